@@ -1,0 +1,6 @@
+// Registers every subcommand. Each subcommand lives in its own file and exports `register`.
+import type { Command } from "commander";
+
+export function registerCommands(program: Command): void {
+  void program;
+}
