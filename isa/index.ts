@@ -1,0 +1,6 @@
+// Public surface of isa/: the chip contract as data (image types, microcode, profiles, costs,
+// learning microcode, PRNG, synapse memory accounting, image codec). It must not add
+// behaviour; it only re-exports, so consumers import from one place.
+
+export type * from "./image.ts";
+export * from "./microcode/index.ts";
