@@ -4,3 +4,5 @@
 
 export type * from "./image.ts";
 export * from "./microcode/index.ts";
+export * from "./costs.ts";
+export * from "./profiles.ts";
