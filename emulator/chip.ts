@@ -1,0 +1,348 @@
+// The bit-exact chip: every core steps through the phases of chip.md section 9 (deliver, update,
+// send, learn, barrier) on its own typed arrays; spikes cross cores only as NoC messages. It
+// charges every operation's cycles and energy to the core that performs it. It must not read
+// files, print, or look at anything but the image and the numbers in EmuParams.
+import type { ChipImage } from "../isa/image.ts";
+import { C, stepCycles } from "./counters.ts";
+import { buildCoreRuntime, type CoreRuntime, scaleWeight } from "./core-runtime.ts";
+import { deliverMessages } from "./deliver.ts";
+import {
+  ACC_CYCLES,
+  ACC_ENERGY,
+  ACC_SLOTS,
+  ACC_SPIKES,
+  EmulatorFault,
+  type NeuronKernel,
+} from "./kernel.ts";
+import { buildLearnRuntime, learnPhase, notePreSpikes, resetLearnState } from "./learn.ts";
+import type { ChipModel } from "./model.ts";
+import { Noc, type NocStepResult } from "./noc.ts";
+import type { EmuParams } from "./params.ts";
+import { restoreCores, snapshotCores } from "./snapshot.ts";
+
+/** Chip-level figures of the last step. */
+export interface ChipStepInfo {
+  step: number;
+  /** Cycles of the slowest core's phases. */
+  slowestCoreCycles: number;
+  noc: NocStepResult;
+  barrierCycles: number;
+  /** slowest core + NoC delivery + barrier (chip.md section 8). */
+  chipCycles: number;
+  /** Per core: cycles of this step (phases summed). */
+  coreCycles: Float64Array;
+}
+
+export class BitExactChip implements ChipModel {
+  readonly model = "bit-exact" as const;
+  readonly cores: CoreRuntime[];
+  readonly noc: Noc;
+  readonly params: EmuParams;
+  readonly image: ChipImage;
+  private readonly byIndex: Map<number, CoreRuntime>;
+  private readonly acc = new Float64Array(ACC_SLOTS);
+  private readonly tiles: number;
+  private readonly barrier: number;
+  step = 0;
+  last: ChipStepInfo;
+  /** Learning seed root: each learning core draws from its own stream (cores share nothing). */
+  readonly seed: number;
+
+  constructor(
+    image: ChipImage,
+    params: EmuParams,
+    compile: (code: Uint32Array, name: string) => NeuronKernel,
+    seed: number,
+  ) {
+    this.image = image;
+    this.params = params;
+    this.seed = seed;
+    const meshTiles = params.noc.meshX * params.noc.meshY;
+    this.cores = image.cores.map((c) => {
+      const rt = buildCoreRuntime(
+        c,
+        params.delaySlots,
+        compile,
+        c.chip * meshTiles + c.tileY * params.noc.meshX + c.tileX,
+      );
+      rt.learn = c.learning ? buildLearnRuntime(c, seed) : null;
+      return rt;
+    });
+    this.byIndex = new Map(this.cores.map((c) => [c.index, c]));
+    this.noc = new Noc(params.noc, Math.max(0, ...this.cores.map((c) => c.index)) + 1);
+    this.tiles = new Set(this.cores.map((c) => c.tileKey)).size;
+    this.barrier = params.barrierCycles(this.tiles);
+    this.last = {
+      step: 0,
+      slowestCoreCycles: 0,
+      noc: this.noc.endStep(),
+      barrierCycles: 0,
+      chipCycles: 0,
+      coreCycles: new Float64Array(this.cores.length),
+    };
+  }
+
+  core(index: number): CoreRuntime {
+    const c = this.byIndex.get(index);
+    if (!c) throw new EmulatorFault(`no core with global index ${index} in the image`);
+    return c;
+  }
+
+  inject(core: number, axon: number, payload: number): void {
+    const c = this.core(core);
+    if (payload < 0)
+      throw new EmulatorFault(
+        `host source tried to send a negative payload ${payload} to core ${core} axon ${axon}`,
+      );
+    c.next.push(axon, payload);
+    c.counters[C.hostSpikesIn] = (c.counters[C.hostSpikesIn] as number) + 1;
+  }
+
+  /** One step: the explicit list of phases of chip.md section 9. */
+  runStep(learnOn: boolean): void {
+    this.step++;
+    const t = this.step;
+    this.beginStep();
+    for (const c of this.cores) this.deliver(c, t);
+    for (const c of this.cores) this.update(c, t);
+    for (const c of this.cores) this.send(c);
+    for (const c of this.cores) this.learn(c, t, learnOn);
+    this.barrierPhase(t);
+  }
+
+  private beginStep(): void {
+    this.noc.beginStep();
+    for (const c of this.cores) {
+      c.stepStart.set(c.counters);
+      // Messages sent during the previous step are what this step delivers.
+      const tmp = c.inbox;
+      c.inbox = c.next;
+      c.next = tmp;
+      c.next.clear();
+    }
+  }
+
+  private deliver(c: CoreRuntime, t: number): void {
+    const p = this.params;
+    const msgs = c.inbox.count;
+    if (msgs === 0) return;
+    const ops = deliverMessages(
+      c.inbox.axons,
+      c.inbox.payloads,
+      msgs,
+      c.img.axonStart,
+      c.img.synTarget,
+      c.synValue,
+      c.img.synDelay,
+      c.ring,
+      c.n,
+      c.slots,
+      t,
+    );
+    if (c.learn) notePreSpikes(c.learn, c.inbox.axons, msgs);
+    const k = c.counters;
+    k[C.spikesIn] = (k[C.spikesIn] as number) + msgs;
+    k[C.synOps] = (k[C.synOps] as number) + ops;
+    k[C.cyclesDeliver] =
+      (k[C.cyclesDeliver] as number) + msgs * p.axonIn.cycles + ops * p.synOp.cycles;
+    k[C.energyDeliverPj] =
+      (k[C.energyDeliverPj] as number) + msgs * p.axonIn.energyPj + ops * p.synOp.energyPj;
+    c.inbox.clear();
+  }
+
+  private update(c: CoreRuntime, t: number): void {
+    const acc = this.acc;
+    acc.fill(0);
+    const rowBase = (t % c.slots) * c.n;
+    let ns = 0;
+    const fault = (comp: number, message: string): never => {
+      throw new EmulatorFault(`core ${c.index} compartment ${comp} at step ${t}: ${message}`);
+    };
+    if (c.learn) c.post.fill(-1);
+    for (const g of c.groups) {
+      ns = g.kernel(
+        g.idx,
+        g.idx.length,
+        c.state,
+        c.nsr,
+        c.ring,
+        rowBase,
+        g.constants,
+        c.img.vmin,
+        c.img.vmax,
+        c.spikes,
+        c.payloads,
+        ns,
+        c.post,
+        acc,
+        fault,
+      );
+    }
+    c.nSpikes = ns;
+    const k = c.counters;
+    const p = this.params;
+    if (p.neuronModel === "microcode") {
+      k[C.cyclesUpdate] = (k[C.cyclesUpdate] as number) + (acc[ACC_CYCLES] as number);
+      k[C.energyUpdatePj] = (k[C.energyUpdatePj] as number) + (acc[ACC_ENERGY] as number);
+    } else {
+      // Fixed per-compartment price whatever the program executed (SANA-FE's model).
+      k[C.cyclesUpdate] =
+        (k[C.cyclesUpdate] as number) + c.n * p.neuronFixed.cycles + ns * p.neuronSpike.cycles;
+      k[C.energyUpdatePj] =
+        (k[C.energyUpdatePj] as number) +
+        c.n * p.neuronFixed.energyPj +
+        ns * p.neuronSpike.energyPj;
+    }
+    k[C.neuronUpdates] = (k[C.neuronUpdates] as number) + c.n;
+    k[C.activeNeuronUpdates] = (k[C.activeNeuronUpdates] as number) + (acc[ACC_SPIKES] as number);
+    k[C.spikesOut] = (k[C.spikesOut] as number) + ns;
+  }
+
+  private send(c: CoreRuntime): void {
+    const ns = c.nSpikes;
+    if (ns === 0) return;
+    const p = this.params;
+    const img = c.img;
+    const noc = this.noc;
+    let messages = 0;
+    for (let i = 0; i < ns; i++) {
+      const comp = c.spikes[i] as number;
+      const payload = c.payloads[i] as number;
+      const r1 = img.outStart[comp + 1] as number;
+      for (let r = img.outStart[comp] as number; r < r1; r++) {
+        const dst = this.core(img.routeCore[r] as number);
+        noc.send(
+          c.index,
+          img.chip,
+          img.tileX,
+          img.tileY,
+          dst.img.chip,
+          dst.img.tileX,
+          dst.img.tileY,
+        );
+        dst.next.push(img.routeAxon[r] as number, payload);
+        messages++;
+      }
+    }
+    const k = c.counters;
+    k[C.messagesOut] = (k[C.messagesOut] as number) + messages;
+    k[C.cyclesSend] = (k[C.cyclesSend] as number) + messages * p.messageOut.cycles;
+    k[C.energySendPj] = (k[C.energySendPj] as number) + messages * p.messageOut.energyPj;
+  }
+
+  private learn(c: CoreRuntime, t: number, learnOn: boolean): void {
+    if (!c.learn) return;
+    const r = learnPhase(c, t, learnOn, this.params);
+    const k = c.counters;
+    k[C.learnUpdates] = (k[C.learnUpdates] as number) + r.synUpdates;
+    k[C.traceUpdates] = (k[C.traceUpdates] as number) + r.traceUpdates;
+    k[C.cyclesLearn] = (k[C.cyclesLearn] as number) + r.cycles;
+    k[C.energyLearnPj] = (k[C.energyLearnPj] as number) + r.energyPj;
+    // Weights the rule changed must be re-scaled into accumulator units.
+    for (let i = 0; i < r.changed.length; i++) {
+      const s = r.changed[i] as number;
+      c.synValue[s] = scaleWeight(
+        c.weight[s] as number,
+        c.formatShift[c.img.synFormat[s] as number] as number,
+      );
+    }
+  }
+
+  private barrierPhase(t: number): void {
+    const nocResult = this.noc.endStep();
+    let slowest = 0;
+    const coreCycles = this.last.coreCycles;
+    this.cores.forEach((c, i) => {
+      const k = c.counters;
+      const hops = this.noc.coreHops[c.index] as number;
+      k[C.nocHops] = (k[C.nocHops] as number) + hops;
+      k[C.energyNocPj] = (k[C.energyNocPj] as number) + (this.noc.coreEnergyPj[c.index] as number);
+      const cyc = stepCycles(k, c.stepStart);
+      coreCycles[i] = cyc;
+      if (cyc > (k[C.maxStepCycles] as number)) k[C.maxStepCycles] = cyc;
+      if (cyc > slowest) slowest = cyc;
+    });
+    this.last = {
+      step: t,
+      slowestCoreCycles: slowest,
+      noc: nocResult,
+      barrierCycles: this.barrier,
+      chipCycles: slowest + nocResult.deliveryCycles + this.barrier,
+      coreCycles,
+    };
+  }
+
+  spikesOf(core: number): Int32Array {
+    const c = this.core(core);
+    return c.spikes.subarray(0, c.nSpikes);
+  }
+
+  readState(core: number, compartment: number, reg: number): number {
+    const c = this.core(core);
+    return c.state[compartment * c.nsr + reg] as number;
+  }
+
+  readWeight(core: number, slot: number): number {
+    return this.core(core).weight[slot] as number;
+  }
+
+  writeWeight(core: number, slot: number, mantissa: number): void {
+    const c = this.core(core);
+    const f = c.img.synapseFormats[c.img.synFormat[slot] as number];
+    const bits = f ? f.weightBits : 8;
+    const hi = f?.signMode === "inhibitory" ? 0 : (1 << bits) - 1;
+    const lo = f?.signMode === "excitatory" ? 0 : -((1 << bits) - 1);
+    const w = Math.max(lo, Math.min(hi, Math.trunc(mantissa)));
+    c.weight[slot] = w;
+    c.synValue[slot] = scaleWeight(w, c.formatShift[c.img.synFormat[slot] as number] as number);
+  }
+
+  readPreTrace(core: number, axon: number, which: 0 | 1): number {
+    const l = this.core(core).learn;
+    return l ? (l.x[axon * 2 + which] as number) : 0;
+  }
+
+  readPostTrace(core: number, compartment: number, which: 0 | 1 | 2): number {
+    const l = this.core(core).learn;
+    return l ? (l.y[compartment * 3 + which] as number) : 0;
+  }
+
+  resetState(): void {
+    for (const c of this.cores) {
+      c.state.set(c.img.initialState);
+      c.ring.fill(0);
+      c.inbox.clear();
+      c.next.clear();
+      c.nSpikes = 0;
+      if (c.learn) resetLearnState(c.learn);
+    }
+  }
+
+  snapshot(): Record<string, unknown> {
+    return { step: this.step, cores: snapshotCores(this.cores) };
+  }
+
+  restore(snap: Record<string, unknown>): void {
+    this.step = snap.step as number;
+    restoreCores(this.cores, snap.cores as Record<string, unknown>[]);
+  }
+
+  coreCounters(): Float64Array[] {
+    return this.cores.map((c) => c.counters);
+  }
+
+  coreStepStart(): Float64Array[] {
+    return this.cores.map((c) => c.stepStart);
+  }
+
+  lastStep() {
+    const l = this.last;
+    return {
+      chipCycles: l.chipCycles,
+      nocDeliveryCycles: l.noc.deliveryCycles,
+      nocContentionCycles: l.noc.contentionCycles,
+      nocContendedMessages: l.noc.contendedMessages,
+      barrierCycles: l.barrierCycles,
+    };
+  }
+}

@@ -1,0 +1,441 @@
+// The experiment driver: loads an image (after its load-time checks), builds the chosen chip
+// model, and runs the schedule step by step: sources, resets between samples, probes, readout,
+// host learning and checkpoints. Both models sit behind ChipModel, so everything here is
+// shared. It never reads or writes files: checkpoints go out as bytes through a callback.
+import type { ChipImage } from "../isa/image.ts";
+import { BitExactChip } from "./chip.ts";
+import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
+import { type HostContext, hostRoutine } from "./host/index.ts";
+import { EmulatorFault } from "./kernel.ts";
+import { checkImage, type LoadCheckOptions } from "./load-check.ts";
+import type { ChipModel, ModelName } from "./model.ts";
+import { compileNeuronKernel } from "./neuron-compile.ts";
+import { type EmuParams, paramsFor } from "./params.ts";
+import { Probes, type SampledRecord, type SpikeRecord } from "./probes.ts";
+import { ReferenceChip } from "./reference/chip.ts";
+import { Schedule, type StepContext } from "./schedule.ts";
+import { HostSources } from "./sources.ts";
+import {
+  coreStats,
+  energyOf,
+  emptySeries,
+  type RunStats,
+  type StepSeries,
+  sumCores,
+} from "./stats.ts";
+import { C } from "./counters.ts";
+
+export interface EmulatorOptions extends LoadCheckOptions {
+  model?: ModelName;
+  /** Run seed (default: image.experiment.seed). Same seed, same bits. */
+  seed?: number;
+  /** Steps to run (default: the schedule's length). */
+  steps?: number;
+  /** Called after every step (cheap: keep it light). */
+  onStep?: (step: number, total: number) => void;
+  /** Emit a checkpoint every N steps through onCheckpoint. */
+  checkpointEvery?: number;
+  onCheckpoint?: (bytes: Uint8Array, step: number) => void;
+  /** Resume from checkpoint bytes (same image, same options). */
+  resume?: Uint8Array;
+}
+
+export interface Prediction {
+  sample: number;
+  row: number;
+  label: number;
+  predicted: number;
+  test: boolean;
+  epoch: number;
+}
+
+export interface Evaluation {
+  population: string;
+  phase: string;
+  /** Accuracy per training epoch (online, as samples were shown) and on the test pass. */
+  trainEpochs: { epoch: number; correct: number; total: number; accuracy: number }[];
+  test: { correct: number; total: number; accuracy: number };
+}
+
+export interface RunResult {
+  name: string;
+  stats: RunStats;
+  series: StepSeries;
+  spikes: SpikeRecord[];
+  sampled: SampledRecord[];
+  predictions: Prediction[];
+  evaluation: Evaluation | null;
+  meta: {
+    image: string;
+    model: ModelName;
+    seed: number;
+    steps: number;
+    profile: string;
+    costProfile: string;
+    resumedFrom: number | null;
+  };
+}
+
+export class Emulator {
+  readonly image: ChipImage;
+  readonly params: EmuParams;
+  readonly model: ModelName;
+  readonly seed: number;
+  readonly chip: ChipModel;
+  readonly schedule: Schedule;
+  private readonly sources: HostSources;
+  private readonly probes: Probes;
+  private readonly coreIdx: number[];
+  private series: StepSeries;
+  private predictions: Prediction[] = [];
+  private hostCalls: number[];
+  private hostWrites: number[];
+  private resumedFrom: number | null = null;
+  private contendedTotal = 0;
+  private readonly opts: EmulatorOptions;
+
+  constructor(image: ChipImage, opts: EmulatorOptions = {}) {
+    this.image = image;
+    this.opts = opts;
+    this.params = paramsFor(image.profile, image.costProfile, image.chips);
+    checkImage(image, this.params, opts);
+    this.model = opts.model ?? "bit-exact";
+    this.seed = opts.seed ?? image.experiment.seed;
+    const pb = this.params.payloadBits;
+    const kernels = new Map<Uint32Array, ReturnType<typeof compileNeuronKernel>>();
+    this.chip =
+      this.model === "bit-exact"
+        ? new BitExactChip(
+            image,
+            this.params,
+            (code) => {
+              let k = kernels.get(code);
+              if (!k) {
+                k = compileNeuronKernel(code, pb);
+                kernels.set(code, k);
+              }
+              return k;
+            },
+            this.seed,
+          )
+        : new ReferenceChip(image, this.params, this.seed);
+    this.schedule = new Schedule(image.experiment, opts.steps);
+    for (const h of image.hostLearning) {
+      if (!hostRoutine(h.routine))
+        throw new EmulatorFault(`hostLearning '${h.name}': unknown routine '${h.routine}'`);
+    }
+    this.hostCalls = image.hostLearning.map(() => 0);
+    this.hostWrites = image.hostLearning.map(() => 0);
+    this.sources = new HostSources(image, this.seed);
+    this.probes = new Probes(image, image.experiment.presentation?.phases.length ?? 1);
+    this.coreIdx = image.cores.map((c) => c.index);
+    this.series = emptySeries(this.schedule.totalSteps, image.cores.length);
+    if (opts.resume) this.restore(opts.resume);
+    else
+      this.sources.emit(this.schedule.at(0), this.chip, (s, ch) =>
+        this.probes.countSource(s, ch, 0),
+      );
+  }
+
+  get step(): number {
+    return this.chip.step;
+  }
+
+  get totalSteps(): number {
+    return this.schedule.totalSteps;
+  }
+
+  /** Runs one step of the schedule. */
+  stepOnce(): void {
+    const t = this.chip.step + 1;
+    const ctx = this.schedule.at(t);
+    const pres = this.image.experiment.presentation;
+    if (ctx.sampleStart && t > 1 && pres?.resetBetweenSamples) this.chip.resetState();
+    this.chip.runStep(ctx.learn);
+    this.probes.afterStep(ctx, this.chip, this.coreIdx);
+    this.sources.emit(ctx, this.chip, (s, ch) => this.probes.countSource(s, ch, ctx.phase));
+    this.record(t);
+    if (ctx.sampleEnd && ctx.sample >= 0) this.endSample(ctx);
+    const every = this.opts.checkpointEvery ?? 0;
+    if (every > 0 && t % every === 0 && this.opts.onCheckpoint)
+      this.opts.onCheckpoint(this.checkpoint(), t);
+  }
+
+  /** Runs to the end of the schedule (or `steps` more steps). */
+  run(steps?: number): RunResult {
+    const end =
+      steps === undefined ? this.totalSteps : Math.min(this.totalSteps, this.chip.step + steps);
+    const onStep = this.opts.onStep;
+    while (this.chip.step < end) {
+      this.stepOnce();
+      onStep?.(this.chip.step, this.totalSteps);
+    }
+    return this.result();
+  }
+
+  private record(t: number): void {
+    const s = this.series;
+    const i = t - 1;
+    if (i >= s.chipCycles.length) return;
+    const last = this.chip.lastStep();
+    s.chipCycles[i] = last.chipCycles;
+    s.nocDeliveryCycles[i] = last.nocDeliveryCycles;
+    s.nocContentionCycles[i] = last.nocContentionCycles;
+    this.contendedTotal += last.nocContendedMessages;
+    const ks = this.chip.coreCounters();
+    const k0 = this.chip.coreStepStart();
+    const n = ks.length;
+    let e = 0;
+    let sp = 0;
+    for (let c = 0; c < n; c++) {
+      const k = ks[c] as Float64Array;
+      const b = k0[c] as Float64Array;
+      const ec = energyOf(k) - energyOf(b);
+      const spc = (k[C.spikesOut] as number) - (b[C.spikesOut] as number);
+      s.coreCycles[i * n + c] =
+        (k[C.cyclesDeliver] as number) -
+        (b[C.cyclesDeliver] as number) +
+        (k[C.cyclesUpdate] as number) -
+        (b[C.cyclesUpdate] as number) +
+        (k[C.cyclesSend] as number) -
+        (b[C.cyclesSend] as number) +
+        (k[C.cyclesLearn] as number) -
+        (b[C.cyclesLearn] as number);
+      s.coreEnergyPj[i * n + c] = ec;
+      s.coreSpikesOut[i * n + c] = spc;
+      e += ec;
+      sp += spc;
+    }
+    s.energyPj[i] = e;
+    s.spikes[i] = sp;
+  }
+
+  private endSample(ctx: StepContext): void {
+    const exp = this.image.experiment;
+    const pres = exp.presentation;
+    const ds = pres ? exp.datasets[pres.dataset] : undefined;
+    const label = ds && ctx.row >= 0 ? (ds.labels[ctx.row] ?? -1) : -1;
+    const ro = exp.readout;
+    if (ro) {
+      const counts = this.probes.countsOf(ro.population, this.schedule.phaseIndex(ro.phase));
+      let best = -1;
+      let bestCount = 0;
+      // argmax of spike counts; ties go to the lowest index; no spike at all predicts nothing (-1).
+      for (let j = 0; j < counts.length; j++) {
+        if ((counts[j] as number) > bestCount) {
+          bestCount = counts[j] as number;
+          best = j;
+        }
+      }
+      this.predictions.push({
+        sample: ctx.sample,
+        row: ctx.row,
+        label,
+        predicted: best,
+        test: ctx.test,
+        epoch: ctx.epoch,
+      });
+    }
+    if (ctx.test) return;
+    this.image.hostLearning.forEach((h, hi) => {
+      const fn = hostRoutine(h.routine);
+      if (!fn) return;
+      const chip = this.chip;
+      const probes = this.probes;
+      const sched = this.schedule;
+      const image = this.image;
+      const hc: HostContext = {
+        params: h.params,
+        row: ctx.row,
+        label,
+        sample: ctx.sample,
+        counts: (pop, phase) => probes.countsOf(pop, phase === "" ? 0 : sched.phaseIndex(phase)),
+        projection: (id) => {
+          const p = image.projections.find((q) => q.id === id);
+          if (!p)
+            throw new EmulatorFault(
+              `hostLearning '${h.name}': projection '${id}' is not in image.projections`,
+            );
+          return p;
+        },
+        readWeight: (core, slot) => chip.readWeight(core, slot),
+        writeWeight: (core, slot, w) => {
+          chip.writeWeight(core, slot, w);
+          this.hostWrites[hi] = (this.hostWrites[hi] as number) + 1;
+        },
+        readPreTrace: (core, axon, which) => chip.readPreTrace(core, axon, which),
+        readPostTrace: (core, comp, which) => chip.readPostTrace(core, comp, which),
+      };
+      fn(hc);
+      this.hostCalls[hi] = (this.hostCalls[hi] as number) + 1;
+    });
+  }
+
+  private evaluation(): Evaluation | null {
+    const ro = this.image.experiment.readout;
+    if (!ro) return null;
+    const byEpoch = new Map<number, { correct: number; total: number }>();
+    const test = { correct: 0, total: 0 };
+    for (const p of this.predictions) {
+      const ok = p.label >= 0 && p.predicted === p.label ? 1 : 0;
+      if (p.test) {
+        test.correct += ok;
+        test.total++;
+      } else {
+        const e = byEpoch.get(p.epoch) ?? { correct: 0, total: 0 };
+        e.correct += ok;
+        e.total++;
+        byEpoch.set(p.epoch, e);
+      }
+    }
+    const acc = (c: number, t: number) => (t > 0 ? c / t : 0);
+    return {
+      population: ro.population,
+      phase: ro.phase,
+      trainEpochs: [...byEpoch.entries()].map(([epoch, e]) => ({
+        epoch,
+        ...e,
+        accuracy: acc(e.correct, e.total),
+      })),
+      test: { ...test, accuracy: acc(test.correct, test.total) },
+    };
+  }
+
+  /** Statistics so far (see docs/stats.md). */
+  stats(): RunStats {
+    const p = this.params;
+    const ks = this.chip.coreCounters();
+    const cores = this.image.cores.map((c, i) => coreStats(c, ks[i] as Float64Array, p));
+    const totals = sumCores(cores);
+    const steps = this.chip.step;
+    const s = this.series;
+    let cyc = 0;
+    let maxStep = 0;
+    let deliver = 0;
+    let contention = 0;
+    for (let i = 0; i < Math.min(steps, s.chipCycles.length); i++) {
+      const c = s.chipCycles[i] as number;
+      cyc += c;
+      if (c > maxStep) maxStep = c;
+      deliver += s.nocDeliveryCycles[i] as number;
+      contention += s.nocContentionCycles[i] as number;
+    }
+    return {
+      model: this.model,
+      profile: p.profile,
+      costProfile: p.costProfile,
+      energyKind: "estimate",
+      seed: this.seed,
+      steps,
+      clockMhz: p.clockMhz,
+      cores,
+      totals,
+      chip: {
+        cyclesTotal: cyc,
+        cyclesPerStep: steps > 0 ? cyc / steps : 0,
+        maxStepCycles: maxStep,
+        timePerStepNs: steps > 0 ? ((cyc / steps) * 1000) / p.clockMhz : 0,
+        energyPerStepPj: steps > 0 ? totals.energyPj / steps : 0,
+        energyTotalPj: totals.energyPj,
+        nocDeliveryCycles: deliver,
+        nocContentionCycles: contention,
+        nocContendedMessages: this.contendedTotal,
+        barrierCyclesPerStep: this.chip.lastStep().barrierCycles,
+      },
+      hostLearning: {
+        calls: this.hostCalls.reduce((a, b) => a + b, 0),
+        writes: this.hostWrites.reduce((a, b) => a + b, 0),
+        routines: this.image.hostLearning.map((h, i) => ({
+          name: h.name,
+          routine: h.routine,
+          calls: this.hostCalls[i] as number,
+          writes: this.hostWrites[i] as number,
+        })),
+      },
+      hostSpikes: this.sources.emitted.reduce((a, b) => a + b, 0),
+    };
+  }
+
+  result(): RunResult {
+    const pr = this.probes.results();
+    const steps = this.chip.step;
+    const trim = (a: Float64Array, w: number) => a.slice(0, steps * w);
+    const n = this.image.cores.length;
+    const s = this.series;
+    return {
+      name: this.image.name,
+      stats: this.stats(),
+      series: {
+        chipCycles: trim(s.chipCycles, 1),
+        energyPj: trim(s.energyPj, 1),
+        spikes: trim(s.spikes, 1),
+        nocDeliveryCycles: trim(s.nocDeliveryCycles, 1),
+        nocContentionCycles: trim(s.nocContentionCycles, 1),
+        coreCycles: trim(s.coreCycles, n),
+        coreEnergyPj: trim(s.coreEnergyPj, n),
+        coreSpikesOut: trim(s.coreSpikesOut, n),
+      },
+      spikes: pr.spikes,
+      sampled: pr.sampled,
+      predictions: [...this.predictions],
+      evaluation: this.evaluation(),
+      meta: {
+        image: this.image.name,
+        model: this.model,
+        seed: this.seed,
+        steps,
+        profile: this.params.profile,
+        costProfile: this.params.costProfile,
+        resumedFrom: this.resumedFrom,
+      },
+    };
+  }
+
+  /** The whole run state as checkpoint bytes. */
+  checkpoint(): Uint8Array {
+    return encodeCheckpoint({
+      image: this.image.name,
+      model: this.model,
+      seed: this.seed,
+      chip: this.chip.snapshot(),
+      sources: this.sources.save(),
+      probes: this.probes.save(),
+      series: { ...this.series },
+      predictions: this.predictions,
+      hostCalls: this.hostCalls,
+      hostWrites: this.hostWrites,
+      contended: this.contendedTotal,
+    });
+  }
+
+  private restore(bytes: Uint8Array): void {
+    const s = decodeCheckpoint(bytes);
+    if (s.image !== this.image.name || s.model !== this.model || s.seed !== this.seed) {
+      throw new EmulatorFault(
+        `checkpoint is of image '${String(s.image)}', model ${String(s.model)}, seed ${String(s.seed)}; this run is '${this.image.name}', ${this.model}, seed ${this.seed}`,
+      );
+    }
+    this.chip.restore(s.chip as Record<string, unknown>);
+    this.sources.load(s.sources as { rng: number[][]; emitted: number[] });
+    this.probes.load(s.probes as Record<string, unknown>);
+    const ser = s.series as Record<string, Float64Array>;
+    for (const key of Object.keys(this.series) as (keyof StepSeries)[]) {
+      const src = ser[key];
+      if (src) this.series[key].set(src.subarray(0, this.series[key].length));
+    }
+    this.predictions = s.predictions as Prediction[];
+    this.hostCalls = s.hostCalls as number[];
+    this.hostWrites = s.hostWrites as number[];
+    this.contendedTotal = s.contended as number;
+    this.resumedFrom = this.chip.step;
+  }
+}
+
+export function createEmulator(image: ChipImage, opts: EmulatorOptions = {}): Emulator {
+  return new Emulator(image, opts);
+}
+
+/** Loads and runs an image to the end of its schedule (or opts.steps). */
+export function run(image: ChipImage, opts: EmulatorOptions = {}): RunResult {
+  return createEmulator(image, opts).run();
+}

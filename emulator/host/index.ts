@@ -1,0 +1,42 @@
+// Registry of host learning routines (image.hostLearning[].routine): non-local weight updates
+// the host computes between samples from what the chip counted (spike counts, traces) and
+// writes back as weights. Every write goes through HostContext.writeWeight, so it is counted
+// and reported apart from the chip's own learning (chip.md section 6). Routines never touch
+// chip state any other way.
+import type { ProjectionImage } from "../../isa/image.ts";
+import { countDelta } from "./count-delta.ts";
+
+export interface HostContext {
+  /** The routine's parameters from the image. */
+  params: Record<string, number | string>;
+  /** Data-set row of the sample that just ended, and its label (-1 if none). */
+  row: number;
+  label: number;
+  sample: number;
+  /** Spike counts of a population during the named phase of the sample (phase "" = first). */
+  counts(population: string, phase: string): Int32Array;
+  projection(id: string): ProjectionImage;
+  readWeight(core: number, slot: number): number;
+  /** Host write of a weight mantissa: counted as a host-learning write. */
+  writeWeight(core: number, slot: number, mantissa: number): void;
+  readPreTrace(core: number, axon: number, which: 0 | 1): number;
+  readPostTrace(core: number, compartment: number, which: 0 | 1 | 2): number;
+}
+
+export type HostRoutine = (h: HostContext) => void;
+
+const registry = new Map<string, HostRoutine>([["count-delta", countDelta]]);
+
+export function hostRoutine(name: string): HostRoutine | undefined {
+  return registry.get(name);
+}
+
+export function hostRoutineNames(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/** Adds a routine (for programs that bring their own host step). */
+export function registerHostRoutine(name: string, fn: HostRoutine): void {
+  if (registry.has(name)) throw new Error(`host routine '${name}' is already registered`);
+  registry.set(name, fn);
+}

@@ -1,0 +1,243 @@
+// The floating-point reference model of an image (`model: "reference"`): the same cores,
+// synapses, delays, routes and microcode as the bit-exact chip, but float state with no wraps,
+// no truncation and exact decay factors, and no cost model. It exists to measure how far the
+// fixed-point chip drifts from the network it approximates; it must not be used for timing.
+import type { ChipImage, CoreImage } from "../../isa/image.ts";
+import { C, COUNTER_SLOTS } from "../counters.ts";
+import { Inbox } from "../deliver.ts";
+import { EmulatorFault } from "../kernel.ts";
+import type { ChipModel } from "../model.ts";
+import type { EmuParams } from "../params.ts";
+import { type FloatProgram, floatProgram } from "./float-program.ts";
+
+interface RefCore {
+  img: CoreImage;
+  n: number;
+  nsr: number;
+  state: Float64Array;
+  ring: Float64Array;
+  slots: number;
+  weight: Int16Array;
+  value: Float64Array;
+  shift: Float64Array;
+  inbox: Inbox;
+  next: Inbox;
+  spikes: Int32Array;
+  nSpikes: number;
+  programs: FloatProgram[];
+  counters: Float64Array;
+  stepStart: Float64Array;
+}
+
+export class ReferenceChip implements ChipModel {
+  readonly model = "reference" as const;
+  step = 0;
+  private readonly cores: RefCore[];
+  private readonly byIndex = new Map<number, RefCore>();
+
+  constructor(image: ChipImage, params: EmuParams, _seed: number) {
+    this.cores = image.cores.map((c) => {
+      const shift = Float64Array.from(c.synapseFormats, (f) => 2 ** (6 + f.weightExp));
+      const weight = Int16Array.from(c.synWeight);
+      const value = Float64Array.from(
+        weight,
+        (w, s) => w * (shift[c.synFormat[s] as number] as number),
+      );
+      return {
+        img: c,
+        n: c.compartments,
+        nsr: c.stateRegisters,
+        state: Float64Array.from(c.initialState),
+        ring: new Float64Array(params.delaySlots * c.compartments),
+        slots: params.delaySlots,
+        weight,
+        value,
+        shift,
+        inbox: new Inbox(),
+        next: new Inbox(),
+        spikes: new Int32Array(c.compartments),
+        nSpikes: 0,
+        programs: c.neuronProfiles.map((p) => floatProgram(p.code)),
+        counters: new Float64Array(COUNTER_SLOTS),
+        stepStart: new Float64Array(COUNTER_SLOTS),
+      };
+    });
+    for (const c of this.cores) this.byIndex.set(c.img.index, c);
+  }
+
+  private core(i: number): RefCore {
+    const c = this.byIndex.get(i);
+    if (!c) throw new EmulatorFault(`no core with global index ${i} in the image`);
+    return c;
+  }
+
+  inject(core: number, axon: number, payload: number): void {
+    const c = this.core(core);
+    c.next.push(axon, payload);
+    c.counters[C.hostSpikesIn] = (c.counters[C.hostSpikesIn] as number) + 1;
+  }
+
+  runStep(_learnOn: boolean): void {
+    this.step++;
+    const t = this.step;
+    for (const c of this.cores) {
+      c.stepStart.set(c.counters);
+      const tmp = c.inbox;
+      c.inbox = c.next;
+      c.next = tmp;
+      c.next.clear();
+    }
+    for (const c of this.cores) this.deliver(c, t);
+    for (const c of this.cores) this.update(c, t);
+    for (const c of this.cores) this.send(c);
+  }
+
+  private deliver(c: RefCore, t: number): void {
+    const img = c.img;
+    const k = c.counters;
+    for (let i = 0; i < c.inbox.count; i++) {
+      const a = c.inbox.axons[i] as number;
+      const p = c.inbox.payloads[i] as number;
+      const s1 = img.axonStart[a + 1] as number;
+      for (let s = img.axonStart[a] as number; s < s1; s++) {
+        const row = (t + (img.synDelay[s] as number)) % c.slots;
+        const j = row * c.n + (img.synTarget[s] as number);
+        c.ring[j] = (c.ring[j] as number) + (c.value[s] as number) * p;
+      }
+      k[C.synOps] = (k[C.synOps] as number) + s1 - (img.axonStart[a] as number);
+    }
+    k[C.spikesIn] = (k[C.spikesIn] as number) + c.inbox.count;
+    c.inbox.clear();
+  }
+
+  private update(c: RefCore, t: number): void {
+    const img = c.img;
+    const row = (t % c.slots) * c.n;
+    let ns = 0;
+    for (let comp = 0; comp < c.n; comp++) {
+      const pi = img.profileOf[comp] as number;
+      const prog = c.programs[pi] as FloatProgram;
+      const q = c.ring[row + comp] as number;
+      c.ring[row + comp] = 0;
+      const r = prog(
+        c.state,
+        comp * c.nsr,
+        q,
+        (img.neuronProfiles[pi] as { constants: Int32Array }).constants,
+        img.vmin,
+        img.vmax,
+      );
+      if (r.spiked) c.spikes[ns++] = comp;
+    }
+    c.nSpikes = ns;
+    const k = c.counters;
+    k[C.neuronUpdates] = (k[C.neuronUpdates] as number) + c.n;
+    k[C.spikesOut] = (k[C.spikesOut] as number) + ns;
+    k[C.activeNeuronUpdates] = (k[C.activeNeuronUpdates] as number) + ns;
+  }
+
+  private send(c: RefCore): void {
+    const img = c.img;
+    for (let i = 0; i < c.nSpikes; i++) {
+      const comp = c.spikes[i] as number;
+      const r1 = img.outStart[comp + 1] as number;
+      for (let r = img.outStart[comp] as number; r < r1; r++) {
+        this.core(img.routeCore[r] as number).next.push(img.routeAxon[r] as number, 1);
+        c.counters[C.messagesOut] = (c.counters[C.messagesOut] as number) + 1;
+      }
+    }
+  }
+
+  spikesOf(core: number): Int32Array {
+    const c = this.core(core);
+    return c.spikes.subarray(0, c.nSpikes);
+  }
+
+  readState(core: number, compartment: number, reg: number): number {
+    const c = this.core(core);
+    return c.state[compartment * c.nsr + reg] as number;
+  }
+
+  readWeight(core: number, slot: number): number {
+    return this.core(core).weight[slot] as number;
+  }
+
+  writeWeight(core: number, slot: number, mantissa: number): void {
+    const c = this.core(core);
+    c.weight[slot] = Math.trunc(mantissa);
+    c.value[slot] =
+      (c.weight[slot] as number) * (c.shift[c.img.synFormat[slot] as number] as number);
+  }
+
+  readPreTrace(): number {
+    return 0;
+  }
+
+  readPostTrace(): number {
+    return 0;
+  }
+
+  resetState(): void {
+    for (const c of this.cores) {
+      c.state.set(c.img.initialState);
+      c.ring.fill(0);
+      c.inbox.clear();
+      c.next.clear();
+      c.nSpikes = 0;
+    }
+  }
+
+  coreCounters(): Float64Array[] {
+    return this.cores.map((c) => c.counters);
+  }
+
+  coreStepStart(): Float64Array[] {
+    return this.cores.map((c) => c.stepStart);
+  }
+
+  lastStep() {
+    return {
+      chipCycles: 0,
+      nocDeliveryCycles: 0,
+      nocContentionCycles: 0,
+      nocContendedMessages: 0,
+      barrierCycles: 0,
+    };
+  }
+
+  snapshot(): Record<string, unknown> {
+    return {
+      step: this.step,
+      cores: this.cores.map((c) => ({
+        state: c.state.slice(),
+        ring: c.ring.slice(),
+        weight: c.weight.slice(),
+        pendingAxons: c.next.axons.slice(0, c.next.count),
+        pendingPayloads: c.next.payloads.slice(0, c.next.count),
+        spikes: c.spikes.slice(0, c.nSpikes),
+        counters: c.counters.slice(),
+      })),
+    };
+  }
+
+  restore(snap: Record<string, unknown>): void {
+    this.step = snap.step as number;
+    (snap.cores as Record<string, unknown>[]).forEach((s, i) => {
+      const c = this.cores[i] as RefCore;
+      c.state.set(s.state as Float64Array);
+      c.ring.set(s.ring as Float64Array);
+      c.weight.set(s.weight as Int16Array);
+      c.weight.forEach((w, k) => {
+        c.value[k] = w * (c.shift[c.img.synFormat[k] as number] as number);
+      });
+      c.next.clear();
+      const pa = s.pendingAxons as Int32Array;
+      const pp = s.pendingPayloads as Int32Array;
+      for (let k = 0; k < pa.length; k++) c.next.push(pa[k] as number, pp[k] as number);
+      const sp = s.spikes as Int32Array;
+      c.spikes.set(sp);
+      c.nSpikes = sp.length;
+      c.counters.set(s.counters as Float64Array);
+    });
+  }
+}

@@ -1,0 +1,221 @@
+// Run statistics: per-core activity, cycles and energy (from the core counters), chip time and
+// energy per step, NoC traffic and contention, and host-learning writes kept apart from the
+// chip's own learning. Every energy is an estimate from the named cost table. This file only
+// summarises numbers the phases counted; it charges nothing itself. Documented in docs/stats.md.
+import type { CoreImage } from "../isa/image.ts";
+import { C } from "./counters.ts";
+
+export interface PhaseCost {
+  cycles: number;
+  energyPj: number;
+}
+
+export interface CoreStats {
+  core: number;
+  chip: number;
+  tile: [number, number];
+  /** Nominal core-clock cycles: total over the run and the largest single step. */
+  cycles: { total: number; maxStep: number };
+  /** Energy of the core's own operations plus the NoC hops of its messages, pJ (estimate). */
+  energyPj: number;
+  spikesIn: number;
+  hostSpikesIn: number;
+  spikesOut: number;
+  messagesOut: number;
+  synOps: number;
+  neuronUpdates: number;
+  activeNeuronUpdates: number;
+  learnUpdates: number;
+  traceUpdates: number;
+  nocHops: number;
+  /** Per resource: [used, max]. */
+  memory: Record<string, [number, number]>;
+  /** Per phase: cycles and energy (noc: energy of the messages this core sent). */
+  phases: {
+    deliver: PhaseCost;
+    update: PhaseCost;
+    send: PhaseCost;
+    learn: PhaseCost;
+    noc: PhaseCost;
+  };
+}
+
+/** Per-step series (index step - 1). Per-core arrays are row-major [step][core]. */
+export interface StepSeries {
+  chipCycles: Float64Array;
+  energyPj: Float64Array;
+  spikes: Float64Array;
+  nocDeliveryCycles: Float64Array;
+  nocContentionCycles: Float64Array;
+  coreCycles: Float64Array;
+  coreEnergyPj: Float64Array;
+  coreSpikesOut: Float64Array;
+}
+
+export interface RunStats {
+  model: "bit-exact" | "reference";
+  profile: string;
+  costProfile: string;
+  /** Always "estimate": figures come from a cost table, not silicon measurement. */
+  energyKind: "estimate";
+  seed: number;
+  steps: number;
+  clockMhz: number;
+  cores: CoreStats[];
+  totals: Omit<CoreStats, "core" | "chip" | "tile" | "memory" | "phases"> & {
+    phases: CoreStats["phases"];
+  };
+  chip: {
+    /** Sum over steps of (slowest core + NoC delivery + barrier). */
+    cyclesTotal: number;
+    cyclesPerStep: number;
+    maxStepCycles: number;
+    timePerStepNs: number;
+    energyPerStepPj: number;
+    energyTotalPj: number;
+    nocDeliveryCycles: number;
+    nocContentionCycles: number;
+    nocContendedMessages: number;
+    barrierCyclesPerStep: number;
+  };
+  hostLearning: {
+    calls: number;
+    writes: number;
+    routines: { name: string; routine: string; calls: number; writes: number }[];
+  };
+  hostSpikes: number;
+}
+
+/** Synapse memory of a core as chip.md section 2 counts it (groups of <= 64 per axon). */
+export function synapseMemoryBits(c: CoreImage): number {
+  let bits = 0;
+  for (let a = 0; a < c.inputAxons; a++) {
+    const s0 = c.axonStart[a] as number;
+    const s1 = c.axonStart[a + 1] as number;
+    for (let g = s0; g < s1; g += 64) {
+      const n = Math.min(64, s1 - g);
+      const f = c.synapseFormats[c.synFormat[g] as number];
+      const per = f ? f.weightBits + f.delayBits + f.tagBits + (f.sparse ? 10 : 0) : 8;
+      bits += Math.ceil((n * per + 10) / 64) * 64;
+    }
+  }
+  return bits;
+}
+
+export interface MemoryLimits {
+  maxCompartments: number;
+  maxInputAxons: number;
+  maxOutputAxons: number;
+  synapseMemoryBits: number;
+  maxNeuronProfiles: number;
+}
+
+export function coreMemory(c: CoreImage, lim: MemoryLimits): Record<string, [number, number]> {
+  return {
+    compartments: [c.compartments, lim.maxCompartments],
+    inputAxons: [c.inputAxons, lim.maxInputAxons],
+    outputAxons: [c.routeCore.length, lim.maxOutputAxons],
+    synapseMemoryBits: [synapseMemoryBits(c), lim.synapseMemoryBits],
+    neuronProfiles: [c.neuronProfiles.length, lim.maxNeuronProfiles],
+  };
+}
+
+export function coreStats(c: CoreImage, k: Float64Array, lim: MemoryLimits): CoreStats {
+  const g = (i: number) => k[i] as number;
+  const phases = {
+    deliver: { cycles: g(C.cyclesDeliver), energyPj: g(C.energyDeliverPj) },
+    update: { cycles: g(C.cyclesUpdate), energyPj: g(C.energyUpdatePj) },
+    send: { cycles: g(C.cyclesSend), energyPj: g(C.energySendPj) },
+    learn: { cycles: g(C.cyclesLearn), energyPj: g(C.energyLearnPj) },
+    noc: { cycles: 0, energyPj: g(C.energyNocPj) },
+  };
+  return {
+    core: c.index,
+    chip: c.chip,
+    tile: [c.tileX, c.tileY],
+    cycles: {
+      total: g(C.cyclesDeliver) + g(C.cyclesUpdate) + g(C.cyclesSend) + g(C.cyclesLearn),
+      maxStep: g(C.maxStepCycles),
+    },
+    energyPj: Object.values(phases).reduce((s, p) => s + p.energyPj, 0),
+    spikesIn: g(C.spikesIn),
+    hostSpikesIn: g(C.hostSpikesIn),
+    spikesOut: g(C.spikesOut),
+    messagesOut: g(C.messagesOut),
+    synOps: g(C.synOps),
+    neuronUpdates: g(C.neuronUpdates),
+    activeNeuronUpdates: g(C.activeNeuronUpdates),
+    learnUpdates: g(C.learnUpdates),
+    traceUpdates: g(C.traceUpdates),
+    nocHops: g(C.nocHops),
+    memory: coreMemory(c, lim),
+    phases,
+  };
+}
+
+export function sumCores(cores: CoreStats[]): RunStats["totals"] {
+  const z = () => ({ cycles: 0, energyPj: 0 });
+  const t: RunStats["totals"] = {
+    cycles: { total: 0, maxStep: 0 },
+    energyPj: 0,
+    spikesIn: 0,
+    hostSpikesIn: 0,
+    spikesOut: 0,
+    messagesOut: 0,
+    synOps: 0,
+    neuronUpdates: 0,
+    activeNeuronUpdates: 0,
+    learnUpdates: 0,
+    traceUpdates: 0,
+    nocHops: 0,
+    phases: { deliver: z(), update: z(), send: z(), learn: z(), noc: z() },
+  };
+  for (const c of cores) {
+    t.cycles.total += c.cycles.total;
+    t.cycles.maxStep = Math.max(t.cycles.maxStep, c.cycles.maxStep);
+    t.energyPj += c.energyPj;
+    for (const key of [
+      "spikesIn",
+      "hostSpikesIn",
+      "spikesOut",
+      "messagesOut",
+      "synOps",
+      "neuronUpdates",
+      "activeNeuronUpdates",
+      "learnUpdates",
+      "traceUpdates",
+      "nocHops",
+    ] as const) {
+      t[key] += c[key];
+    }
+    for (const p of ["deliver", "update", "send", "learn", "noc"] as const) {
+      t.phases[p].cycles += c.phases[p].cycles;
+      t.phases[p].energyPj += c.phases[p].energyPj;
+    }
+  }
+  return t;
+}
+
+export function emptySeries(steps: number, cores: number): StepSeries {
+  return {
+    chipCycles: new Float64Array(steps),
+    energyPj: new Float64Array(steps),
+    spikes: new Float64Array(steps),
+    nocDeliveryCycles: new Float64Array(steps),
+    nocContentionCycles: new Float64Array(steps),
+    coreCycles: new Float64Array(steps * cores),
+    coreEnergyPj: new Float64Array(steps * cores),
+    coreSpikesOut: new Float64Array(steps * cores),
+  };
+}
+
+/** Energy counters of a core summed (for per-step deltas). */
+export function energyOf(k: Float64Array): number {
+  return (
+    (k[C.energyDeliverPj] as number) +
+    (k[C.energyUpdatePj] as number) +
+    (k[C.energySendPj] as number) +
+    (k[C.energyLearnPj] as number) +
+    (k[C.energyNocPj] as number)
+  );
+}
