@@ -6,3 +6,5 @@ export type * from "./image.ts";
 export * from "./microcode/index.ts";
 export * from "./costs.ts";
 export * from "./profiles.ts";
+export * from "./prng.ts";
+export * from "./learning/index.ts";
