@@ -3,6 +3,7 @@
 // charges every operation's cycles and energy to the core that performs it. It must not read
 // files, print, or look at anything but the image and the numbers in EmuParams.
 import type { ChipImage } from "../isa/image.ts";
+import { weightLimits } from "../isa/learning/eval.ts";
 import { C, stepCycles } from "./counters.ts";
 import { buildCoreRuntime, type CoreRuntime, scaleWeight } from "./core-runtime.ts";
 import { deliverMessages } from "./deliver.ts";
@@ -133,7 +134,7 @@ export class BitExactChip implements ChipModel {
       c.img.axonStart,
       c.img.synTarget,
       c.synValue,
-      c.img.synDelay,
+      c.delay,
       c.ring,
       c.n,
       c.slots,
@@ -288,13 +289,14 @@ export class BitExactChip implements ChipModel {
 
   writeWeight(core: number, slot: number, mantissa: number): void {
     const c = this.core(core);
-    const f = c.img.synapseFormats[c.img.synFormat[slot] as number];
-    const bits = f ? f.weightBits : 8;
-    const hi = f?.signMode === "inhibitory" ? 0 : (1 << bits) - 1;
-    const lo = f?.signMode === "excitatory" ? 0 : -((1 << bits) - 1);
-    const w = Math.max(lo, Math.min(hi, Math.trunc(mantissa)));
+    const fi = c.img.synFormat[slot] as number;
+    const f = c.img.synapseFormats[fi];
+    if (!f) throw new EmulatorFault(`core ${core} has no synapse ${slot}`);
+    // A host write stores what the synapse format can hold: rounded to its step, saturated.
+    const lim = weightLimits(f.weightBits, f.signMode);
+    const w = Math.max(lim.min, Math.min(lim.max, Math.round(mantissa / lim.step) * lim.step));
     c.weight[slot] = w;
-    c.synValue[slot] = scaleWeight(w, c.formatShift[c.img.synFormat[slot] as number] as number);
+    c.synValue[slot] = scaleWeight(w, c.formatShift[fi] as number);
   }
 
   readPreTrace(core: number, axon: number, which: 0 | 1): number {

@@ -30,6 +30,8 @@ export interface CoreRuntime {
   slots: number;
   /** Int16 weight mantissas (mutable by learning and host writes). */
   weight: Int16Array;
+  /** Uint8 synaptic delays (mutable by learning rules with a dd target). */
+  delay: Uint8Array;
   /** Int32 weight in accumulator units: weight << (6 + weightExp of its format). */
   synValue: Int32Array;
   /** Per synapse format: shift applied to the mantissa (6 + weightExp). */
@@ -97,6 +99,7 @@ export function buildCoreRuntime(
     ring: new Int32Array(slots * n),
     slots,
     weight,
+    delay: Uint8Array.from(img.synDelay),
     synValue,
     formatShift,
     inbox: new Inbox(),

@@ -1,13 +1,14 @@
-// The learn phase of one core (chip.md section 6 and section 9, phase 4): traces decay and take
-// impulses every step (unsigned 7-bit, stochastic rounding from the core's own PRNG stream),
-// and on epoch boundaries the core's learning engine applies its sum-of-products rules to the
-// synapses whose target compartments have learning enabled. It reads only what exists at a
-// synapse (its w, d, t, its axon's pre traces and spike, its target's post traces and spike).
+// The learn phase of one core (chip.md section 6 and section 9, phase 4): every step, traces
+// decay and take impulses (isa/learning updateTrace: unsigned 7-bit, stochastic rounding from
+// the core's own trace PRNG); on epoch boundaries the rule pass (learn-rules.ts) updates the
+// plastic synapses of learning-enabled compartments, if the step's phase learns. It reads only
+// this core's arrays.
 import type { CoreImage } from "../isa/image.ts";
+import { updateTrace } from "../isa/learning/eval.ts";
 import type { CoreRuntime } from "./core-runtime.ts";
-import { applyRules, compileRules, type CompiledRule } from "./learn-rules.ts";
+import { applyRules, type CompiledRule, compileRules, synapseAxons } from "./learn-rules.ts";
 import type { EmuParams } from "./params.ts";
-import { createTraceRng, type TraceRng } from "./rng.ts";
+import { coreStreams, type RandomStream } from "./rng.ts";
 
 export interface LearnRuntime {
   epoch: number;
@@ -15,18 +16,22 @@ export interface LearnRuntime {
   x: Uint8Array;
   /** Uint8 [compartments][3]: post traces y1, y2, y3 (0..127). */
   y: Uint8Array;
-  /** Uint8 [inputAxons]: 1 if a spike arrived on the axon this step (impulse pending). */
+  /** Uint8 [inputAxons]: spikes that arrived on the axon this step (impulses pending). */
   preNow: Uint8Array;
   /** Uint8 [inputAxons] / [compartments]: dependency x0 / y0 (spiked within the epoch). */
   preEpoch: Uint8Array;
   postEpoch: Uint8Array;
-  /** Mutable per-synapse delay and tag (weights live in CoreRuntime.weight). */
-  delay: Uint8Array;
+  /** Uint8 [compartments]: per-compartment learn enable (image.learning.learnEnable). */
+  enable: Uint8Array;
+  /** Per-synapse tag t (9-bit signed); weights and delays live in CoreRuntime. */
   tag: Int16Array;
+  /** Int32 [synapses]: input axon of each synapse. */
+  synAxon: Int32Array;
   /** Epochs completed (drives the u_k dependencies: every 2^k epochs). */
   epochs: number;
   rules: CompiledRule[];
-  rng: TraceRng;
+  rngTrace: RandomStream;
+  rngLearn: RandomStream;
 }
 
 export interface LearnStepResult {
@@ -41,6 +46,7 @@ export interface LearnStepResult {
 export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
   const l = img.learning;
   if (!l) throw new Error(`core ${img.index} has no learning configuration`);
+  const streams = coreStreams(seed, img.index);
   return {
     epoch: l.epoch,
     x: new Uint8Array(img.inputAxons * 2),
@@ -48,11 +54,13 @@ export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
     preNow: new Uint8Array(img.inputAxons),
     preEpoch: new Uint8Array(img.inputAxons),
     postEpoch: new Uint8Array(img.compartments),
-    delay: Uint8Array.from(img.synDelay),
+    enable: Uint8Array.from(l.learnEnable),
     tag: Int16Array.from(img.synTag),
+    synAxon: synapseAxons(img),
     epochs: 0,
     rules: compileRules(l.rules),
-    rng: createTraceRng(seed, img.index),
+    rngTrace: streams.trace,
+    rngLearn: streams.learning,
   };
 }
 
@@ -68,27 +76,9 @@ export function resetLearnState(l: LearnRuntime): void {
 export function notePreSpikes(l: LearnRuntime, axons: Int32Array, count: number): void {
   for (let i = 0; i < count; i++) {
     const a = axons[i] as number;
-    l.preNow[a] = 1;
+    if ((l.preNow[a] as number) < 255) l.preNow[a] = (l.preNow[a] as number) + 1;
     l.preEpoch[a] = 1;
   }
-}
-
-/** One trace step: stochastic-rounded 12-bit decay, then the impulse, saturating at 127. */
-function traceStep(
-  value: number,
-  decay: number,
-  impulse: number,
-  spiked: boolean,
-  rng: TraceRng,
-): number {
-  let v = value;
-  if (v !== 0 && decay !== 0) {
-    const prod = v * (4096 - decay);
-    // Stochastic rounding: keep the fraction prod/4096 - floor with probability = fraction.
-    v = (prod >> 12) + (rng.next12() < (prod & 4095) ? 1 : 0);
-  }
-  if (spiked) v += impulse;
-  return v > 127 ? 127 : v;
 }
 
 export function learnPhase(
@@ -107,23 +97,25 @@ export function learnPhase(
     changed: [],
   };
   if (!cfg) return out;
-  // Pre traces per input axon.
+  const prng = l.rngTrace.prng;
+  // Pre traces per input axon: decay, then one impulse per spike that arrived this step.
   const axons = c.img.inputAxons;
   for (let a = 0; a < axons; a++) {
     const tc = cfg.preTrace[cfg.axonTraceConfig[a] as number];
     if (!tc) continue;
-    const spiked = l.preNow[a] === 1;
-    l.x[2 * a] = traceStep(l.x[2 * a] as number, tc.decay[0], tc.impulse[0], spiked, l.rng);
-    l.x[2 * a + 1] = traceStep(l.x[2 * a + 1] as number, tc.decay[1], tc.impulse[1], spiked, l.rng);
+    const n = l.preNow[a] as number;
+    l.x[2 * a] = updateTrace(l.x[2 * a] as number, tc.decay[0], tc.impulse[0], n, prng);
+    l.x[2 * a + 1] = updateTrace(l.x[2 * a + 1] as number, tc.decay[1], tc.impulse[1], n, prng);
     l.preNow[a] = 0;
   }
-  // Post traces per compartment: spikes of this step, or the value the microcode exported.
+  // Post traces per compartment: this step's spike, or the value the microcode exported
+  // (`trace y2/y3`), which replaces the trace (a third-factor input, chip.md section 6).
   const spikedNow = new Uint8Array(c.n);
   for (let i = 0; i < c.nSpikes; i++) spikedNow[c.spikes[i] as number] = 1;
   for (let comp = 0; comp < c.n; comp++) {
-    const tc = cfg.postTrace[c.img.profileOf[comp] as number] ?? cfg.postTrace[0];
-    const s = spikedNow[comp] === 1;
+    const s = spikedNow[comp] as number;
     if (s) l.postEpoch[comp] = 1;
+    const tc = cfg.postTrace[c.img.profileOf[comp] as number] ?? cfg.postTrace[0];
     if (!tc) continue;
     for (let j = 0; j < 3; j++) {
       const k = 3 * comp + j;
@@ -131,7 +123,7 @@ export function learnPhase(
       l.y[k] =
         exported >= 0
           ? exported
-          : traceStep(l.y[k] as number, tc.decay[j] as number, tc.impulse[j] as number, s, l.rng);
+          : updateTrace(l.y[k] as number, tc.decay[j] as number, tc.impulse[j] as number, s, prng);
     }
   }
   out.traceUpdates = 2 * axons + 3 * c.n;
@@ -141,7 +133,7 @@ export function learnPhase(
   // Epoch boundary: apply the rules (if this phase learns), then clear the epoch dependencies.
   l.epochs++;
   if (learnOn) {
-    const n = applyRules(c, l, cfg, out.changed);
+    const n = applyRules(c, l, cfg, out.changed, p.delaySlots - 1);
     out.synUpdates = n;
     out.cycles += n * p.synUpdate.cycles;
     out.energyPj += n * p.synUpdate.energyPj;

@@ -5,8 +5,10 @@
 import type { ChipImage, CoreImage } from "../isa/image.ts";
 import { MicrocodeError, validateProgram } from "../isa/microcode/codec.ts";
 import { REGISTER_NAMES } from "../isa/microcode/operands.ts";
+import { weightLimits } from "../isa/learning/eval.ts";
 import type { EmuParams } from "./params.ts";
 import { unprovenPayloads } from "./payload-sign.ts";
+import { synapseMemoryBits } from "./stats.ts";
 
 /** A refused image: `problems` lists every reason, each naming core and field. */
 export class ImageRejected extends Error {
@@ -141,6 +143,9 @@ function checkCore(
         `${at}: synWeight[${s}] = ${w} outside ${lo}..${hi} (${f.signMode}, ${f.weightBits} bits)`,
       );
   }
+  const used = synapseMemoryBits(c);
+  if (used > p.synapseMemoryBits)
+    out.push(`${at}: synapse memory ${used} bits used, ${p.synapseMemoryBits} available`);
   checkCsr(at, "outStart", c.outStart, n, c.routeCore.length, out);
   if (c.routeAxon.length !== c.routeCore.length)
     out.push(

@@ -12,6 +12,7 @@ export function snapshotCores(cores: CoreRuntime[]): Record<string, unknown>[] {
       state: c.state.slice(),
       ring: c.ring.slice(),
       weight: c.weight.slice(),
+      delay: c.delay.slice(),
       pendingAxons: c.next.axons.slice(0, c.next.count),
       pendingPayloads: c.next.payloads.slice(0, c.next.count),
       spikes: c.spikes.slice(0, c.nSpikes),
@@ -23,10 +24,10 @@ export function snapshotCores(cores: CoreRuntime[]): Record<string, unknown>[] {
             y: l.y.slice(),
             preEpoch: l.preEpoch.slice(),
             postEpoch: l.postEpoch.slice(),
-            delay: l.delay.slice(),
             tag: l.tag.slice(),
             epochs: l.epochs,
-            rng: l.rng.save(),
+            rngTrace: l.rngTrace.save(),
+            rngLearn: l.rngLearn.save(),
           }
         : null,
     };
@@ -44,6 +45,7 @@ export function restoreCores(cores: CoreRuntime[], snaps: Record<string, unknown
     c.state.set(s.state as Int32Array);
     c.ring.set(s.ring as Int32Array);
     c.weight.set(s.weight as Int16Array);
+    c.delay.set(s.delay as Uint8Array);
     for (let k = 0; k < c.weight.length; k++) {
       c.synValue[k] = scaleWeight(
         c.weight[k] as number,
@@ -66,10 +68,10 @@ export function restoreCores(cores: CoreRuntime[], snaps: Record<string, unknown
       c.learn.y.set(ls.y as Uint8Array);
       c.learn.preEpoch.set(ls.preEpoch as Uint8Array);
       c.learn.postEpoch.set(ls.postEpoch as Uint8Array);
-      c.learn.delay.set(ls.delay as Uint8Array);
       c.learn.tag.set(ls.tag as Int16Array);
       c.learn.epochs = ls.epochs as number;
-      c.learn.rng.load(ls.rng as number[]);
+      c.learn.rngTrace.load(ls.rngTrace as number[]);
+      c.learn.rngLearn.load(ls.rngLearn as number[]);
     }
   });
 }

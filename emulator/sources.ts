@@ -5,7 +5,7 @@
 import type { ChipImage, DatasetImage, SourceImage } from "../isa/image.ts";
 import { EmulatorFault } from "./kernel.ts";
 import type { ChipModel } from "./model.ts";
-import { createStream, type RandomStream } from "./rng.ts";
+import { type RandomStream, sourceStream } from "./rng.ts";
 import type { StepContext } from "./schedule.ts";
 
 interface SourceRt {
@@ -53,7 +53,10 @@ export class HostSources {
       return {
         img: s,
         byStep,
-        rng: needsRng ? createStream(seed, 0x50c0 + i, "seed" in k ? k.seed : 0) : null,
+        // The image may carry its own source seed; it is mixed into the run seed.
+        rng: needsRng
+          ? sourceStream((seed ^ Math.imul("seed" in k ? k.seed : 0, 0x9e3779b1)) >>> 0, i)
+          : null,
         dataset,
         phases: new Set(s.phases),
       };

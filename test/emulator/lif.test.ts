@@ -22,7 +22,7 @@ function trace(img: ReturnType<typeof makeImage>, steps: number, comp = 0) {
 /** One core, one compartment, one input axon with one synapse, driven by a `steps` source. */
 function single(
   lif: Parameters<typeof cubaProfile>[0],
-  syn: { weight: number; delay?: number; weightExp?: number }[],
+  syn: { weight: number; delay?: number; weightExp?: number; format?: number }[],
   input: number[],
   extra: { vmin?: number; vmax?: number } = {},
 ) {
@@ -31,7 +31,13 @@ function single(
     n: 1,
     profile: cubaProfile(lif),
     axons: 1,
-    synapses: syn.map((s) => ({ axon: 0, target: 0, weight: s.weight, delay: s.delay ?? 0 })),
+    synapses: syn.map((s) => ({
+      axon: 0,
+      target: 0,
+      weight: s.weight,
+      delay: s.delay ?? 0,
+      format: s.format ?? 1,
+    })),
     weightExp: syn[0]?.weightExp ?? 0,
     ...extra,
   });
