@@ -1,0 +1,235 @@
+// The chip map: the board's tile mesh (chips side by side along x, as isa/profiles lays out a
+// board), each tile's cores coloured by energy, cycles or utilization, and the NoC's directed
+// links drawn in the gaps between tiles with width by the messages that crossed them. Builds
+// Vega-Lite specs only; it draws nothing and reads no files.
+import type { TopLevelSpec } from "vega-lite";
+import {
+  type CoreRecord,
+  coreBusyCycles,
+  coreEnergy,
+  coreUtilization,
+  type RunData,
+} from "../run-data.ts";
+import { slowestCore } from "./core-bars.ts";
+
+export const CHIP_METRICS = ["energy", "cycles", "utilization"] as const;
+export type ChipMetric = (typeof CHIP_METRICS)[number];
+
+const METRIC_TITLE: Record<ChipMetric, string> = {
+  energy: "energy (pJ, estimate)",
+  cycles: "busy cycles",
+  utilization: "utilization (largest used/max)",
+};
+
+/** Tile padding inside a unit cell; links are drawn across the 2*PAD gap between tiles. */
+const PAD = 0.1;
+
+interface CoreCell {
+  core: number;
+  tile: string;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  value: number;
+  energyPj: number;
+  cycles: number;
+  utilization: number;
+  spikesOut: number;
+  synOps: number;
+  nocHops: number;
+}
+
+/** Where a core sits: unit tile cells on global mesh coordinates, cores on a g x g grid. */
+function coreBox(meta: RunData["meta"], chip: number, tx: number, ty: number, inTile: number) {
+  const g = Math.ceil(Math.sqrt(meta.coresPerTile));
+  const gx = chip * meta.mesh.width + tx;
+  const span = (1 - 2 * PAD) / g;
+  const col = inTile % g;
+  const row = Math.floor(inTile / g);
+  const x0 = gx + PAD + col * span + span * 0.06;
+  const y0 = ty + PAD + row * span + span * 0.06;
+  return { x0, x1: x0 + span * 0.88, y0, y1: y0 + span * 0.88 };
+}
+
+/** Utilization of a core: the compile report's numbers when given, else the run's own. */
+function utilizationOf(run: RunData, c: CoreRecord): number {
+  const fromCompile = run.compile?.cores.find((k) => k.core === c.core);
+  return coreUtilization(fromCompile?.utilization ?? c.utilization);
+}
+
+export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
+  const { meta } = run;
+  const W = meta.chips * meta.mesh.width;
+  const H = meta.mesh.height;
+  const cellPx = Math.max(14, Math.min(110, Math.floor(880 / W)));
+  const tiles: { x0: number; x1: number; y0: number; y1: number; tile: string }[] = [];
+  const idle: { x0: number; x1: number; y0: number; y1: number; core: number; tile: string }[] = [];
+  const used = new Set(run.cores.map((c) => c.core));
+  for (let chip = 0; chip < meta.chips; chip++) {
+    for (let ty = 0; ty < H; ty++) {
+      for (let tx = 0; tx < meta.mesh.width; tx++) {
+        const gx = chip * meta.mesh.width + tx;
+        const tile = `chip ${chip} tile (${tx},${ty})`;
+        tiles.push({ x0: gx + PAD, x1: gx + 1 - PAD, y0: ty + PAD, y1: ty + 1 - PAD, tile });
+        for (let k = 0; k < meta.coresPerTile; k++) {
+          const core =
+            chip * meta.mesh.width * H * meta.coresPerTile +
+            (ty * meta.mesh.width + tx) * meta.coresPerTile +
+            k;
+          if (!used.has(core)) idle.push({ ...coreBox(meta, chip, tx, ty, k), core, tile });
+        }
+      }
+    }
+  }
+  const cells: CoreCell[] = run.cores.map((c) => {
+    const energyPj = coreEnergy(c);
+    const cycles = coreBusyCycles(c);
+    const utilization = utilizationOf(run, c);
+    const value = metric === "energy" ? energyPj : metric === "cycles" ? cycles : utilization;
+    return {
+      ...coreBox(meta, c.chip, c.tileX, c.tileY, c.coreInTile),
+      core: c.core,
+      tile: `chip ${c.chip} tile (${c.tileX},${c.tileY})`,
+      value,
+      energyPj,
+      cycles,
+      utilization,
+      spikesOut: c.spikesOut,
+      synOps: c.synOps,
+      nocHops: c.nocHops,
+    };
+  });
+  const slow = slowestCore(run);
+  const slowCell = cells.filter((c) => slow !== null && c.core === slow.core);
+  const links = linkSegments(run);
+  const xs = { type: "quantitative" as const, scale: { domain: [0, W], nice: false }, axis: null };
+  const ys = { type: "quantitative" as const, scale: { domain: [0, H], nice: false }, axis: null };
+  const box = (extra: object = {}) => ({
+    x: { field: "x0", ...xs },
+    x2: { field: "x1" },
+    y: { field: "y0", ...ys },
+    y2: { field: "y1" },
+    ...extra,
+  });
+  const subtitle = [
+    `${meta.profile}: ${meta.chips} chip(s) of ${meta.mesh.width} x ${meta.mesh.height} tiles, ${meta.coresPerTile} cores per tile; ${run.cores.length} cores used`,
+    slow ? `red outline: core ${slow.core}, the slowest core (${slow.why})` : "",
+    run.links
+      ? "links: bar width = messages over that directed link"
+      : "NoC link load not recorded in this run",
+  ].filter((s) => s !== "");
+  const layers: object[] = [
+    {
+      data: { values: tiles },
+      mark: { type: "rect", fill: "#f4f4f4", stroke: "#999", strokeWidth: 1 },
+      encoding: box({ tooltip: [{ field: "tile", title: "tile" }] }),
+    },
+    {
+      data: { values: idle },
+      mark: { type: "rect", fill: "white", stroke: "#ccc", strokeDash: [2, 2] },
+      encoding: box({
+        tooltip: [
+          { field: "core", title: "unused core" },
+          { field: "tile", title: "tile" },
+        ],
+      }),
+    },
+    {
+      data: { values: links },
+      mark: { type: "rule", color: "#7b3294" },
+      encoding: {
+        x: { field: "x0", ...xs },
+        x2: { field: "x1" },
+        y: { field: "y0", ...ys },
+        y2: { field: "y1" },
+        size: {
+          field: "messages",
+          type: "quantitative",
+          title: "link messages",
+          scale: { range: [0.5, Math.max(3, cellPx * 0.12)], zero: true },
+        },
+        tooltip: [
+          { field: "link", title: "link" },
+          { field: "messages", title: "messages", format: "," },
+        ],
+      },
+    },
+    {
+      data: { values: cells },
+      mark: { type: "rect", stroke: "#555", strokeWidth: 0.5 },
+      encoding: box({
+        color: {
+          field: "value",
+          type: "quantitative",
+          title: METRIC_TITLE[metric],
+          scale: { scheme: metric === "utilization" ? "blues" : "oranges", zero: true },
+          ...(metric === "utilization" ? { legend: { format: ".0%" } } : {}),
+        },
+        tooltip: [
+          { field: "core", title: "core" },
+          { field: "tile", title: "tile" },
+          { field: "energyPj", title: "energy pJ (estimate)", format: ",.1f" },
+          { field: "cycles", title: "busy cycles", format: "," },
+          { field: "utilization", title: "utilization", format: ".1%" },
+          { field: "spikesOut", title: "spikes out", format: "," },
+          { field: "synOps", title: "synaptic ops", format: "," },
+          { field: "nocHops", title: "NoC hops", format: "," },
+        ],
+      }),
+    },
+    {
+      data: { values: slowCell },
+      mark: { type: "rect", fill: null, stroke: "#d62728", strokeWidth: 2.5 },
+      encoding: box(),
+    },
+  ];
+  if (cellPx >= 60) {
+    layers.push({
+      data: { values: cells },
+      mark: { type: "text", fontSize: 9, color: "#222", aria: false },
+      encoding: {
+        x: { field: "cx", ...xs },
+        y: { field: "cy", ...ys },
+        text: { field: "core" },
+      },
+      transform: [
+        { calculate: "(datum.x0 + datum.x1) / 2", as: "cx" },
+        { calculate: "(datum.y0 + datum.y1) / 2", as: "cy" },
+      ],
+    });
+  }
+  return {
+    title: { text: `Chip map: ${METRIC_TITLE[metric]}`, subtitle },
+    width: W * cellPx,
+    height: H * cellPx,
+    layer: layers,
+    resolve: { scale: { color: "independent", size: "independent" } },
+  } as TopLevelSpec;
+}
+
+/** Directed links as short bars across the gap between neighbouring tiles; the two
+ *  directions of a link sit side by side (offset across the link). */
+function linkSegments(run: RunData) {
+  const out: { x0: number; x1: number; y0: number; y1: number; messages: number; link: string }[] =
+    [];
+  if (!run.links) return out;
+  const off = 0.12;
+  for (const l of run.links) {
+    const [ax, ay] = l.from;
+    const [bx, by] = l.to;
+    const link = `(${ax},${ay}) -> (${bx},${by})`;
+    if (ay === by && Math.abs(bx - ax) === 1) {
+      const east = bx > ax;
+      const xe = Math.max(ax, bx);
+      const y = ay + 0.5 + (east ? off : -off);
+      out.push({ x0: xe - PAD, x1: xe + PAD, y0: y, y1: y, messages: l.messages, link });
+    } else if (ax === bx && Math.abs(by - ay) === 1) {
+      const north = by > ay;
+      const ye = Math.max(ay, by);
+      const x = ax + 0.5 + (north ? off : -off);
+      out.push({ x0: x, x1: x, y0: ye - PAD, y1: ye + PAD, messages: l.messages, link });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+// The compiler's report: per-core utilization as bars (used / max per resource) and the
+// quantization summary as an HTML table. Builds a Vega-Lite spec and an HTML string; no I/O.
+import type { TopLevelSpec } from "vega-lite";
+import { escapeHtml } from "../html-util.ts";
+import type { CompileReport } from "../run-data.ts";
+
+export function utilizationSpec(rep: CompileReport): TopLevelSpec {
+  const rows = rep.cores.flatMap((c) =>
+    Object.entries(c.utilization)
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([resource, [used, max]]) => ({
+        core: `core ${c.core}`,
+        idx: c.core,
+        resource,
+        used,
+        max,
+        fraction: max > 0 ? used / max : 0,
+      })),
+  );
+  const worst = rows.reduce(
+    (b, r) => (b === null || r.fraction > b.fraction ? r : b),
+    null as (typeof rows)[number] | null,
+  );
+  return {
+    title: {
+      text: "Utilization per core (compile report)",
+      subtitle: worst
+        ? `fullest: ${worst.core} ${worst.resource} ${worst.used} / ${worst.max} (${(worst.fraction * 100).toFixed(1)}%)`
+        : "no cores",
+    },
+    width: Math.max(240, Math.min(900, rep.cores.length * 18)),
+    height: 180,
+    data: { values: rows },
+    mark: { type: "bar" },
+    encoding: {
+      x: {
+        field: "core",
+        type: "ordinal",
+        sort: { field: "idx" },
+        title: null,
+        axis: { labelAngle: -60 },
+      },
+      xOffset: { field: "resource", type: "nominal" },
+      y: {
+        field: "fraction",
+        type: "quantitative",
+        title: "used / max",
+        scale: { domain: [0, 1] },
+        axis: { format: ".0%" },
+      },
+      color: { field: "resource", type: "nominal", title: "resource" },
+      tooltip: [
+        { field: "core" },
+        { field: "resource" },
+        { field: "used", format: "," },
+        { field: "max", format: "," },
+        { field: "fraction", title: "used/max", format: ".1%" },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
+/** The quantization summary as a table: columns in first-seen order across rows. */
+export function quantizationTable(rep: CompileReport): string {
+  if (rep.quantization.length === 0) return "<p>The compile report has no quantization rows.</p>";
+  const cols: string[] = [];
+  for (const r of rep.quantization)
+    for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
+  const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
+  const body = rep.quantization
+    .map((r) => {
+      const cells = cols.map((c) => {
+        const v = r[c];
+        const num = typeof v === "number";
+        return `<td${num ? ' class="num"' : ""}>${escapeHtml(v === undefined ? "" : num ? formatNum(v) : v)}</td>`;
+      });
+      return `<tr>${cells.join("")}</tr>`;
+    })
+    .join("\n");
+  return `<table class="quant"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function formatNum(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? v.toPrecision(4) : v.toExponential(3);
+}

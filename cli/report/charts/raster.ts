@@ -1,0 +1,58 @@
+// Spike raster of one population: each spike a mark at (step, neuron), or, above the point
+// budget, sampled neurons or a 2-D histogram of counts (raster-budget.ts decides and the
+// subtitle says which). Builds a Vega-Lite spec only.
+import type { TopLevelSpec } from "vega-lite";
+import { reduceRaster, type RasterBudget, DEFAULT_RASTER_BUDGET } from "../raster-budget.ts";
+import type { RasterData } from "../run-data.ts";
+
+export function rasterSpec(
+  r: RasterData,
+  lastStep: number,
+  neurons?: [number, number],
+  budget: RasterBudget = DEFAULT_RASTER_BUDGET,
+): TopLevelSpec {
+  const red = reduceRaster(r, lastStep, budget, neurons ?? [0, r.size]);
+  const x = {
+    type: "quantitative" as const,
+    title: "step",
+    scale: { domain: [red.steps[0], red.steps[1]], nice: false },
+  };
+  const y = {
+    type: "quantitative" as const,
+    title: "neuron",
+    scale: { domain: [red.neurons[0], red.neurons[1]], nice: false },
+  };
+  const title = { text: `Spike raster: ${r.population}`, subtitle: red.subtitle };
+  const height = Math.max(120, Math.min(320, (red.neurons[1] - red.neurons[0]) * 6));
+  if (red.kind === "points") {
+    const values = Array.from(red.t, (t, i) => ({ t, n: red.n[i] as number }));
+    return {
+      title,
+      width: 640,
+      height,
+      data: { values },
+      // Marks carry no per-spike aria label: tens of thousands of labels would bloat the page.
+      mark: { type: "square", size: 4, color: "#222", opacity: 0.8, aria: false },
+      encoding: { x: { field: "t", ...x }, y: { field: "n", ...y } },
+    } as TopLevelSpec;
+  }
+  return {
+    title,
+    width: 640,
+    height,
+    data: { values: red.bins },
+    mark: { type: "rect", aria: false },
+    encoding: {
+      x: { field: "t0", ...x },
+      x2: { field: "t1" },
+      y: { field: "n0", ...y },
+      y2: { field: "n1" },
+      color: {
+        field: "count",
+        type: "quantitative",
+        title: "spikes per bin",
+        scale: { scheme: "greys", zero: true },
+      },
+    },
+  } as TopLevelSpec;
+}
