@@ -8,3 +8,7 @@ export * from "./costs.ts";
 export * from "./profiles.ts";
 export * from "./prng.ts";
 export * from "./learning/index.ts";
+export * from "./synapse-memory.ts";
+export * from "./image-codec.ts";
+export { DTYPES, type Dtype, dtypeOf, IMAGE_SCHEMA } from "./image-schema.ts";
+export * from "./validate-image.ts";
