@@ -36,7 +36,8 @@ export type Expr =
   | Unary
   | Binary
   | Call
-  | Conditional;
+  | Conditional
+  | ListLit;
 
 /** A number with an optional unit suffix: `20 ms`, `1.5 mV`, `205`, `2^-5` is a Binary. */
 export interface NumberLit extends Node {
@@ -120,6 +121,12 @@ export interface Conditional extends Node {
   cond: Expr;
   then: Expr;
   else: Expr;
+}
+
+/** `[1, 6, 11]`: a list (spike steps, explicit connection pairs). */
+export interface ListLit extends Node {
+  kind: "list";
+  items: Expr[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,402 @@
+// Compiles neuron dynamics (the `update` block and the spike/reset/floor/refractory clauses) into
+// the microcode-shaped IR of checked.ts, proving on the way that every operation is one the core
+// microcode executes and computing value intervals (to prove spike payloads unsigned). It does
+// not resolve parameter values; those are per population.
+import type * as A from "../ast/types.ts";
+import type { DiagnosticSink } from "../diagnostics/index.ts";
+import { suggestHint } from "../diagnostics/index.ts";
+import type { CompareOp, DynCond, DynExpr, DynStmt } from "./checked.ts";
+
+/** Inclusive integer interval. */
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+export type DynName =
+  | { kind: "state"; range: Interval }
+  | { kind: "param"; range: Interval }
+  | { kind: "physical" }
+  | { kind: "input"; range: Interval }
+  | { kind: "const"; value: number };
+
+export interface DynEnv {
+  lookup: (name: string) => DynName | undefined;
+  names: () => Iterable<string>;
+  vmin: number;
+  vmax: number;
+}
+
+const BIG = 2 ** 31;
+
+export function rangeOfBits(bits: number, signed: boolean): Interval {
+  return signed
+    ? { lo: -(2 ** (bits - 1)), hi: 2 ** (bits - 1) - 1 }
+    : { lo: 0, hi: 2 ** bits - 1 };
+}
+
+/** Thrown to abandon one statement after its diagnostic was reported. */
+export class DynAbort extends Error {}
+
+export class DynCompiler {
+  private temps = new Map<string, Interval>();
+  private ok = true;
+
+  constructor(
+    private readonly env: DynEnv,
+    private readonly sink: DiagnosticSink,
+  ) {}
+
+  get succeeded(): boolean {
+    return this.ok;
+  }
+
+  private p003(span: A.Span, why: string, hint = ""): never {
+    this.sink.report("P003", span, { why, hint });
+    this.ok = false;
+    throw new DynAbort();
+  }
+
+  stmts(list: A.Stmt[]): DynStmt[] {
+    const out: DynStmt[] = [];
+    for (const s of list) {
+      try {
+        const r = this.stmt(s);
+        if (r) out.push(r);
+      } catch (e) {
+        if (!(e instanceof DynAbort)) throw e;
+      }
+    }
+    return out;
+  }
+
+  private stmt(s: A.Stmt): DynStmt | undefined {
+    switch (s.kind) {
+      case "let": {
+        if (this.temps.has(s.name.name) || this.env.lookup(s.name.name)) {
+          this.sink.report("P006", s.name.span, { name: s.name.name });
+          this.ok = false;
+          return undefined;
+        }
+        const { e, r } = this.expr(s.value);
+        this.temps.set(s.name.name, r);
+        return { op: "let", name: s.name.name, value: e, span: s.span };
+      }
+      case "assign": {
+        const target = this.assignable(s.target);
+        const { e } = this.expr(s.value);
+        const cur: DynExpr = { op: "state", name: target, span: s.target.span };
+        const value: DynExpr =
+          s.op === "=" ? e : { op: s.op === "+=" ? "add" : "sub", a: cur, b: e, span: s.span };
+        return { op: "set", name: target, value, span: s.span };
+      }
+      case "if": {
+        const cond = this.cond(s.cond);
+        // biome-ignore lint/suspicious/noThenProperty: `then` is the branch field of the shared IR
+        return { op: "if", cond, then: this.stmts(s.then), else: this.stmts(s.else), span: s.span };
+      }
+      case "spike": {
+        if (!s.payload) return { op: "spike", span: s.span };
+        return { op: "spike", payload: this.payload(s.payload, "this model"), span: s.span };
+      }
+    }
+  }
+
+  /** A state register name that may be written. */
+  assignable(id: A.Ident): string {
+    const n = this.env.lookup(id.name);
+    if (n?.kind === "state") return id.name;
+    if (!n && !this.temps.has(id.name)) {
+      this.sink.report("N001", id.span, {
+        what: "state register",
+        name: id.name,
+        hint: suggestHint(id.name, this.env.names(), "declare it with `state NAME : s24;`"),
+      });
+    } else {
+      this.sink.report("N005", id.span, {
+        name: id.name,
+        hint: "only state registers are written by dynamics; parameters and inputs are read-only",
+      });
+    }
+    this.ok = false;
+    throw new DynAbort();
+  }
+
+  /** Compile a payload and prove it non-negative (spikes are unsigned). */
+  payload(e: A.Expr, model: string): DynExpr {
+    const { e: ir, r } = this.expr(e);
+    if (r.lo < 0) {
+      this.sink.report("P004", e.span, {
+        model,
+        lo: r.lo,
+        hi: r.hi,
+        expr: sourceText(e),
+      });
+      this.ok = false;
+    }
+    return ir;
+  }
+
+  cond(e: A.Expr): DynCond {
+    if (e.kind === "binary" && (e.op === "&&" || e.op === "||")) {
+      return {
+        op: e.op === "&&" ? "and" : "or",
+        a: this.cond(e.left),
+        b: this.cond(e.right),
+        span: e.span,
+      };
+    }
+    if (e.kind === "unary" && e.op === "!")
+      return { op: "not", a: this.cond(e.operand), span: e.span };
+    if (e.kind === "binary" && ["<", "<=", ">", ">=", "==", "!="].includes(e.op)) {
+      return {
+        op: "cmp",
+        cmp: e.op as CompareOp,
+        a: this.expr(e.left).e,
+        b: this.expr(e.right).e,
+        span: e.span,
+      };
+    }
+    return this.p003(e.span, "a condition must be a comparison", "write e.g. `v > vth`");
+  }
+
+  /** Compile an expression, returning IR and its value interval. */
+  expr(x: A.Expr): { e: DynExpr; r: Interval } {
+    const span = x.span;
+    switch (x.kind) {
+      case "number": {
+        if (x.unit !== undefined) {
+          return this.p003(
+            span,
+            `a physical quantity \`${x.text}\` in dynamics`,
+            "derive a register parameter from it",
+          );
+        }
+        if (!Number.isInteger(x.value) || Math.abs(x.value) >= BIG) {
+          return this.p003(
+            span,
+            `\`${x.text}\` is not a 32-bit integer`,
+            "registers hold integers",
+          );
+        }
+        return { e: { op: "const", value: x.value, span }, r: { lo: x.value, hi: x.value } };
+      }
+      case "name":
+        return this.name(x);
+      case "unary": {
+        if (x.op === "!") return this.p003(span, "`!` outside a condition");
+        const a = this.expr(x.operand);
+        if (x.op === "+") return a;
+        if (a.e.op === "const")
+          return { e: { ...a.e, value: -a.e.value, span }, r: { lo: -a.r.hi, hi: -a.r.lo } };
+        return { e: { op: "mulConst", a: a.e, k: -1, span }, r: { lo: -a.r.hi, hi: -a.r.lo } };
+      }
+      case "binary":
+        return this.binary(x);
+      case "call":
+        return this.call(x);
+      case "conditional":
+        return this.p003(span, "an `if` expression", "use an `if` statement (forward branch)");
+      default:
+        return this.p003(span, "this expression is not a register operation");
+    }
+  }
+
+  private name(x: A.NameRef): { e: DynExpr; r: Interval } {
+    const span = x.span;
+    if (x.name === "vmin")
+      return { e: { op: "vmin", span }, r: { lo: this.env.vmin, hi: this.env.vmin } };
+    if (x.name === "vmax")
+      return { e: { op: "vmax", span }, r: { lo: this.env.vmax, hi: this.env.vmax } };
+    const t = this.temps.get(x.name);
+    if (t) return { e: { op: "temp", name: x.name, span }, r: t };
+    const n = this.env.lookup(x.name);
+    if (!n) {
+      this.sink.report("N001", span, {
+        what: "name",
+        name: x.name,
+        hint: suggestHint(x.name, [...this.env.names(), ...this.temps.keys()]),
+      });
+      this.ok = false;
+      throw new DynAbort();
+    }
+    switch (n.kind) {
+      case "state":
+        return { e: { op: "state", name: x.name, span }, r: n.range };
+      case "param":
+        return { e: { op: "param", name: x.name, span }, r: n.range };
+      case "input":
+        return { e: { op: "input", name: x.name, span }, r: n.range };
+      case "const":
+        return { e: { op: "const", value: n.value, span }, r: { lo: n.value, hi: n.value } };
+      default:
+        return this.p003(
+          span,
+          `physical parameter \`${x.name}\` read at run time`,
+          `derive a register from it with \`derive REG from ${x.name} = ...;\``,
+        );
+    }
+  }
+
+  private binary(x: A.Binary): { e: DynExpr; r: Interval } {
+    const span = x.span;
+    if (["<", "<=", ">", ">=", "==", "!=", "&&", "||"].includes(x.op)) {
+      return this.p003(span, "a comparison used as a value", "compare in an `if` statement");
+    }
+    if (x.op === "/" || x.op === "%") {
+      return this.p003(
+        x.opSpan,
+        `\`${x.op}\` (the core has no divider)`,
+        "use `>> k` to divide by 2^k",
+      );
+    }
+    if (x.op === "^")
+      return this.p003(x.opSpan, "`^` (power) at run time", "use `<<` or multiply by a constant");
+    const a = this.expr(x.left);
+    const b = this.expr(x.right);
+    const r = (lo: number, hi: number): Interval => ({
+      lo: Math.max(lo, -BIG),
+      hi: Math.min(hi, BIG),
+    });
+    switch (x.op) {
+      case "+":
+        return { e: { op: "add", a: a.e, b: b.e, span }, r: r(a.r.lo + b.r.lo, a.r.hi + b.r.hi) };
+      case "-":
+        return { e: { op: "sub", a: a.e, b: b.e, span }, r: r(a.r.lo - b.r.hi, a.r.hi - b.r.lo) };
+      case "*": {
+        const [v, k] =
+          b.e.op === "const" ? [a, b.e.value] : a.e.op === "const" ? [b, a.e.value] : [null, 0];
+        if (!v) {
+          return this.p003(
+            x.opSpan,
+            "multiplication of two run-time values",
+            "multiply by a constant only",
+          );
+        }
+        const ends = [v.r.lo * k, v.r.hi * k];
+        return {
+          e: { op: "mulConst", a: v.e, k, span },
+          r: r(Math.min(...ends), Math.max(...ends)),
+        };
+      }
+      default: {
+        // << and >>: the shift amount is a constant or a parameter register.
+        if (b.e.op !== "const" && b.e.op !== "param") {
+          return this.p003(
+            x.right.span,
+            "shift by a run-time value",
+            "shift by a constant or a parameter",
+          );
+        }
+        const maxSh = Math.max(0, Math.min(31, b.r.hi));
+        const f = 2 ** maxSh;
+        const op = x.op === "<<" ? "shl" : "shr";
+        const rr =
+          op === "shl"
+            ? r(Math.min(a.r.lo, a.r.lo * f), Math.max(a.r.hi, a.r.hi * f))
+            : { lo: Math.min(a.r.lo, 0), hi: Math.max(a.r.hi, 0) };
+        return { e: { op, a: a.e, by: b.e, span }, r: rr };
+      }
+    }
+  }
+
+  private call(x: A.Call): { e: DynExpr; r: Interval } {
+    const span = x.span;
+    const name = x.callee.name;
+    const argc = (n: number) => {
+      if (x.args.length !== n || x.named.length > 0) {
+        this.p003(span, `\`${name}\` takes ${n} arguments`, "");
+      }
+    };
+    const constArg = (i: number, what: string): number => {
+      const c = this.expr(x.args[i]!);
+      if (c.e.op !== "const") return this.p003(x.args[i]!.span, `${what} must be a constant`);
+      return c.e.value;
+    };
+    switch (name) {
+      case "decay": {
+        argc(3);
+        const a = this.expr(x.args[0]!);
+        const d = this.expr(x.args[1]!);
+        if (d.e.op !== "const" && d.e.op !== "param") {
+          return this.p003(
+            x.args[1]!.span,
+            "the decay factor must be a constant or a parameter register",
+          );
+        }
+        const offset = constArg(2, "the decay offset");
+        return {
+          e: { op: "decay", a: a.e, decay: d.e, offset, span },
+          r: { lo: Math.min(a.r.lo, 0), hi: Math.max(a.r.hi, 0) },
+        };
+      }
+      case "wrap": {
+        argc(2);
+        const a = this.expr(x.args[0]!);
+        const bits = constArg(1, "the wrap width");
+        if (bits < 2 || bits > 32)
+          return this.p003(x.args[1]!.span, `wrap to ${bits} bits`, "widths are 2..32");
+        const full = rangeOfBits(bits, true);
+        const r = a.r.lo >= full.lo && a.r.hi <= full.hi ? a.r : full;
+        return { e: { op: "wrap", a: a.e, bits, span }, r };
+      }
+      case "clamp": {
+        argc(3);
+        const a = this.expr(x.args[0]!);
+        const lo = this.bound(x.args[1]!);
+        const hi = this.bound(x.args[2]!);
+        return {
+          e: { op: "clamp", a: a.e, lo: lo.e, hi: hi.e, span },
+          r: { lo: Math.max(a.r.lo, lo.r.lo), hi: Math.max(Math.min(a.r.hi, hi.r.hi), lo.r.lo) },
+        };
+      }
+      case "min":
+      case "max": {
+        argc(2);
+        const a = this.expr(x.args[0]!);
+        const b = this.expr(x.args[1]!);
+        const r =
+          name === "min"
+            ? { lo: Math.min(a.r.lo, b.r.lo), hi: Math.min(a.r.hi, b.r.hi) }
+            : { lo: Math.max(a.r.lo, b.r.lo), hi: Math.max(a.r.hi, b.r.hi) };
+        return { e: { op: name, a: a.e, b: b.e, span }, r };
+      }
+      default:
+        return this.p003(
+          x.callee.span,
+          `\`${name}\` is not a microcode operation`,
+          "available: decay, wrap, clamp, min, max, + - << >> and * by a constant",
+        );
+    }
+  }
+
+  private bound(x: A.Expr): { e: DynExpr; r: Interval } {
+    const b = this.expr(x);
+    if (!["const", "param", "vmin", "vmax"].includes(b.e.op)) {
+      return this.p003(x.span, "clamp bounds must be constants, parameters or vmin/vmax");
+    }
+    return b;
+  }
+}
+
+/** A short rendering of an expression for hints. */
+export function sourceText(e: A.Expr): string {
+  switch (e.kind) {
+    case "number":
+      return e.text;
+    case "name":
+      return e.name;
+    case "member":
+      return `${sourceText(e.object)}.${e.member.name}`;
+    case "unary":
+      return `${e.op}${sourceText(e.operand)}`;
+    case "binary":
+      return `${sourceText(e.left)} ${e.op} ${sourceText(e.right)}`;
+    case "call":
+      return `${e.callee.name}(${e.args.map(sourceText).join(", ")})`;
+    case "projection":
+      return `(${e.pre.name} -> ${e.post.name})`;
+    default:
+      return "...";
+  }
+}

@@ -1,0 +1,174 @@
+// The semantic-check stage: parsed modules in, CheckedProgram plus diagnostics out. Resolves
+// names across imports, elaborates the network the `run` section names (or the file's only
+// network), and checks every model and synapse type declared in the entry file even if unused.
+// Data files are read only through the loader it is given.
+import type * as A from "../ast/types.ts";
+import { type Diagnostic, DiagnosticSink } from "../diagnostics/index.ts";
+import type {
+  CheckedPopulation,
+  CheckedProbe,
+  CheckedProgram,
+  CheckedProjection,
+} from "./checked.ts";
+import { CheckContext } from "./context.ts";
+import { collectDatasets, elaboratePopulation, elaborateProbe, type NetScope } from "./network.ts";
+import { PROFILES } from "./profiles.ts";
+import { elaborateProjection, projectionId } from "./projections.ts";
+import { elaborateRun, runBasics } from "./run.ts";
+import { type ModuleInfo, Scopes } from "./scope.ts";
+import { checkRule } from "./synapse.ts";
+import { suggestHint } from "../diagnostics/index.ts";
+
+export type { CheckedProgram } from "./checked.ts";
+export type { ModuleInfo } from "./scope.ts";
+
+export interface CheckInput {
+  modules: Map<string, ModuleInfo>;
+  entry: string;
+  load: (path: string) => string | undefined;
+  resolvePath: (from: string, path: string) => string;
+}
+
+export function check(input: CheckInput): { program?: CheckedProgram; diagnostics: Diagnostic[] } {
+  const sink = new DiagnosticSink();
+  const scopes = new Scopes(input.modules, sink);
+  const entry = input.modules.get(input.entry);
+  if (!entry) return { diagnostics: sink.list };
+  const runs = entry.ast.items.filter((i): i is A.RunDecl => i.kind === "run");
+  for (const extra of runs.slice(1)) {
+    sink.report("E001", extra.span, {
+      what: "a file has at most one `run` section",
+      hint: "split experiments into separate files",
+    });
+  }
+  const run = runs[0];
+  // dt and seed come first: parameters, delays and rates are converted with them.
+  const pre = new CheckContext(scopes, sink, PROFILES.loihi!, 1e-3, input.load, input.resolvePath);
+  const { dtSeconds, seed } = runBasics(run, input.entry, pre);
+  let profile = PROFILES.loihi!;
+  if (run) {
+    const p = PROFILES[run.profile.name];
+    if (!p) {
+      sink.report("E006", run.profile.span, {
+        name: run.profile.name,
+        hint: suggestHint(
+          run.profile.name,
+          Object.keys(PROFILES),
+          `profiles: ${Object.keys(PROFILES).join(", ")}`,
+        ),
+      });
+    } else profile = p;
+  }
+  const cx = new CheckContext(scopes, sink, profile, dtSeconds, input.load, input.resolvePath);
+
+  // Every model and synapse type of the entry file is checked, used or not.
+  const emptyNet = { projections: new Set<string>(), populations: new Set<string>() };
+  for (const it of entry.ast.items) {
+    if (it.kind === "neuron") cx.model(it, input.entry);
+    if (it.kind === "synapse") {
+      const t = cx.synapseTemplate(it, input.entry);
+      if (t)
+        checkRule(t, undefined, emptyNet, { scopes, sink, dtSeconds, fileConst: cx.fileConst }, []);
+    }
+  }
+
+  let network: A.NetworkDecl | undefined;
+  if (run) {
+    const d = scopes.resolve(input.entry, run.network, "network", sink);
+    network = d?.decl as A.NetworkDecl | undefined;
+  } else {
+    const nets = entry.ast.items.filter((i): i is A.NetworkDecl => i.kind === "network");
+    network = nets[0];
+    if (network) sink.report("E005", network.name.span, { name: network.name.name });
+  }
+
+  const populations: CheckedPopulation[] = [];
+  const projections: CheckedProjection[] = [];
+  const probes: CheckedProbe[] = [];
+  let experiment: CheckedProgram["experiment"];
+  if (network) {
+    const ns: NetScope = {
+      file: network.span.file,
+      network,
+      pops: new Map(),
+      popModel: new Map(),
+      localConsts: new Map(
+        network.items
+          .filter((i): i is A.ConstDecl => i.kind === "const")
+          .map((c) => [c.name.name, c]),
+      ),
+      defaultSeed: seed,
+    };
+    collectDatasets(cx, ns);
+    for (const it of network.items) {
+      if (it.kind !== "population") continue;
+      if (ns.pops.has(it.name.name)) {
+        const f = ns.pops.get(it.name.name)!.span;
+        sink.report("N002", it.name.span, {
+          name: it.name.name,
+          first: `${f.file}:${f.line}:${f.col}`,
+        });
+        continue;
+      }
+      const p = elaboratePopulation(cx, ns, it);
+      if (p) {
+        ns.pops.set(p.name, p);
+        populations.push(p);
+      }
+    }
+    const projDecls = network.items.filter((i): i is A.ProjectionDecl => i.kind === "projection");
+    const netNames = {
+      projections: new Set(projDecls.filter((p) => p.label).map((p) => p.label!.name)),
+      populations: new Set(ns.pops.keys()),
+    };
+    const ids = new Map<string, string>();
+    for (const p of projDecls) {
+      const id = projectionId(p);
+      if (ids.has(id) || projections.some((x) => x.id === id)) {
+        sink.report("N002", p.label?.span ?? p.span, {
+          name: id,
+          first: "an earlier projection (label one of them: `project NAME: a -> b : T`)",
+        });
+        continue;
+      }
+      const r = elaborateProjection(cx, ns, p, netNames);
+      if (r) {
+        projections.push(r);
+        ids.set(`${p.pre.name.name}->${p.post.name.name}`, r.id);
+      }
+    }
+    for (const it of network.items) {
+      if (it.kind !== "probe") continue;
+      const pr = elaborateProbe(cx, ns, it, ids);
+      if (pr) probes.push(pr);
+    }
+    if (run) experiment = elaborateRun(cx, ns, run, projections, seed);
+  }
+  const diagnostics = dedupe(sink.list);
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  const program: CheckedProgram = {
+    file: input.entry,
+    neuronModels: cx.checkedModels,
+    synapses: cx.synapses,
+    rules: cx.rules,
+    datasets: cx.datasets,
+    populations,
+    projections,
+    probes,
+    ...(experiment ? { experiment } : {}),
+    profile,
+    quantization: cx.quantization,
+  };
+  return { program, diagnostics };
+}
+
+/** The same diagnostic reached twice (a default checked per population) is reported once. */
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.code}|${d.span.file}|${d.span.offset}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,289 @@
+// Elaborates the `run` section into the experiment: profile, dt, seed, presentation of a data
+// set, phases with learn flags and source gating, epochs, row split, readout and declared host
+// learning steps. It does not schedule anything; the emulator's driver does.
+import type * as A from "../ast/types.ts";
+import { suggestHint } from "../diagnostics/index.ts";
+import type {
+  CheckedExperiment,
+  CheckedPhase,
+  CheckedProjection,
+  HostLearning,
+} from "./checked.ts";
+import type { CheckContext } from "./context.ts";
+import { intOf, type NetScope } from "./network.ts";
+import { sourceText } from "./dynamics.ts";
+import { DIMLESS, dimEq, evalConst, formatQuantity, TIME } from "./units.ts";
+
+const SETTINGS = ["dt", "seed", "epochs", "steps"];
+const READOUTS = { argmax_spikes: "argmax_spikes", argmax_v: "argmax_v" } as const;
+
+/** Read `dt` and `seed` before the network is elaborated (both are needed there). */
+export function runBasics(
+  run: A.RunDecl | undefined,
+  file: string,
+  cx: { sink: CheckContext["sink"]; constEnv: (f: string) => ReturnType<CheckContext["constEnv"]> },
+): { dtSeconds: number; seed: number } {
+  let dtSeconds = 1e-3;
+  let seed = 0;
+  for (const it of run?.items ?? []) {
+    if (it.kind !== "setting") continue;
+    if (it.name.name === "dt") {
+      const q = evalConst(it.value, cx.constEnv(file), cx.sink);
+      if (!q) continue;
+      if (!dimEq(q.dim, TIME)) {
+        if (dimEq(q.dim, DIMLESS))
+          cx.sink.report("U001", it.value.span, { name: "dt", dim: "time", example: "1 ms" });
+        else
+          cx.sink.report("U002", it.value.span, {
+            expected: "time",
+            found: formatQuantity(q),
+            hint: "",
+          });
+        continue;
+      }
+      if (q.value <= 0) {
+        cx.sink.report("R005", it.value.span, { what: "dt", value: formatQuantity(q) });
+        continue;
+      }
+      dtSeconds = q.value;
+    } else if (it.name.name === "seed") {
+      const q = evalConst(it.value, cx.constEnv(file), cx.sink);
+      if (q && Number.isInteger(q.value) && q.value >= 0) seed = q.value;
+      else if (q) cx.sink.report("R002", it.value.span, { what: "seed", value: String(q.value) });
+    }
+  }
+  return { dtSeconds, seed };
+}
+
+export function elaborateRun(
+  cx: CheckContext,
+  ns: NetScope,
+  run: A.RunDecl,
+  projections: CheckedProjection[],
+  seed: number,
+): CheckedExperiment | undefined {
+  const sink = cx.sink;
+  let steps: number | undefined;
+  let epochs = 1;
+  let presentation: CheckedExperiment["presentation"];
+  let phases: CheckedPhase[] = [];
+  let readout: CheckedExperiment["readout"];
+  const hostLearning: HostLearning[] = [];
+  const rows: Record<string, [number, number]> = {};
+  const learnIn: A.Ident[] = [];
+  const popNames = [...ns.pops.keys()];
+  const checkPops = (ids: A.Ident[]) =>
+    ids.filter((id) => {
+      if (ns.pops.has(id.name)) return true;
+      sink.report("N001", id.span, {
+        what: "population",
+        name: id.name,
+        hint: suggestHint(id.name, popNames),
+      });
+      return false;
+    });
+  for (const it of run.items) {
+    switch (it.kind) {
+      case "setting": {
+        const n = it.name.name;
+        if (!SETTINGS.includes(n)) {
+          sink.report("N006", it.name.span, {
+            name: n,
+            what: "a run",
+            hint: suggestHint(n, SETTINGS, `settings are ${SETTINGS.join(", ")}`),
+          });
+        } else if (n === "epochs") {
+          epochs = intOf(cx, ns, it.value, "epochs", { min: 1 }) ?? epochs;
+        } else if (n === "steps") {
+          steps = intOf(cx, ns, it.value, "steps", { min: 1, steps: true });
+        }
+        break;
+      }
+      case "present": {
+        const pop = ns.pops.get(it.source.name);
+        const n = intOf(cx, ns, it.steps, "steps per sample", { min: 1, steps: true });
+        if (!pop) {
+          sink.report("N001", it.source.span, {
+            what: "population",
+            name: it.source.name,
+            hint: suggestHint(it.source.name, popNames),
+          });
+          break;
+        }
+        if (pop.source?.kind !== "dataset") {
+          sink.report("E001", it.source.span, {
+            what: `\`${it.source.name}\` is not a data-set source`,
+            hint: "present a `SpikeSource[n] from dataset NAME ...` population",
+          });
+          break;
+        }
+        if (n !== undefined)
+          presentation = {
+            source: pop.name,
+            dataset: pop.source.dataset,
+            stepsPerSample: n,
+            epochs: 1,
+            span: it.span,
+          };
+        break;
+      }
+      case "phases":
+        for (const ph of it.phases) {
+          const n = intOf(cx, ns, ph.steps, "phase steps", { min: 1, steps: true });
+          if (n === undefined) continue;
+          if (phases.some((p) => p.name === ph.name.name)) {
+            sink.report("N002", ph.name.span, { name: ph.name.name, first: "this phases block" });
+            continue;
+          }
+          phases.push({
+            name: ph.name.name,
+            steps: n,
+            learn: ph.learn,
+            enable: checkPops(ph.enable).map((x) => x.name),
+            disable: checkPops(ph.disable).map((x) => x.name),
+            span: ph.span,
+          });
+        }
+        break;
+      case "learnIn":
+        learnIn.push(...it.phases);
+        break;
+      case "rows": {
+        const lo = intOf(cx, ns, it.lo, "row", { min: 0 });
+        const hi = intOf(cx, ns, it.hi, "row", { min: 0 });
+        if (lo !== undefined && hi !== undefined) rows[it.which.name] = [lo, hi];
+        break;
+      }
+      case "readout": {
+        if (!ns.pops.has(it.pop.name)) {
+          sink.report("N001", it.pop.span, {
+            what: "population",
+            name: it.pop.name,
+            hint: suggestHint(it.pop.name, popNames),
+          });
+          break;
+        }
+        const m = READOUTS[it.method.name as keyof typeof READOUTS];
+        if (!m) {
+          sink.report("N001", it.method.span, {
+            what: "readout",
+            name: it.method.name,
+            hint: suggestHint(it.method.name, Object.keys(READOUTS)),
+          });
+          break;
+        }
+        readout = {
+          population: it.pop.name,
+          method: m,
+          ...(it.phase ? { phase: it.phase.name } : {}),
+          span: it.span,
+        };
+        break;
+      }
+      case "hostLearn": {
+        const updates: string[] = [];
+        for (const u of it.updates) {
+          const p = projections.find(
+            (x) => x.pre.population === u.pre.name && x.post.population === u.post.name,
+          );
+          if (!p) {
+            sink.report("N001", u.span, {
+              what: "projection",
+              name: `${u.pre.name} -> ${u.post.name}`,
+              hint: "",
+            });
+            continue;
+          }
+          updates.push(p.id);
+        }
+        const every = it.every ? intOf(cx, ns, it.every, "host learning interval", { min: 1 }) : 1;
+        hostLearning.push({
+          name: it.name.name,
+          updates,
+          reads: it.reads.map(sourceText),
+          everySamples: every ?? 1,
+          span: it.span,
+        });
+        sink.report("E004", it.name.span, { name: it.name.name, n: updates.length });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const id of learnIn) {
+    const ph = phases.find((p) => p.name === id.name);
+    if (!ph)
+      sink.report("E003", id.span, {
+        name: id.name,
+        hint: suggestHint(
+          id.name,
+          phases.map((p) => p.name),
+        ),
+      });
+    else ph.learn = true;
+  }
+  if (readout?.phase && !phases.some((p) => p.name === readout?.phase)) {
+    sink.report("E003", readout.span, {
+      name: readout.phase,
+      hint: suggestHint(
+        readout.phase,
+        phases.map((p) => p.name),
+      ),
+    });
+  }
+  if (presentation) {
+    presentation.epochs = epochs;
+    const ds = cx.datasets[presentation.dataset];
+    for (const [which, r] of Object.entries(rows)) {
+      if (which !== "train" && which !== "test") continue;
+      if (ds?.rows !== undefined && (r[0] > r[1] || r[1] >= ds.rows)) {
+        const item = run.items.find((x) => x.kind === "rows" && x.which.name === which)!;
+        sink.report("Z008", item.span, { lo: r[0], hi: r[1], rows: ds.rows, name: ds.name });
+      }
+      presentation[which] = r;
+    }
+    const sum = phases.reduce((s, p) => s + p.steps, 0);
+    if (phases.length === 0) {
+      phases = [
+        {
+          name: "all",
+          steps: presentation.stepsPerSample,
+          learn: true,
+          enable: [],
+          disable: [],
+          span: presentation.span,
+        },
+      ];
+    } else if (sum !== presentation.stepsPerSample) {
+      sink.report("E002", run.items.find((x) => x.kind === "phases")!.span, {
+        sum,
+        steps: presentation.stepsPerSample,
+      });
+    }
+  } else if (steps === undefined) {
+    sink.report("E001", run.span, {
+      what: `run of \`${run.network.name}\` has no duration`,
+      hint: "add `steps N;` or `present SOURCE for N steps each;`",
+    });
+    return undefined;
+  } else if (phases.length === 0) {
+    phases = [{ name: "all", steps, learn: true, enable: [], disable: [], span: run.span }];
+  } else {
+    const sum = phases.reduce((s, p) => s + p.steps, 0);
+    if (sum !== steps)
+      sink.report("E002", run.items.find((x) => x.kind === "phases")!.span, { sum, steps });
+  }
+  return {
+    network: run.network.name,
+    profile: run.profile.name,
+    dtMs: cx.dtSeconds * 1e3,
+    seed,
+    ...(steps !== undefined ? { steps } : {}),
+    ...(presentation ? { presentation } : {}),
+    phases,
+    ...(readout ? { readout } : {}),
+    hostLearning,
+    span: run.span,
+  };
+}

@@ -1,0 +1,104 @@
+// Diagnostic values and the sink that collects them. A diagnostic is plain data: code, severity,
+// filled-in message, span, label and hint. Creating one never prints; rendering is render.ts.
+import type { Span } from "../ast/types.ts";
+import { DIAGNOSTICS, type DiagnosticCode, type Severity } from "./table.ts";
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  span: Span;
+  /** Text under the caret span. */
+  label: string;
+  /** The `= help:` text, or "" for none. */
+  hint: string;
+}
+
+export type DiagArgs = Record<string, string | number>;
+
+function fill(template: string, args: DiagArgs): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => {
+    const v = args[k];
+    return v === undefined ? m : String(v);
+  });
+}
+
+/** Build a diagnostic from the table; `args` fill the message, label and hint placeholders. */
+export function makeDiagnostic(code: DiagnosticCode, span: Span, args: DiagArgs = {}): Diagnostic {
+  const def = DIAGNOSTICS[code];
+  const hint = fill(def.hint, args);
+  return {
+    code,
+    severity: def.severity,
+    message: fill(def.message, args),
+    span,
+    label: fill(def.label, args),
+    // An unfilled placeholder means the caller had no hint to give.
+    hint: /\{\w+\}/.test(hint) ? "" : hint,
+  };
+}
+
+/** Collects diagnostics of one front-end run, in report order. */
+export class DiagnosticSink {
+  readonly list: Diagnostic[] = [];
+
+  report(code: DiagnosticCode, span: Span, args: DiagArgs = {}): Diagnostic {
+    const diag = makeDiagnostic(code, span, args);
+    this.list.push(diag);
+    return diag;
+  }
+
+  get errorCount(): number {
+    return this.list.filter((x) => x.severity === "error").length;
+  }
+}
+
+/** Order diagnostics by file, then position, keeping report order for ties. */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list
+    .map((d, i) => ({ d, i }))
+    .sort(
+      (a, b) =>
+        a.d.span.file.localeCompare(b.d.span.file) ||
+        a.d.span.offset - b.d.span.offset ||
+        a.i - b.i,
+    )
+    .map((x) => x.d);
+}
+
+/** Levenshtein distance, for did-you-mean suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a third of the name's length (at least 1 edit), if any. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.max(1, Math.floor(name.length / 3));
+  for (const c of candidates) {
+    if (c === name) continue;
+    const dd = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (dd < bestD || (dd === bestD && best === undefined)) {
+      best = c;
+      bestD = dd;
+    }
+  }
+  return best;
+}
+
+/** `did you mean `x`?` or a fallback hint. */
+export function suggestHint(name: string, candidates: Iterable<string>, fallback = ""): string {
+  const s = didYouMean(name, candidates);
+  return s ? `did you mean \`${s}\`?` : fallback;
+}

@@ -1,0 +1,98 @@
+// The front end in one call: parse the entry file and everything it imports (through the
+// caller's loader), then check. `std/...` imports resolve to the library shipped in
+// compiler/std/. It never touches the file system itself: `load` is the only way in.
+import { dirname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ImportDecl } from "./ast/types.ts";
+import type { CheckedProgram } from "./check/checked.ts";
+import { check, type ModuleInfo } from "./check/index.ts";
+import { type Diagnostic, DiagnosticSink, sortDiagnostics } from "./diagnostics/index.ts";
+import { parse } from "./syntax/index.ts";
+
+/** Directory of the standard library (.snn files shipped with the compiler). */
+export const STD_DIR = fileURLToPath(new URL("./std/", import.meta.url));
+
+/** Resolve a path written in `from` (an import or a data file): `std/x` or relative to `from`. */
+export function resolveImport(from: string, path: string): string {
+  if (path.startsWith("std/")) return join(STD_DIR, path.slice(4));
+  if (path.startsWith("/")) return normalize(path);
+  return join(dirname(from), path);
+}
+
+export type Loader = (path: string) => string | undefined;
+
+export interface FrontendResult {
+  program?: CheckedProgram;
+  diagnostics: Diagnostic[];
+  /** Source text of every file read, by path (for rendering diagnostics). */
+  sources: Map<string, string>;
+}
+
+/** Parse and check a program. Never throws on bad input: problems come back as diagnostics. */
+export function checkProgram(entryPath: string, load: Loader): FrontendResult {
+  const sink = new DiagnosticSink();
+  const modules = new Map<string, ModuleInfo>();
+  const sources = new Map<string, string>();
+  const failed = new Set<string>();
+  let syntaxErrors = false;
+
+  const visit = (path: string, stack: string[], at?: ImportDecl): void => {
+    if (modules.has(path) || failed.has(path)) return;
+    if (stack.includes(path)) {
+      if (at)
+        sink.report("I003", at.pathSpan, {
+          cycle: [...stack.slice(stack.indexOf(path)), path].join(" -> "),
+        });
+      return;
+    }
+    const text = load(path);
+    if (text === undefined) {
+      failed.add(path);
+      if (at) {
+        sink.report("I001", at.pathSpan, {
+          path: at.path,
+          hint: at.path.startsWith("std/")
+            ? "the standard library has neurons.snn and synapses.snn"
+            : `looked for ${path}`,
+        });
+      } else {
+        sink.report(
+          "I001",
+          { file: path, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, length: 0 },
+          { path, hint: "" },
+        );
+      }
+      return;
+    }
+    sources.set(path, text);
+    const r = parse(path, text);
+    sink.list.push(...r.diagnostics);
+    if (!r.ast) {
+      syntaxErrors = true;
+      failed.add(path);
+      return;
+    }
+    if (r.ast.version && r.ast.version.value !== 1) {
+      sink.report("S004", r.ast.version.span, { version: r.ast.version.text });
+    }
+    const importPaths = new Map<ImportDecl, string>();
+    modules.set(path, { path, ast: r.ast, text, importPaths });
+    for (const it of r.ast.items) {
+      if (it.kind !== "import") continue;
+      const target = resolveImport(path, it.path);
+      visit(target, [...stack, path], it);
+      if (modules.has(target)) importPaths.set(it, target);
+    }
+  };
+  visit(entryPath, []);
+  if (syntaxErrors || sink.errorCount > 0 || !modules.has(entryPath)) {
+    return { diagnostics: sortDiagnostics(sink.list), sources };
+  }
+  const trackingLoad: Loader = (p) => {
+    const t = load(p);
+    return t;
+  };
+  const r = check({ modules, entry: entryPath, load: trackingLoad, resolvePath: resolveImport });
+  const diagnostics = sortDiagnostics([...sink.list, ...r.diagnostics]);
+  return { ...(r.program ? { program: r.program } : {}), diagnostics, sources };
+}

@@ -1,0 +1,95 @@
+// The syntax stage: source text in, AST plus diagnostics out. Every lexical and syntax error of
+// the file is reported in one run (Chevrotain's recovery inside declarations, and re-starting at
+// the next top-level keyword after an unparseable stretch). It never reads files.
+import { EOF } from "chevrotain";
+import type { Program } from "../ast/types.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
+import { makeDiagnostic } from "../diagnostics/index.ts";
+import { AstBuilder } from "./cst-to-ast.ts";
+import { tokenSpan } from "./cst-util.ts";
+import { describeFound } from "./error-messages.ts";
+import { Kw, snnLexer } from "./lexer.ts";
+import { parserInstance } from "./parser.ts";
+
+export interface ParseResult {
+  /** Present only when the file has no syntax errors. */
+  ast?: Program;
+  diagnostics: Diagnostic[];
+}
+
+const topKeywords = new Set(
+  ["import", "const", "neuron", "synapse", "network", "run", "dataset"].map((w) => Kw[w]),
+);
+
+/** Parse one file. `file` is the name used in spans. */
+export function parse(file: string, text: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const lexed = snnLexer.tokenize(text);
+  for (const e of lexed.errors) {
+    const ch = text[e.offset] ?? "";
+    const span = {
+      file,
+      line: e.line ?? 1,
+      col: e.column ?? 1,
+      endLine: e.line ?? 1,
+      endCol: (e.column ?? 1) + Math.max(1, e.length),
+      offset: e.offset,
+      length: Math.max(1, e.length),
+    };
+    if (ch === '"') {
+      diagnostics.push(makeDiagnostic("S003", { ...span, endCol: span.col + 1, length: 1 }));
+    } else {
+      diagnostics.push(
+        makeDiagnostic("S002", { ...span, endCol: span.col + 1, length: 1 }, { char: ch }),
+      );
+    }
+  }
+
+  const builder = new AstBuilder(file);
+  let tokens = lexed.tokens;
+  const programs: Program[] = [];
+  let syntaxErrors = 0;
+  // Re-start after an unparseable stretch at the next top-level keyword, so that errors in
+  // later declarations are reported too.
+  for (let guard = 0; guard < 10_000; guard++) {
+    parserInstance.input = tokens;
+    const cst = parserInstance.program();
+    const errs = parserInstance.errors;
+    let resume = -1;
+    for (const e of errs) {
+      const t = e.token;
+      let args: { found: string; expected: string };
+      try {
+        args = JSON.parse(e.message) as { found: string; expected: string };
+      } catch {
+        args = { found: describeFound(t), expected: "something else" };
+      }
+      const span =
+        t.tokenType === EOF || Number.isNaN(t.startOffset)
+          ? eofSpan(file, text)
+          : tokenSpan(file, t);
+      diagnostics.push(makeDiagnostic("S001", span, args));
+      syntaxErrors++;
+      if (e.name === "NotAllInputParsedException") {
+        resume = tokens.indexOf(t);
+      }
+    }
+    if (errs.length === 0 && syntaxErrors === 0 && lexed.errors.length === 0) {
+      programs.push(builder.program(cst));
+    }
+    if (resume < 0) break;
+    let next = resume + 1;
+    while (next < tokens.length && !topKeywords.has(tokens[next]!.tokenType)) next++;
+    if (next >= tokens.length) break;
+    tokens = tokens.slice(next);
+  }
+  const hasErrors = diagnostics.some((d) => d.severity === "error");
+  return hasErrors || programs.length === 0 ? { diagnostics } : { ast: programs[0]!, diagnostics };
+}
+
+function eofSpan(file: string, text: string) {
+  const lines = text.split("\n");
+  const line = lines.length;
+  const col = (lines[line - 1]?.length ?? 0) + 1;
+  return { file, line, col, endLine: line, endCol: col + 1, offset: text.length, length: 0 };
+}
