@@ -135,13 +135,12 @@ function checkCore(
       continue;
     }
     const w = c.synWeight[s] as number;
-    const max = 2 ** f.weightBits - 1;
-    const lo = f.signMode === "excitatory" ? 0 : -max;
-    const hi = f.signMode === "inhibitory" ? 0 : max;
-    if (w < lo || w > hi)
+    const lim = weightLimits(f.weightBits, f.signMode);
+    if (w < lim.min || w > lim.max || w % lim.step !== 0) {
       bad(
-        `${at}: synWeight[${s}] = ${w} outside ${lo}..${hi} (${f.signMode}, ${f.weightBits} bits)`,
+        `${at}: synWeight[${s}] = ${w} is not a ${f.signMode} ${f.weightBits}-bit weight (${lim.min}..${lim.max} in steps of ${lim.step})`,
       );
+    }
   }
   const used = synapseMemoryBits(c);
   if (used > p.synapseMemoryBits)

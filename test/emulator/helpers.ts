@@ -64,15 +64,16 @@ export function makeCore(opts: {
         rule: -1,
         sparse: true,
       },
-      {
+      // Formats 1 mixed, 2 excitatory, 3 inhibitory, all with weightExp.
+      ...(["mixed", "excitatory", "inhibitory"] as const).map((signMode) => ({
         weightBits: 8,
         weightExp: opts.weightExp ?? 0,
-        signMode: "mixed",
+        signMode,
         delayBits: 3,
         tagBits: 0,
         rule: -1,
         sparse: true,
-      },
+      })),
     ],
     inputAxons: opts.axons,
     axonStart,

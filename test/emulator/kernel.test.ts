@@ -24,7 +24,14 @@ interface KernelRun {
 }
 
 /** Runs a program once on one compartment through the compiled kernel. */
-function runKernel(code: Uint32Array, st: Int32Array, q: number, k: Int32Array, vmin: number, vmax: number): KernelRun {
+function runKernel(
+  code: Uint32Array,
+  st: Int32Array,
+  q: number,
+  k: Int32Array,
+  vmin: number,
+  vmax: number,
+): KernelRun {
   const kernel = compileNeuronKernel(code, 24);
   const state = st.slice();
   const ring = Int32Array.from([q]);
@@ -33,11 +40,35 @@ function runKernel(code: Uint32Array, st: Int32Array, q: number, k: Int32Array, 
   const post = new Int32Array(2).fill(-1);
   const acc = new Float64Array(3);
   try {
-    const ns = kernel(Int32Array.from([0]), 1, state, NSR, ring, 0, k, vmin, vmax, spikes, payloads, 0, post, acc, (c, m) => {
-      throw new EmulatorFault(`compartment ${c}: ${m}`);
-    });
+    const ns = kernel(
+      Int32Array.from([0]),
+      1,
+      state,
+      NSR,
+      ring,
+      0,
+      k,
+      vmin,
+      vmax,
+      spikes,
+      payloads,
+      0,
+      post,
+      acc,
+      (c, m) => {
+        throw new EmulatorFault(`compartment ${c}: ${m}`);
+      },
+    );
     expect(ring[0]).toBe(0);
-    return { state, spiked: ns === 1, payload: ns === 1 ? (payloads[0] as number) : 0, post, cycles: acc[0] as number, energyPj: acc[1] as number, fault: false };
+    return {
+      state,
+      spiked: ns === 1,
+      payload: ns === 1 ? (payloads[0] as number) : 0,
+      post,
+      cycles: acc[0] as number,
+      energyPj: acc[1] as number,
+      fault: false,
+    };
   } catch (e) {
     if (!(e instanceof EmulatorFault)) throw e;
     return { state, spiked: false, payload: 0, post, cycles: 0, energyPj: 0, fault: true };
@@ -56,37 +87,74 @@ describe("compiled kernels: cost of every instruction", () => {
   for (const row of MICRO_OPS) {
     it(`${row.mnemonic}: ${row.cycles} cycles, ${row.energyPj} pJ (+ end ${END.cycles} / ${END.energyPj})`, () => {
       const args = row.operands.map((f) => operandSample(f.kind));
-      const prog = row.mnemonic === "end" ? [{ op: "end", args: [] }] : [{ op: row.mnemonic, args }, { op: "end", args: [] }];
+      const prog =
+        row.mnemonic === "end"
+          ? [{ op: "end", args: [] }]
+          : [
+              { op: row.mnemonic, args },
+              { op: "end", args: [] },
+            ];
       const code = Uint32Array.from(prog.map((ins, pc) => encodeInstruction(ins, pc)));
       const st = new Int32Array(NSR);
       st[0] = 5;
-      const r = runKernel(code, st, 7, Int32Array.from({ length: 16 }, (_, i) => i), -1000, 1000);
+      const r = runKernel(
+        code,
+        st,
+        7,
+        Int32Array.from({ length: 16 }, (_, i) => i),
+        -1000,
+        1000,
+      );
       const extra = row.mnemonic === "end" ? 0 : 1;
       expect(r.cycles).toBe(row.cycles + extra * END.cycles);
       expect(r.energyPj).toBeCloseTo(row.energyPj + extra * END.energyPj, 10);
       // And the interpreter charges the same.
-      const ref = runMicrocode(code, { state: st.slice(), q: 7, constants: Int32Array.from({ length: 16 }, (_, i) => i), vmin: -1000, vmax: 1000, stateRegisters: NSR });
+      const ref = runMicrocode(code, {
+        state: st.slice(),
+        q: 7,
+        constants: Int32Array.from({ length: 16 }, (_, i) => i),
+        vmin: -1000,
+        vmax: 1000,
+        stateRegisters: NSR,
+      });
       expect(r.cycles).toBe(ref.cycles);
-      expect(r.state).toEqual((() => {
-        const s = st.slice();
-        runMicrocode(code, { state: s, q: 7, constants: Int32Array.from({ length: 16 }, (_, i) => i), vmin: -1000, vmax: 1000, stateRegisters: NSR });
-        return s;
-      })());
+      expect(r.state).toEqual(
+        (() => {
+          const s = st.slice();
+          runMicrocode(code, {
+            state: s,
+            q: 7,
+            constants: Int32Array.from({ length: 16 }, (_, i) => i),
+            vmin: -1000,
+            vmax: 1000,
+            stateRegisters: NSR,
+          });
+          return s;
+        })(),
+      );
     });
   }
 });
 
 /** Random valid program: forward branches only, ending with `end`. */
 const programArb = fc.integer({ min: 1, max: 14 }).chain((len) =>
-  fc.tuple(...Array.from({ length: len }, (_, pc) =>
-    fc.constantFrom(...MICRO_OPS).chain((row) =>
-      fc.tuple(...row.operands.map((f) => {
-        if (f.kind === "target") return fc.integer({ min: 0, max: len - pc - 1 });
-        const info = OPERAND_KINDS[f.kind];
-        return fc.integer({ min: info.min, max: info.max });
-      })).map((args): Instruction => ({ op: row.mnemonic, args })),
-    ),
-  )).map((body) => [...body, { op: "end", args: [] }] as Instruction[]),
+  fc
+    .tuple(
+      ...Array.from({ length: len }, (_, pc) =>
+        fc.constantFrom(...MICRO_OPS).chain((row) =>
+          fc
+            .tuple(
+              ...row.operands.map((f) => {
+                if (f.kind === "target") return fc.integer({ min: 0, max: len - pc - 1 });
+                const info = OPERAND_KINDS[f.kind];
+                return fc.integer({ min: info.min, max: info.max });
+              }),
+            )
+            .map((args): Instruction => ({ op: row.mnemonic, args })),
+        ),
+      ),
+    )
+    .map((body) => [...body, { op: "end", args: [] }] as Instruction[]),
 );
 
 describe("compiled kernels match the isa reference interpreter", () => {
@@ -94,7 +162,10 @@ describe("compiled kernels match the isa reference interpreter", () => {
     fc.assert(
       fc.property(
         programArb,
-        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: NSR, maxLength: NSR }),
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), {
+          minLength: NSR,
+          maxLength: NSR,
+        }),
         fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
         fc.array(fc.integer({ min: -(2 ** 20), max: 2 ** 20 }), { minLength: 16, maxLength: 16 }),
         fc.integer({ min: 0, max: 2 ** 23 }),
@@ -105,7 +176,15 @@ describe("compiled kernels match the isa reference interpreter", () => {
           const st = Int32Array.from(st0);
           let ref: ReturnType<typeof runMicrocode> | null = null;
           try {
-            ref = runMicrocode(code, { state: st, q, constants: k, vmin: -lim, vmax: lim, stateRegisters: NSR, payloadBits: 24 });
+            ref = runMicrocode(code, {
+              state: st,
+              q,
+              constants: k,
+              vmin: -lim,
+              vmax: lim,
+              stateRegisters: NSR,
+              payloadBits: 24,
+            });
           } catch (e) {
             if (!(e instanceof MicrocodeFault)) throw e;
           }
@@ -116,7 +195,8 @@ describe("compiled kernels match the isa reference interpreter", () => {
           expect(mine.payload).toBe(ref.payload);
           expect(mine.cycles).toBe(ref.cycles);
           expect(mine.energyPj).toBeCloseTo(ref.energyPj, 9);
-          const last = (y: 2 | 3) => [...ref.traceWrites].reverse().find((w) => w.trace === y)?.value ?? -1;
+          const last = (y: 2 | 3) =>
+            [...ref.traceWrites].reverse().find((w) => w.trace === y)?.value ?? -1;
           expect(mine.post[0]).toBe(last(2));
           expect(mine.post[1]).toBe(last(3));
         },

@@ -83,8 +83,8 @@ describe("CUBA LIF, bit-exact", () => {
       single(
         { decayU: 4095, decayV: 4095, vthMant: 131071 },
         [
-          { weight: 255, weightExp: 7 },
-          { weight: 255, weightExp: 7 },
+          { weight: 255, weightExp: 7, format: 2 },
+          { weight: 255, weightExp: 7, format: 2 },
         ],
         [1],
       ),
@@ -101,7 +101,7 @@ describe("CUBA LIF, bit-exact", () => {
     const tr = trace(
       single(
         { decayU: 0, decayV: 4095, vthMant: 131071 },
-        [{ weight: 255, weightExp: 7 }],
+        [{ weight: 255, weightExp: 7, format: 2 }],
         [1, 2, 3, 4, 5],
       ),
       6,

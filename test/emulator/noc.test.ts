@@ -87,7 +87,11 @@ describe("spikes across cores", () => {
       synapses: [{ axon: 0, target: 0, weight: 10, delay: 2 }],
       tile: b,
     });
-    return makeImage([c0, c1], { steps: 8, input: [{ channel: 0, step: 1 }], inputRoutes: [{ channel: 0, core: 0, axon: 0 }] });
+    return makeImage([c0, c1], {
+      steps: 8,
+      input: [{ channel: 0, step: 1 }],
+      inputRoutes: [{ channel: 0, core: 0, axon: 0 }],
+    });
   }
 
   it("integrates a spike emitted at t on another core at t + 1 + delay", () => {
