@@ -62,7 +62,8 @@ export interface PopulationImage {
 
 /** One core's memory contents and configuration. */
 export interface CoreImage {
-  /** Global core index: chip * coresPerChip + tile * coresPerTile + coreInTile. */
+  /** Global core index: chip * coresPerChip + tile * coresPerTile + coreInTile, where
+   *  tile = tileY * mesh.width + tileX (isa/profiles.ts coreLocation). */
   index: number;
   chip: number;
   /** Tile coordinates on the chip's mesh. */
@@ -134,7 +135,8 @@ export interface LearningImage {
   preTrace: TraceConfigImage[];
   /** Index into preTrace per input axon (Uint8, length inputAxons). */
   axonTraceConfig: Uint8Array;
-  /** Post-trace configs (y1, y2, y3) per compartment profile. */
+  /** Post-trace configs (y1, y2, y3) per compartment profile: profile p uses postTrace[p],
+   *  or postTrace[0] when the list is shorter (1..neuronProfiles.length entries). */
   postTrace: TraceConfigImage[];
   /** Encoded learning microcode per rule (isa/learning). */
   rules: Uint32Array[];

@@ -217,11 +217,13 @@ function checkCore(
         `${at}.learning.preTrace`,
         `${L.preTrace.length} configs exceed ${p.maxPreTraceConfigs}`,
       );
-    if (L.postTrace.length !== core.neuronProfiles.length)
+    // One config per neuron profile; profiles past the end use postTrace[0] (as the emulator).
+    if (L.postTrace.length < 1 || L.postTrace.length > core.neuronProfiles.length) {
       c.add(
         `${at}.learning.postTrace`,
-        `${L.postTrace.length} configs, expected one per neuron profile (${core.neuronProfiles.length})`,
+        `${L.postTrace.length} configs, expected 1..${core.neuronProfiles.length} (one per neuron profile)`,
       );
+    }
     for (const [name, list] of [
       ["preTrace", L.preTrace],
       ["postTrace", L.postTrace],

@@ -39,7 +39,10 @@ export interface MicroMachine {
   fault(message: string): never;
 }
 
-/** What the JS generator offers an instruction's snippet: the JS spelling of each operand. */
+/** What the JS generator offers an instruction's snippet: the JS spelling of each operand.
+ *  Besides these names, snippets assume the generated function declares the locals
+ *  `spiked`, `payload` (set by spike/spikep), `y2`, `y3`, `yMask` (set by trace: bit 2 / 3
+ *  marks y2 / y3 written), `VMIN`, `VMAX`, and uses `Math`. */
 export interface JsNames {
   /** Register index -> JS expression (a local variable, or "0" for z). */
   reg(i: number): string;
