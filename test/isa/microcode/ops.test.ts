@@ -75,8 +75,31 @@ describe("microcode ops", () => {
     expect(taken.executed).toBe(2);
   });
 
+  it.each([
+    ["beq", [3, 3, true], [3, 4, false]],
+    ["bne", [3, 4, true], [3, 3, false]],
+    ["blt", [-5, 4, true], [4, 4, false]],
+    ["ble", [4, 4, true], [5, 4, false]],
+    ["bgt", [5, -4, true], [4, 4, false]],
+    ["bge", [4, 4, true], [-5, 4, false]],
+  ] as const)("%s compares signed registers", (op, yes, no) => {
+    const src = `${op} s0, s1, skip\nmovi s0, 99\nskip: end`;
+    expect(run1(src, yes[0], yes[1]).s0).toBe(yes[0]);
+    expect(run1(src, no[0], no[1]).s0).toBe(99);
+    const jmp = run1("jmp +1\nmovi s0, 99\nend", 7);
+    expect(jmp.s0).toBe(7);
+    expect(jmp.cycles).toBe(MICRO_OP_BY_MNEMONIC.get("jmp")!.cycles + END.cycles);
+  });
+
   it("graded spikes: payload is unsigned, saturates to the width, negative faults", () => {
-    expect(run1("spikep s0", 300).payload).toBe(300);
+    const sp = run1("spikep s0", 300);
+    expect(sp.payload).toBe(300);
+    expect(sp.spiked).toBe(true);
+    const SPIKEP = MICRO_OP_BY_MNEMONIC.get("spikep")!;
+    expect([sp.cycles, sp.energyPj]).toEqual([
+      SPIKEP.cycles + END.cycles,
+      SPIKEP.energyPj + END.energyPj,
+    ]);
     const st = Int32Array.from([1000]);
     const r = runMicrocode(assemble("spikep s0\nend"), {
       state: st,
@@ -99,6 +122,9 @@ describe("microcode ops", () => {
 
   it("trace writes saturate to the unsigned 7-bit range", () => {
     const r = run1("trace y2, s0\ntrace y3, s1", 300, -4);
+    const TRACE = MICRO_OP_BY_MNEMONIC.get("trace")!;
+    expect(r.cycles).toBe(2 * TRACE.cycles + END.cycles);
+    expect(r.energyPj).toBe(2 * TRACE.energyPj + END.energyPj);
     expect(r.traceWrites).toEqual([
       { trace: 2, value: 127 },
       { trace: 3, value: 0 },
