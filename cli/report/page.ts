@@ -43,6 +43,7 @@ h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px}
 .chart{display:inline-block;margin:6px 12px 12px 0;vertical-align:top;background:#fff;border:1px solid #e0e0e0;padding:4px}
 .chart svg{display:block;max-width:100%;height:auto}
 .chart[hidden]{display:none}
+.chart g[aria-hidden=true]{pointer-events:none}
 .switch{margin:4px 0}
 .switch button{font-size:12px;margin-right:4px;padding:3px 10px;border:1px solid #90a4ae;background:#fff;cursor:pointer;border-radius:3px}
 .switch button[aria-pressed=true]{background:#263238;color:#fff}

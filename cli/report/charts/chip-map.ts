@@ -10,6 +10,7 @@ import {
   coreUtilization,
   type RunData,
 } from "../run-data.ts";
+import { fmtNum, markLabel } from "../html-util.ts";
 import { slowestCore } from "./core-bars.ts";
 
 export const CHIP_METRICS = ["energy", "cycles", "utilization"] as const;
@@ -26,18 +27,14 @@ const PAD = 0.1;
 
 interface CoreCell {
   core: number;
-  tile: string;
   x0: number;
   x1: number;
   y0: number;
   y1: number;
+  /** The coloured metric's value. */
   value: number;
-  energyPj: number;
-  cycles: number;
-  utilization: number;
-  spikesOut: number;
-  synOps: number;
-  nocHops: number;
+  /** Hover text (aria-label). */
+  label: string;
 }
 
 /** Where a core sits: unit tile cells on global mesh coordinates, cores on a g x g grid. */
@@ -63,21 +60,35 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
   const W = meta.chips * meta.mesh.width;
   const H = meta.mesh.height;
   const cellPx = Math.max(14, Math.min(110, Math.floor(880 / W)));
-  const tiles: { x0: number; x1: number; y0: number; y1: number; tile: string }[] = [];
-  const idle: { x0: number; x1: number; y0: number; y1: number; core: number; tile: string }[] = [];
+  const tiles: { x0: number; x1: number; y0: number; y1: number; label: string }[] = [];
+  const idle: { x0: number; x1: number; y0: number; y1: number; label: string }[] = [];
   const used = new Set(run.cores.map((c) => c.core));
   for (let chip = 0; chip < meta.chips; chip++) {
     for (let ty = 0; ty < H; ty++) {
       for (let tx = 0; tx < meta.mesh.width; tx++) {
         const gx = chip * meta.mesh.width + tx;
         const tile = `chip ${chip} tile (${tx},${ty})`;
-        tiles.push({ x0: gx + PAD, x1: gx + 1 - PAD, y0: ty + PAD, y1: ty + 1 - PAD, tile });
+        tiles.push({
+          x0: gx + PAD,
+          x1: gx + 1 - PAD,
+          y0: ty + PAD,
+          y1: ty + 1 - PAD,
+          label: markLabel([["tile", tile]]),
+        });
         for (let k = 0; k < meta.coresPerTile; k++) {
           const core =
             chip * meta.mesh.width * H * meta.coresPerTile +
             (ty * meta.mesh.width + tx) * meta.coresPerTile +
             k;
-          if (!used.has(core)) idle.push({ ...coreBox(meta, chip, tx, ty, k), core, tile });
+          if (!used.has(core)) {
+            idle.push({
+              ...coreBox(meta, chip, tx, ty, k),
+              label: markLabel([
+                ["unused core", core],
+                ["tile", tile],
+              ]),
+            });
+          }
         }
       }
     }
@@ -87,24 +98,25 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
     const cycles = coreBusyCycles(c);
     const utilization = utilizationOf(run, c);
     const value = metric === "energy" ? energyPj : metric === "cycles" ? cycles : utilization;
-    return {
-      ...coreBox(meta, c.chip, c.tileX, c.tileY, c.coreInTile),
-      core: c.core,
-      tile: `chip ${c.chip} tile (${c.tileX},${c.tileY})`,
-      value,
-      energyPj,
-      cycles,
-      utilization,
-      spikesOut: c.spikesOut,
-      synOps: c.synOps,
-      nocHops: c.nocHops,
-    };
+    const label = markLabel([
+      ["core", c.core],
+      ["tile", `chip ${c.chip} tile (${c.tileX},${c.tileY})`],
+      ["energy pJ (estimate)", fmtNum(energyPj, 1)],
+      ["busy cycles", cycles],
+      ["utilization", `${(utilization * 100).toFixed(1)}%`],
+      ["spikes in / out", `${fmtNum(c.spikesIn)} / ${fmtNum(c.spikesOut)}`],
+      ["synaptic ops", c.synOps],
+      ["NoC hops", c.nocHops],
+    ]);
+    return { ...coreBox(meta, c.chip, c.tileX, c.tileY, c.coreInTile), core: c.core, value, label };
   });
   const slow = slowestCore(run);
   const slowCell = cells.filter((c) => slow !== null && c.core === slow.core);
   const links = linkSegments(run);
   const xs = { type: "quantitative" as const, scale: { domain: [0, W], nice: false }, axis: null };
   const ys = { type: "quantitative" as const, scale: { domain: [0, H], nice: false }, axis: null };
+  // Hover text is precomputed per mark (vega writes it as the mark's aria-label).
+  const described = { description: { field: "label" } };
   const box = (extra: object = {}) => ({
     x: { field: "x0", ...xs },
     x2: { field: "x1" },
@@ -123,17 +135,12 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
     {
       data: { values: tiles },
       mark: { type: "rect", fill: "#f4f4f4", stroke: "#999", strokeWidth: 1 },
-      encoding: box({ tooltip: [{ field: "tile", title: "tile" }] }),
+      encoding: box(described),
     },
     {
       data: { values: idle },
       mark: { type: "rect", fill: "white", stroke: "#ccc", strokeDash: [2, 2] },
-      encoding: box({
-        tooltip: [
-          { field: "core", title: "unused core" },
-          { field: "tile", title: "tile" },
-        ],
-      }),
+      encoding: box(described),
     },
     {
       data: { values: links },
@@ -149,10 +156,7 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
           title: "link messages",
           scale: { range: [0.5, Math.max(3, cellPx * 0.12)], zero: true },
         },
-        tooltip: [
-          { field: "link", title: "link" },
-          { field: "messages", title: "messages", format: "," },
-        ],
+        ...described,
       },
     },
     {
@@ -166,21 +170,12 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
           scale: { scheme: metric === "utilization" ? "blues" : "oranges", zero: true },
           ...(metric === "utilization" ? { legend: { format: ".0%" } } : {}),
         },
-        tooltip: [
-          { field: "core", title: "core" },
-          { field: "tile", title: "tile" },
-          { field: "energyPj", title: "energy pJ (estimate)", format: ",.1f" },
-          { field: "cycles", title: "busy cycles", format: "," },
-          { field: "utilization", title: "utilization", format: ".1%" },
-          { field: "spikesOut", title: "spikes out", format: "," },
-          { field: "synOps", title: "synaptic ops", format: "," },
-          { field: "nocHops", title: "NoC hops", format: "," },
-        ],
+        ...described,
       }),
     },
     {
       data: { values: slowCell },
-      mark: { type: "rect", fill: null, stroke: "#d62728", strokeWidth: 2.5 },
+      mark: { type: "rect", fill: null, stroke: "#d62728", strokeWidth: 2.5, aria: false },
       encoding: box(),
     },
   ];
@@ -211,24 +206,27 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
 /** Directed links as short bars across the gap between neighbouring tiles; the two
  *  directions of a link sit side by side (offset across the link). */
 function linkSegments(run: RunData) {
-  const out: { x0: number; x1: number; y0: number; y1: number; messages: number; link: string }[] =
+  const out: { x0: number; x1: number; y0: number; y1: number; messages: number; label: string }[] =
     [];
   if (!run.links) return out;
   const off = 0.12;
   for (const l of run.links) {
     const [ax, ay] = l.from;
     const [bx, by] = l.to;
-    const link = `(${ax},${ay}) -> (${bx},${by})`;
+    const label = markLabel([
+      ["link", `(${ax},${ay}) -> (${bx},${by})`],
+      ["messages", l.messages],
+    ]);
     if (ay === by && Math.abs(bx - ax) === 1) {
       const east = bx > ax;
       const xe = Math.max(ax, bx);
       const y = ay + 0.5 + (east ? off : -off);
-      out.push({ x0: xe - PAD, x1: xe + PAD, y0: y, y1: y, messages: l.messages, link });
+      out.push({ x0: xe - PAD, x1: xe + PAD, y0: y, y1: y, messages: l.messages, label });
     } else if (ax === bx && Math.abs(by - ay) === 1) {
       const north = by > ay;
       const ye = Math.max(ay, by);
       const x = ax + 0.5 + (north ? off : -off);
-      out.push({ x0: x, x1: x, y0: ye - PAD, y1: ye + PAD, messages: l.messages, link });
+      out.push({ x0: x, x1: x, y0: ye - PAD, y1: ye + PAD, messages: l.messages, label });
     }
   }
   return out;

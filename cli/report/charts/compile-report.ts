@@ -1,7 +1,7 @@
 // The compiler's report: per-core utilization as bars (used / max per resource) and the
 // quantization summary as an HTML table. Builds a Vega-Lite spec and an HTML string; no I/O.
 import type { TopLevelSpec } from "vega-lite";
-import { escapeHtml } from "../html-util.ts";
+import { escapeHtml, fmtNum, markLabel } from "../html-util.ts";
 import type { CompileReport } from "../run-data.ts";
 
 export function utilizationSpec(rep: CompileReport): TopLevelSpec {
@@ -15,6 +15,12 @@ export function utilizationSpec(rep: CompileReport): TopLevelSpec {
         used,
         max,
         fraction: max > 0 ? used / max : 0,
+        label: markLabel([
+          ["core", c.core],
+          ["resource", resource],
+          ["used / max", `${fmtNum(used)} / ${fmtNum(max)}`],
+          ["fraction", max > 0 ? `${((used / max) * 100).toFixed(1)}%` : "-"],
+        ]),
       })),
   );
   const worst = rows.reduce(
@@ -49,13 +55,7 @@ export function utilizationSpec(rep: CompileReport): TopLevelSpec {
         axis: { format: ".0%" },
       },
       color: { field: "resource", type: "nominal", title: "resource" },
-      tooltip: [
-        { field: "core" },
-        { field: "resource" },
-        { field: "used", format: "," },
-        { field: "max", format: "," },
-        { field: "fraction", title: "used/max", format: ".1%" },
-      ],
+      description: { field: "label" },
     },
   } as TopLevelSpec;
 }

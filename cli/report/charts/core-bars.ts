@@ -4,6 +4,7 @@
 // Vega-Lite specs only.
 import type { TopLevelSpec } from "vega-lite";
 import { ENERGY_KINDS, PHASE_NAMES, type RunData } from "../run-data.ts";
+import { fmtNum, markLabel } from "../html-util.ts";
 import { envelope } from "../series-budget.ts";
 
 export interface SlowestCore {
@@ -56,6 +57,11 @@ function barWidth(n: number): number {
 export function phaseBarsSpec(run: RunData): TopLevelSpec {
   const rows = run.cores.flatMap((c) =>
     PHASE_NAMES.map((p, order) => ({
+      label: markLabel([
+        ["core", c.core],
+        ["phase", p],
+        ["cycles", c.cycles[p]],
+      ]),
       core: `core ${c.core}`,
       idx: c.core,
       phase: p,
@@ -91,7 +97,7 @@ export function phaseBarsSpec(run: RunData): TopLevelSpec {
         title: "phase",
       },
       order: { field: "order" },
-      tooltip: [{ field: "core" }, { field: "phase" }, { field: "cycles", format: "," }],
+      description: { field: "label" },
     },
   } as TopLevelSpec;
 }
@@ -99,6 +105,11 @@ export function phaseBarsSpec(run: RunData): TopLevelSpec {
 export function energyBarsSpec(run: RunData): TopLevelSpec {
   const rows = run.cores.flatMap((c) =>
     ENERGY_KINDS.map((k, order) => ({
+      label: markLabel([
+        ["core", c.core],
+        ["operation", k],
+        ["energy pJ (estimate)", fmtNum(c.energyPj[k], 1)],
+      ]),
       core: `core ${c.core}`,
       idx: c.core,
       kind: k,
@@ -135,11 +146,7 @@ export function energyBarsSpec(run: RunData): TopLevelSpec {
         title: "operation",
       },
       order: { field: "order" },
-      tooltip: [
-        { field: "core" },
-        { field: "kind", title: "operation" },
-        { field: "energyPj", title: "pJ", format: ",.1f" },
-      ],
+      description: { field: "label" },
     },
   } as TopLevelSpec;
 }

@@ -1,6 +1,7 @@
 // The learning curve: accuracy per epoch or sample block, one line per split (train, test).
 // Builds a Vega-Lite spec only.
 import type { TopLevelSpec } from "vega-lite";
+import { markLabel } from "../html-util.ts";
 import type { LearningCurve } from "../run-data.ts";
 
 export function learningCurveSpec(lc: LearningCurve): TopLevelSpec {
@@ -13,7 +14,16 @@ export function learningCurveSpec(lc: LearningCurve): TopLevelSpec {
     title: { text: "Learning curve", subtitle: sub || "no points" },
     width: 480,
     height: 200,
-    data: { values: lc.points },
+    data: {
+      values: lc.points.map((p) => ({
+        ...p,
+        label: markLabel([
+          ["split", p.split],
+          [lc.xLabel, p.x],
+          ["accuracy", `${(p.accuracy * 100).toFixed(1)}%`],
+        ]),
+      })),
+    },
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "x", type: "quantitative", title: lc.xLabel },
@@ -25,11 +35,7 @@ export function learningCurveSpec(lc: LearningCurve): TopLevelSpec {
         axis: { format: ".0%" },
       },
       color: { field: "split", type: "nominal", title: "split" },
-      tooltip: [
-        { field: "split" },
-        { field: "x", title: lc.xLabel },
-        { field: "accuracy", format: ".1%" },
-      ],
+      description: { field: "label" },
     },
   } as TopLevelSpec;
 }

@@ -3,6 +3,7 @@
 // median line). Snapshots beyond the point budget are thinned evenly and the subtitle says so.
 // Builds Vega-Lite specs only.
 import type { TopLevelSpec } from "vega-lite";
+import { markLabel } from "../html-util.ts";
 import type { WeightData } from "../run-data.ts";
 import { pickRows, quantile } from "../series-budget.ts";
 
@@ -23,7 +24,7 @@ export function weightHistogramSpec(w: WeightData): TopLevelSpec {
   }
   if (!Number.isFinite(lo)) lo = hi = 0;
   const binW = Math.max(1, Math.ceil((hi - lo + 1) / MAX_BINS));
-  const rows: { b0: number; b1: number; count: number; snapshot: string }[] = [];
+  const rows: { b0: number; b1: number; count: number; snapshot: string; label: string }[] = [];
   const picks = n > 1 ? [0, n - 1] : n === 1 ? [0] : [];
   for (const r of picks) {
     const label = `step ${w.steps[r]}${r === 0 && n > 1 ? " (first)" : r === n - 1 ? " (last)" : ""}`;
@@ -33,7 +34,18 @@ export function weightHistogramSpec(w: WeightData): TopLevelSpec {
       counts.set(b, (counts.get(b) ?? 0) + 1);
     }
     for (const [b, count] of [...counts.entries()].sort((a, c) => a[0] - c[0])) {
-      rows.push({ b0: b, b1: b + binW, count, snapshot: label });
+      const range = binW === 1 ? String(b) : `${b}..${b + binW - 1}`;
+      rows.push({
+        b0: b,
+        b1: b + binW,
+        count,
+        snapshot: label,
+        label: markLabel([
+          ["snapshot", label],
+          ["weights", range],
+          ["synapses", count],
+        ]),
+      });
     }
   }
   return {
@@ -60,11 +72,7 @@ export function weightHistogramSpec(w: WeightData): TopLevelSpec {
         title: "snapshot",
         scale: { range: ["#9ecae1", "#d95f02"] },
       },
-      tooltip: [
-        { field: "snapshot" },
-        { field: "b0", title: "from" },
-        { field: "count", title: "synapses" },
-      ],
+      description: { field: "label" },
     },
   } as TopLevelSpec;
 }
@@ -73,7 +81,7 @@ export function weightEvolutionSpec(w: WeightData): TopLevelSpec {
   const picks = pickRows(w.steps.length, MAX_SNAPSHOTS);
   const rows = picks.map((r) => {
     const s = Float64Array.from(rowOf(w, r)).sort();
-    return {
+    const q = {
       step: w.steps[r] as number,
       min: quantile(s, 0),
       p10: quantile(s, 0.1),
@@ -81,6 +89,15 @@ export function weightEvolutionSpec(w: WeightData): TopLevelSpec {
       p90: quantile(s, 0.9),
       max: quantile(s, 1),
     };
+    const label = markLabel([
+      ["step", q.step],
+      ["min", q.min],
+      ["10%", q.p10],
+      ["median", q.median],
+      ["90%", q.p90],
+      ["max", q.max],
+    ]);
+    return { ...q, label };
   });
   const thin =
     picks.length < w.steps.length
@@ -113,14 +130,7 @@ export function weightEvolutionSpec(w: WeightData): TopLevelSpec {
         encoding: {
           x,
           y: { field: "median", type: "quantitative" },
-          tooltip: [
-            { field: "step" },
-            { field: "min" },
-            { field: "p10", title: "10%" },
-            { field: "median" },
-            { field: "p90", title: "90%" },
-            { field: "max" },
-          ],
+          description: { field: "label" },
         },
       },
     ],

@@ -1,0 +1,117 @@
+// Reads untrusted JSON from a run directory or a compile report field by field, so a malformed
+// file is rejected with the file name, the field path and what was expected ("stats.json:
+// cores[2].phases.deliver.cycles must be a number, found string"), never with a stack trace.
+// It checks shapes only; it knows nothing about what the numbers mean.
+import { UserError } from "../exit.ts";
+
+/** A JSON value at a known path inside a named file. */
+export class Field {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly value: unknown,
+  ) {}
+
+  fail(expected: string): never {
+    const found =
+      this.value === undefined
+        ? "nothing (missing)"
+        : this.value === null
+          ? "null"
+          : Array.isArray(this.value)
+            ? "an array"
+            : typeof this.value;
+    throw new UserError(
+      `${this.file}: ${this.path || "top level"} must be ${expected}, found ${found}`,
+    );
+  }
+
+  private child(key: string | number, value: unknown): Field {
+    const p =
+      typeof key === "number" ? `${this.path}[${key}]` : this.path ? `${this.path}.${key}` : key;
+    return new Field(this.file, p, value);
+  }
+
+  /** The object field `key` (missing fields are checked by the accessor used next). */
+  get(key: string): Field {
+    return this.child(key, this.obj()[key]);
+  }
+
+  has(key: string): boolean {
+    const v = this.obj()[key];
+    return v !== undefined && v !== null;
+  }
+
+  obj(): Record<string, unknown> {
+    if (typeof this.value !== "object" || this.value === null || Array.isArray(this.value)) {
+      this.fail("an object");
+    }
+    return this.value as Record<string, unknown>;
+  }
+
+  items(): Field[] {
+    if (!Array.isArray(this.value)) this.fail("an array");
+    return (this.value as unknown[]).map((v, i) => this.child(i, v));
+  }
+
+  entries(): [string, Field][] {
+    return Object.keys(this.obj()).map((k) => [k, this.get(k)]);
+  }
+
+  num(): number {
+    if (typeof this.value !== "number" || !Number.isFinite(this.value))
+      this.fail("a finite number");
+    return this.value as number;
+  }
+
+  int(): number {
+    const n = this.num();
+    if (!Number.isInteger(n)) this.fail("an integer");
+    return n;
+  }
+
+  str(): string {
+    if (typeof this.value !== "string") this.fail("a string");
+    return this.value as string;
+  }
+
+  /** A number array (JSON list) as Float64Array. */
+  numbers(): Float64Array {
+    if (!Array.isArray(this.value)) this.fail("an array of numbers");
+    const a = this.value as unknown[];
+    const out = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v !== "number" || !Number.isFinite(v)) this.child(i, v).fail("a finite number");
+      out[i] = v as number;
+    }
+    return out;
+  }
+
+  ints(): Int32Array {
+    const f = this.numbers();
+    const out = new Int32Array(f.length);
+    for (let i = 0; i < f.length; i++) {
+      if (!Number.isInteger(f[i])) this.child(i, f[i]).fail("an integer");
+      out[i] = f[i] as number;
+    }
+    return out;
+  }
+
+  /** [used, max] pair of non-negative numbers. */
+  pair(): [number, number] {
+    const it = this.items();
+    if (it.length !== 2) this.fail("a [used, max] pair");
+    return [(it[0] as Field).num(), (it[1] as Field).num()];
+  }
+}
+
+/** Parses `text` as JSON, naming `file` when it is not JSON. */
+export function parseJson(file: string, text: string): Field {
+  try {
+    return new Field(file, "", JSON.parse(text));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new UserError(`${file}: not valid JSON (${why})`);
+  }
+}

@@ -1,0 +1,113 @@
+// The report page: deterministic bytes, self-contained (no network references), every section
+// present for a full run, clear notes for a run without probes, and unique SVG ids across
+// charts so inline gradients and clip paths cannot collide.
+import { describe, expect, it } from "vitest";
+import { buildReport } from "../../cli/report/build-report.ts";
+import { slowestCore } from "../../cli/report/charts/core-bars.ts";
+import { namespaceIds } from "../../cli/report/render-svg.ts";
+import { fixtureRunData } from "./fixture-run-data.ts";
+
+describe("buildReport", () => {
+  it("gives the same bytes for the same run data", async () => {
+    const a = await buildReport(fixtureRunData());
+    const b = await buildReport(fixtureRunData());
+    expect(a).toBe(b);
+  });
+
+  it("is self-contained: no external scripts, styles, images or fetches", async () => {
+    const html = await buildReport(fixtureRunData());
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
+    expect(html).not.toMatch(/fetch\(|XMLHttpRequest|import\(/);
+  });
+
+  it("has every section and the chip map in three colourings", async () => {
+    const html = await buildReport(fixtureRunData());
+    for (const id of [
+      "summary",
+      "chip",
+      "cores",
+      "spikes",
+      "traces",
+      "weights",
+      "learning",
+      "compile",
+    ]) {
+      expect(html).toContain(`<section id="${id}">`);
+    }
+    for (const v of ["energy", "cycles", "utilization"])
+      expect(html).toContain(`data-variant="${v}"`);
+    // Program names are escaped, not injected.
+    expect(html).toContain("fixture &lt;net&gt;");
+    expect(html).not.toContain("fixture <net>");
+    expect(html).toContain("Spike raster: exc");
+    expect(html).toContain("Weight evolution: in-&gt;exc");
+    expect(html).toContain("<th>weightLsb</th>");
+  });
+
+  it("says what a run without probes, evaluation or compile report lacks", async () => {
+    const run = fixtureRunData({ withProbes: false });
+    const html = await buildReport(run);
+    expect(html).toContain("No spike probes in this run.");
+    expect(html).toContain("No state probes in this run.");
+    expect(html).toContain("No weight probes of plastic projections in this run.");
+    expect(html).toContain("No compile report given");
+    expect(html).not.toContain('<section id="learning">');
+    expect(html).toContain("Chip map: energy");
+  });
+
+  it("says when NoC link load was not recorded", async () => {
+    const run = fixtureRunData();
+    run.links = null;
+    expect(await buildReport(run)).toContain("NoC link load not recorded in this run");
+  });
+
+  it("keeps every SVG id unique on the page", async () => {
+    const html = await buildReport(fixtureRunData());
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("slowestCore", () => {
+  it("picks the core that set the step time most often", () => {
+    const run = fixtureRunData({ steps: 3 });
+    const n = run.cores.length;
+    const cc = new Float64Array(3 * n);
+    // steps 1 and 2: core slot 2 is slowest; step 3: slot 0.
+    cc[0 * n + 2] = 50;
+    cc[1 * n + 2] = 60;
+    cc[2 * n + 0] = 70;
+    run.perStep = {
+      steps: 3,
+      chipCycles: new Float64Array(3),
+      energyPj: new Float64Array(3),
+      spikes: new Float64Array(3),
+      coreCycles: cc,
+    };
+    expect(slowestCore(run)).toEqual({ core: run.cores[2]?.core, why: "slowest in 2 of 3 steps" });
+  });
+
+  it("falls back to the largest single step without per-step data", () => {
+    const run = fixtureRunData();
+    run.perStep = null;
+    run.cores.forEach((c, i) => {
+      c.maxStepCycles = i === 3 ? 999 : 10;
+    });
+    expect(slowestCore(run)).toEqual({
+      core: run.cores[3]?.core,
+      why: "largest single step: 999 cycles",
+    });
+  });
+});
+
+describe("namespaceIds", () => {
+  it("renumbers ids and their references under a prefix", () => {
+    const svg =
+      '<svg><defs><linearGradient id="g7"/><clipPath id="clip3"/></defs><rect fill="url(#g7)" clip-path="url(#clip3)"/><use href="#g7"/></svg>';
+    expect(namespaceIds(svg, "c2")).toBe(
+      '<svg><defs><linearGradient id="c2-0"/><clipPath id="c2-1"/></defs><rect fill="url(#c2-0)" clip-path="url(#c2-1)"/><use href="#c2-0"/></svg>',
+    );
+  });
+});
