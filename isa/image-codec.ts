@@ -2,10 +2,12 @@
 // Layout (little-endian), docs/image-format.md describes it field by field:
 //   0  4  magic "SNNI"
 //   4  2  format version (IMAGE_FORMAT_VERSION)
-//   6  2  reserved, 0
+//   6  1  profile name length n (1..32)
+//   7  1  reserved, 0
 //   8  4  payload length in bytes
-//  12  4  CRC-32 (IEEE, zlib) of the payload
-//  16  .. payload: msgpack map of the image (typed arrays as {dtype, shape, bytes})
+//  12  4  CRC-32 (IEEE, zlib) of everything after the header (name + payload)
+//  16  n  profile name, ASCII (so a reader can refuse an image before decoding it)
+//  16+n .. payload: msgpack map of the image (typed arrays as {dtype, shape, bytes})
 // Decoding never lets a raw exception escape: any bad input becomes an ImageFormatError with a
 // user-facing message. It must not check chip limits (validateImage does).
 
@@ -217,22 +219,36 @@ function fromPlain(v: unknown, s: Schema, path: string): unknown {
  *  image.ts (wrong dtype, missing field), so nothing malformed is ever written. */
 export function encodeImage(img: ChipImage): Uint8Array {
   const plain = toPlain(img, IMAGE_SCHEMA, "image");
+  if (!/^[\x21-\x7e]{1,32}$/.test(img.profile)) {
+    throw new ImageFormatError(
+      `bad chip image: image.profile: '${img.profile}' is not 1..32 printable ASCII characters`,
+    );
+  }
+  const name = new TextEncoder().encode(img.profile);
   const payload = packr.pack(plain);
-  const out = new Uint8Array(IMAGE_HEADER_BYTES + payload.length);
+  const out = new Uint8Array(IMAGE_HEADER_BYTES + name.length + payload.length);
   const dv = new DataView(out.buffer);
   out.set(new TextEncoder().encode(IMAGE_MAGIC), 0);
   dv.setUint16(4, IMAGE_FORMAT_VERSION, true);
-  dv.setUint16(6, 0, true);
+  dv.setUint8(6, name.length);
+  dv.setUint8(7, 0);
   dv.setUint32(8, payload.length, true);
-  dv.setUint32(12, crc32(payload) >>> 0, true);
-  out.set(payload, IMAGE_HEADER_BYTES);
+  out.set(name, IMAGE_HEADER_BYTES);
+  out.set(payload, IMAGE_HEADER_BYTES + name.length);
+  dv.setUint32(12, crc32(out.subarray(IMAGE_HEADER_BYTES)) >>> 0, true);
   return out;
 }
 
-/** Read an image. Throws ImageFormatError (and nothing else) for a truncated, corrupted,
- *  wrong-version, unknown-profile or malformed image. Does not check chip limits: call
- *  validateImage with the profile afterwards. */
-export function decodeImage(bytes: Uint8Array): ChipImage {
+/** What the header says, checked: version, profile name (known), the msgpack payload. */
+export interface ImageHeader {
+  version: number;
+  profile: string;
+  payload: Uint8Array;
+}
+
+/** Read and check the container without decoding the payload (truncation, magic, version,
+ *  checksum, known profile). Throws ImageFormatError. */
+export function readImageHeader(bytes: Uint8Array): ImageHeader {
   if (!(bytes instanceof Uint8Array))
     throw new ImageFormatError("not a chip image: expected bytes");
   if (bytes.length < IMAGE_HEADER_BYTES) {
@@ -250,26 +266,48 @@ export function decodeImage(bytes: Uint8Array): ChipImage {
       `chip image format version ${version} is not supported (this toolchain reads version ${IMAGE_FORMAT_VERSION}); recompile the program`,
     );
   }
-  if (dv.getUint16(6, true) !== 0)
-    throw new ImageFormatError("corrupted chip image: reserved header bytes are not zero");
+  const nameLen = dv.getUint8(6);
+  if (dv.getUint8(7) !== 0)
+    throw new ImageFormatError("corrupted chip image: reserved header byte is not zero");
+  if (nameLen < 1 || nameLen > 32)
+    throw new ImageFormatError(
+      `corrupted chip image: profile name length ${nameLen} outside 1..32`,
+    );
   const len = dv.getUint32(8, true);
-  const have = bytes.length - IMAGE_HEADER_BYTES;
-  if (len > have)
+  const want = IMAGE_HEADER_BYTES + nameLen + len;
+  if (want > bytes.length) {
     throw new ImageFormatError(
-      `truncated chip image: header says ${len} payload bytes, file has ${have}`,
+      `truncated chip image: header says ${want} bytes, file has ${bytes.length}`,
     );
-  if (len < have)
+  }
+  if (want < bytes.length) {
     throw new ImageFormatError(
-      `corrupted chip image: ${have - len} unexpected bytes after the payload`,
+      `corrupted chip image: ${bytes.length - want} unexpected bytes after the payload`,
     );
-  const payload = bytes.subarray(IMAGE_HEADER_BYTES);
+  }
   const stored = dv.getUint32(12, true);
-  const computed = crc32(payload) >>> 0;
+  const computed = crc32(bytes.subarray(IMAGE_HEADER_BYTES)) >>> 0;
   if (stored !== computed) {
     throw new ImageFormatError(
       `corrupted chip image: checksum mismatch (stored 0x${stored.toString(16).padStart(8, "0")}, computed 0x${computed.toString(16).padStart(8, "0")})`,
     );
   }
+  const profile = String.fromCharCode(
+    ...bytes.subarray(IMAGE_HEADER_BYTES, IMAGE_HEADER_BYTES + nameLen),
+  );
+  if (!Object.hasOwn(PROFILES, profile)) {
+    throw new ImageFormatError(
+      `chip image targets unknown profile '${profile}' (known: ${Object.keys(PROFILES).join(", ")})`,
+    );
+  }
+  return { version, profile, payload: bytes.subarray(IMAGE_HEADER_BYTES + nameLen) };
+}
+
+/** Read an image. Throws ImageFormatError (and nothing else) for a truncated, corrupted,
+ *  wrong-version, unknown-profile or malformed image. Does not check chip limits: call
+ *  validateImage with the profile afterwards. */
+export function decodeImage(bytes: Uint8Array): ChipImage {
+  const { profile, payload } = readImageHeader(bytes);
   let plain: unknown;
   try {
     plain = packr.unpack(payload);
@@ -285,9 +323,9 @@ export function decodeImage(bytes: Uint8Array): ChipImage {
     if (e instanceof ImageFormatError) throw e;
     throw new ImageFormatError(`bad chip image: ${(e as Error).message}`);
   }
-  if (!Object.hasOwn(PROFILES, img.profile)) {
+  if (img.profile !== profile) {
     throw new ImageFormatError(
-      `chip image targets unknown profile '${img.profile}' (known: ${Object.keys(PROFILES).join(", ")})`,
+      `corrupted chip image: header names profile '${profile}', payload '${img.profile}'`,
     );
   }
   if (!Object.hasOwn(COST_TABLES, img.costProfile)) {

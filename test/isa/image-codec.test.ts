@@ -6,7 +6,13 @@ import { crc32 } from "node:zlib";
 import fc from "fast-check";
 import { Packr, Unpackr } from "msgpackr";
 import { describe, expect, it } from "vitest";
-import { decodeImage, encodeImage, IMAGE_HEADER_BYTES, ImageFormatError } from "../../isa/index.ts";
+import {
+  decodeImage,
+  encodeImage,
+  IMAGE_HEADER_BYTES,
+  ImageFormatError,
+  readImageHeader,
+} from "../../isa/index.ts";
 import { tinyImage } from "./fixtures.ts";
 
 const bytes = encodeImage(tinyImage());
@@ -23,14 +29,17 @@ function expectFormatError(f: () => unknown, message: string | RegExp): void {
   else expect((err as Error).message).toMatch(message);
 }
 
+const NAME = 5; // "loihi"
+const PAYLOAD = IMAGE_HEADER_BYTES + NAME;
+
 /** Replace the payload and fix up length and CRC, so only the payload's content is wrong. */
 function withPayload(payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(IMAGE_HEADER_BYTES + payload.length);
-  out.set(bytes.subarray(0, IMAGE_HEADER_BYTES));
-  out.set(payload, IMAGE_HEADER_BYTES);
+  const out = new Uint8Array(PAYLOAD + payload.length);
+  out.set(bytes.subarray(0, PAYLOAD));
+  out.set(payload, PAYLOAD);
   const dv = new DataView(out.buffer);
   dv.setUint32(8, payload.length, true);
-  dv.setUint32(12, crc32(payload) >>> 0, true);
+  dv.setUint32(12, crc32(out.subarray(IMAGE_HEADER_BYTES)) >>> 0, true);
   return out;
 }
 
@@ -46,7 +55,7 @@ describe("image codec", () => {
   });
 
   it("stores typed arrays as {dtype, shape, bytes} readable without this toolchain", () => {
-    const raw = new Unpackr({ useRecords: false }).unpack(bytes.subarray(IMAGE_HEADER_BYTES)) as {
+    const raw = new Unpackr({ useRecords: false }).unpack(bytes.subarray(PAYLOAD)) as {
       cores: { synWeight: unknown; initialState: unknown }[];
     };
     expect(raw.cores[0]!.synWeight).toMatchObject({ dtype: "int16", shape: [5] });
@@ -74,7 +83,7 @@ describe("image codec", () => {
     );
     expectFormatError(
       () => decodeImage(bytes.subarray(0, bytes.length - 7)),
-      `truncated chip image: header says ${bytes.length - 16} payload bytes, file has ${bytes.length - 23}`,
+      `truncated chip image: header says ${bytes.length} bytes, file has ${bytes.length - 7}`,
     );
     const flipped = bytes.slice();
     flipped[100]! ^= 0x10;
@@ -101,7 +110,7 @@ describe("image codec", () => {
   });
 
   it("reports a wrong dtype inside a checksummed payload by field path", () => {
-    const raw = new Unpackr({ useRecords: false }).unpack(bytes.subarray(IMAGE_HEADER_BYTES)) as {
+    const raw = new Unpackr({ useRecords: false }).unpack(bytes.subarray(PAYLOAD)) as {
       cores: { synDelay: { dtype: string } }[];
     };
     raw.cores[0]!.synDelay.dtype = "int8";
@@ -109,6 +118,35 @@ describe("image codec", () => {
     expectFormatError(
       () => decodeImage(withPayload(payload)),
       "bad chip image: image.cores[0].synDelay: expected dtype uint8, got int8",
+    );
+  });
+
+  it("names the profile in the header, and checks it against the payload", () => {
+    expect(readImageHeader(bytes)).toMatchObject({ version: 1, profile: "loihi" });
+    // Rewrite the header name to loihi2 (same length + 1 is not possible: build by hand).
+    const other = tinyImage();
+    other.profile = "loihi2";
+    const b2 = encodeImage(other);
+    expect(readImageHeader(b2).profile).toBe("loihi2");
+    const payload = bytes.subarray(PAYLOAD);
+    const forged = new Uint8Array(IMAGE_HEADER_BYTES + 6 + payload.length);
+    forged.set(b2.subarray(0, IMAGE_HEADER_BYTES + 6));
+    forged.set(payload, IMAGE_HEADER_BYTES + 6);
+    const dv = new DataView(forged.buffer);
+    dv.setUint32(8, payload.length, true);
+    dv.setUint32(12, crc32(forged.subarray(IMAGE_HEADER_BYTES)) >>> 0, true);
+    expectFormatError(
+      () => decodeImage(forged),
+      "corrupted chip image: header names profile 'loihi2', payload 'loihi'",
+    );
+  });
+
+  it("random payloads behind a valid header are refused with ImageFormatError", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (payload) => {
+        expect(() => decodeImage(withPayload(payload))).toThrow(ImageFormatError);
+      }),
+      { numRuns: 1000 },
     );
   });
 
@@ -122,8 +160,7 @@ describe("image codec", () => {
       fc.property(mutation, ({ cut, edits, fixCrc }) => {
         let b: Uint8Array = bytes.slice(0, cut ?? bytes.length);
         for (const [pos, val] of edits) if (b.length > 0) b[pos % b.length] = val;
-        if (fixCrc && b.length >= IMAGE_HEADER_BYTES)
-          b = withPayload(b.subarray(IMAGE_HEADER_BYTES));
+        if (fixCrc && b.length >= PAYLOAD) b = withPayload(b.subarray(PAYLOAD));
         try {
           const img = decodeImage(b);
           expect(typeof img.profile).toBe("string");
