@@ -320,13 +320,18 @@ export class BitExactChip implements ChipModel {
     }
   }
 
+  linkLoads() {
+    return this.noc.linkLoads();
+  }
+
   snapshot(): Record<string, unknown> {
-    return { step: this.step, cores: snapshotCores(this.cores) };
+    return { step: this.step, cores: snapshotCores(this.cores), links: this.noc.linkMessages.slice() };
   }
 
   restore(snap: Record<string, unknown>): void {
     this.step = snap.step as number;
     restoreCores(this.cores, snap.cores as Record<string, unknown>[]);
+    this.noc.linkMessages.set(snap.links as Float64Array);
   }
 
   coreCounters(): Float64Array[] {

@@ -65,6 +65,8 @@ export interface RunResult {
   sampled: SampledRecord[];
   predictions: Prediction[];
   evaluation: Evaluation | null;
+  /** Messages per directed NoC link over the run (null on the reference model). */
+  links: { from: [number, number]; to: [number, number]; messages: number }[] | null;
   meta: {
     image: string;
     model: ModelName;
@@ -379,6 +381,7 @@ export class Emulator {
       sampled: pr.sampled,
       predictions: [...this.predictions],
       evaluation: this.evaluation(),
+      links: this.chip.linkLoads(),
       meta: {
         image: this.image.name,
         model: this.model,

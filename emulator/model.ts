@@ -43,6 +43,9 @@ export interface ChipModel {
     nocContendedMessages: number;
     barrierCycles: number;
   };
+  /** Messages per directed mesh link over the run (global mesh coordinates), or null when
+   *  the model has no NoC. */
+  linkLoads(): { from: [number, number]; to: [number, number]; messages: number }[] | null;
   /** Full state, as plain data with typed arrays (for checkpoints). */
   snapshot(): Record<string, unknown>;
   restore(snap: Record<string, unknown>): void;

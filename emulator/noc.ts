@@ -58,6 +58,8 @@ export class Noc {
   private readonly linkStamp: Int32Array;
   private stamp = 0;
   private result: NocStepResult = emptyResult();
+  /** Per link (router * 4 + direction): messages that crossed it over the whole run. */
+  readonly linkMessages: Float64Array;
   /** Per-core hop counters accumulated in this step (indexed by source core). */
   readonly coreHops: Float64Array;
   readonly coreEnergyPj: Float64Array;
@@ -68,6 +70,7 @@ export class Noc {
     const routers = this.width * params.meshY;
     this.linkFree = new Float64Array(routers * 4);
     this.linkStamp = new Int32Array(routers * 4).fill(-1);
+    this.linkMessages = new Float64Array(routers * 4);
     this.coreHops = new Float64Array(coreCount);
     this.coreEnergyPj = new Float64Array(coreCount);
   }
@@ -148,8 +151,25 @@ export class Noc {
     if (this.linkStamp[link] === this.stamp) free = this.linkFree[link] ?? 0;
     const granted = free > t ? free : t;
     this.linkFree[link] = granted + 1;
+    this.linkMessages[link] = (this.linkMessages[link] as number) + 1;
     this.linkStamp[link] = this.stamp;
     return granted;
+  }
+
+  /** Run-long load of every link that carried a message, in global mesh coordinates. */
+  linkLoads(): { from: [number, number]; to: [number, number]; messages: number }[] {
+    const out: { from: [number, number]; to: [number, number]; messages: number }[] = [];
+    const dx = [1, -1, 0, 0];
+    const dy = [0, 0, 1, -1];
+    this.linkMessages.forEach((m, link) => {
+      if (m === 0) return;
+      const router = Math.floor(link / 4);
+      const dir = link % 4;
+      const x = router % this.width;
+      const y = Math.floor(router / this.width);
+      out.push({ from: [x, y], to: [x + (dx[dir] as number), y + (dy[dir] as number)], messages: m });
+    });
+    return out;
   }
 
   /** The step's totals (valid after the last send of the step). */

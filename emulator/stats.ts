@@ -30,6 +30,9 @@ export interface CoreStats {
   nocHops: number;
   /** Per resource: [used, max]. */
   memory: Record<string, [number, number]>;
+  /** Energy per operation kind, pJ (estimate): synaptic ops (deliver), neuron updates
+   *  (update), spike messages (send), learning (learn: rules and traces), NoC hops. */
+  energyByOp: { synOps: number; neuronUpdates: number; spikeMessages: number; learning: number; nocHops: number };
   /** Per phase: cycles and energy (noc: energy of the messages this core sent). */
   phases: {
     deliver: PhaseCost;
@@ -62,8 +65,9 @@ export interface RunStats {
   steps: number;
   clockMhz: number;
   cores: CoreStats[];
-  totals: Omit<CoreStats, "core" | "chip" | "tile" | "memory" | "phases"> & {
+  totals: Omit<CoreStats, "core" | "chip" | "tile" | "memory" | "phases" | "energyByOp"> & {
     phases: CoreStats["phases"];
+    energyByOp: CoreStats["energyByOp"];
   };
   chip: {
     /** Sum over steps of (slowest core + NoC delivery + barrier). */
@@ -149,6 +153,13 @@ export function coreStats(c: CoreImage, k: Float64Array, lim: MemoryLimits): Cor
     traceUpdates: g(C.traceUpdates),
     nocHops: g(C.nocHops),
     memory: coreMemory(c, lim),
+    energyByOp: {
+      synOps: phases.deliver.energyPj,
+      neuronUpdates: phases.update.energyPj,
+      spikeMessages: phases.send.energyPj,
+      learning: phases.learn.energyPj,
+      nocHops: phases.noc.energyPj,
+    },
     phases,
   };
 }
@@ -169,6 +180,7 @@ export function sumCores(cores: CoreStats[]): RunStats["totals"] {
     traceUpdates: 0,
     nocHops: 0,
     phases: { deliver: z(), update: z(), send: z(), learn: z(), noc: z() },
+    energyByOp: { synOps: 0, neuronUpdates: 0, spikeMessages: 0, learning: 0, nocHops: 0 },
   };
   for (const c of cores) {
     t.cycles.total += c.cycles.total;
@@ -187,6 +199,9 @@ export function sumCores(cores: CoreStats[]): RunStats["totals"] {
       "nocHops",
     ] as const) {
       t[key] += c[key];
+    }
+    for (const k of Object.keys(t.energyByOp) as (keyof CoreStats["energyByOp"])[]) {
+      t.energyByOp[k] += c.energyByOp[k];
     }
     for (const p of ["deliver", "update", "send", "learn", "noc"] as const) {
       t.phases[p].cycles += c.phases[p].cycles;

@@ -205,6 +205,10 @@ export class ReferenceChip implements ChipModel {
     };
   }
 
+  linkLoads(): null {
+    return null;
+  }
+
   snapshot(): Record<string, unknown> {
     return {
       step: this.step,

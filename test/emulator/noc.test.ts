@@ -123,6 +123,12 @@ describe("spikes across cores", () => {
     const core0 = r.series.coreCycles[1 * 2 + 0] as number;
     const core1 = r.series.coreCycles[1 * 2 + 1] as number;
     expect(r.series.chipCycles[1]).toBe(Math.max(core0, core1) + 147 + 1244);
+    // The one message crossed (0,0)->(1,0)->(2,0) east, then (2,0)->(2,1) north.
+    expect(r.links).toEqual([
+      { from: [0, 0], to: [1, 0], messages: 1 },
+      { from: [1, 0], to: [2, 0], messages: 1 },
+      { from: [2, 0], to: [2, 1], messages: 1 },
+    ]);
   });
 
   it("reports contention when several spikes leave a core over one link", () => {
