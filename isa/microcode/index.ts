@@ -37,11 +37,19 @@ export {
   runMicrocode,
 } from "./interpreter.ts";
 export {
+  formatOperand,
+  isWritable,
   MAX_CONSTANTS,
   MAX_STATE_REGISTERS,
   OPERAND_KINDS,
   type OperandKind,
+  type OperandKindInfo,
+  REG_Q,
+  REG_VMAX,
+  REG_VMIN,
+  REG_ZERO,
   REGISTER_NAMES,
+  registerIndex,
 } from "./operands.ts";
 export {
   CUBA_K,
@@ -54,6 +62,7 @@ export {
   voltageLimits,
 } from "./std-programs.ts";
 export {
+  clampInt,
   decayInt32,
   type JsNames,
   MICRO_OP_BY_MNEMONIC,
@@ -61,5 +70,8 @@ export {
   MICRO_OPS,
   type MicroMachine,
   type MicroOpDef,
+  OPCODE_BITS,
+  OPCODE_SHIFT,
+  type OperandField,
   wrapInt,
 } from "./table.ts";
