@@ -325,7 +325,11 @@ export class BitExactChip implements ChipModel {
   }
 
   snapshot(): Record<string, unknown> {
-    return { step: this.step, cores: snapshotCores(this.cores), links: this.noc.linkMessages.slice() };
+    return {
+      step: this.step,
+      cores: snapshotCores(this.cores),
+      links: this.noc.linkMessages.slice(),
+    };
   }
 
   restore(snap: Record<string, unknown>): void {

@@ -7,6 +7,8 @@ import { BitExactChip } from "./chip.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
 import { type HostContext, hostRoutine } from "./host/index.ts";
 import { EmulatorFault } from "./kernel.ts";
+import { getProfile } from "../isa/profiles.ts";
+import { validateImage } from "../isa/validate-image.ts";
 import { checkImage, type LoadCheckOptions } from "./load-check.ts";
 import type { ChipModel, ModelName } from "./model.ts";
 import { compileNeuronKernel } from "./neuron-compile.ts";
@@ -100,7 +102,12 @@ export class Emulator {
     this.image = image;
     this.opts = opts;
     this.params = paramsFor(image.profile, image.costProfile, image.chips);
-    checkImage(image, this.params, opts);
+    // isa's validateImage (limits and references against the profile), then the emulator's own
+    // load checks (ring, routes, payload signs); every problem is listed, none is repaired.
+    const isaProblems = validateImage(image, getProfile(image.profile)).map(
+      (q) => `${q.path}: ${q.message}`,
+    );
+    checkImage(image, this.params, { ...opts, extraProblems: isaProblems });
     this.model = opts.model ?? "bit-exact";
     this.seed = opts.seed ?? image.experiment.seed;
     const pb = this.params.payloadBits;

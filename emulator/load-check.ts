@@ -209,8 +209,12 @@ function checkLearning(c: CoreImage, at: string, out: string[]): void {
 }
 
 /** Checks a whole image; throws ImageRejected listing every problem found. */
-export function checkImage(img: ChipImage, p: EmuParams, opts: LoadCheckOptions = {}): void {
-  const out: string[] = [];
+export function checkImage(
+  img: ChipImage,
+  p: EmuParams,
+  opts: LoadCheckOptions & { extraProblems?: string[] } = {},
+): void {
+  const out: string[] = [...(opts.extraProblems ?? [])];
   const cores = new Map<number, CoreImage>();
   for (const c of img.cores) {
     if (cores.has(c.index)) out.push(`core ${c.index}: index used twice`);

@@ -167,7 +167,11 @@ export class Noc {
       const dir = link % 4;
       const x = router % this.width;
       const y = Math.floor(router / this.width);
-      out.push({ from: [x, y], to: [x + (dx[dir] as number), y + (dy[dir] as number)], messages: m });
+      out.push({
+        from: [x, y],
+        to: [x + (dx[dir] as number), y + (dy[dir] as number)],
+        messages: m,
+      });
     });
     return out;
   }

@@ -32,7 +32,13 @@ export interface CoreStats {
   memory: Record<string, [number, number]>;
   /** Energy per operation kind, pJ (estimate): synaptic ops (deliver), neuron updates
    *  (update), spike messages (send), learning (learn: rules and traces), NoC hops. */
-  energyByOp: { synOps: number; neuronUpdates: number; spikeMessages: number; learning: number; nocHops: number };
+  energyByOp: {
+    synOps: number;
+    neuronUpdates: number;
+    spikeMessages: number;
+    learning: number;
+    nocHops: number;
+  };
   /** Per phase: cycles and energy (noc: energy of the messages this core sent). */
   phases: {
     deliver: PhaseCost;

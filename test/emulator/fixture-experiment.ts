@@ -22,10 +22,11 @@ export function experimentImage(): ChipImage {
       weight: 40 + (rng.nextBits(7) % 80),
       format: 2,
     })),
-    routes: Array.from({ length: hidden }, (_, i) => ({ from: i, core: 1, axon: i })),
+    routes: Array.from({ length: hidden }, (_, i) => ({ from: i, core: 4, axon: i })),
   });
+  // Tile (1, 0) holds cores 4..7 (index = (y * 8 + x) * 4 + core in tile).
   const c1 = makeCore({
-    index: 1,
+    index: 4,
     n: 2,
     profile: cubaProfile({ decayU: 400, decayV: 200, vthMant: 80 }),
     axons: hidden,
@@ -112,7 +113,7 @@ export function experimentImage(): ChipImage {
       name: "out",
       size: 2,
       shape: [2],
-      core: Int32Array.from([1, 1]),
+      core: Int32Array.from([4, 4]),
       compartment: Int32Array.from([0, 1]),
       isSource: false,
     },
@@ -126,7 +127,7 @@ export function experimentImage(): ChipImage {
       tiedGroup: -1,
       preIndex: Int32Array.from({ length: hidden * 2 }, (_, k) => Math.floor(k / 2)),
       postIndex: Int32Array.from({ length: hidden * 2 }, (_, k) => k % 2),
-      core: new Int32Array(hidden * 2).fill(1),
+      core: new Int32Array(hidden * 2).fill(4),
       slot: Int32Array.from({ length: hidden * 2 }, (_, k) => k),
       weightExp: 0,
     },

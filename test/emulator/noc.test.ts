@@ -76,11 +76,15 @@ describe("spikes across cores", () => {
       profile: lif,
       axons: 1,
       synapses: Array.from({ length: fanout }, (_, i) => ({ axon: 0, target: i, weight: 100 })),
-      routes: Array.from({ length: fanout }, (_, i) => ({ from: i, core: 1, axon: 0 })),
+      routes: Array.from({ length: fanout }, (_, i) => ({
+        from: i,
+        core: (b[1] * 8 + b[0]) * 4,
+        axon: 0,
+      })),
       tile: a,
     });
     const c1 = makeCore({
-      index: 1,
+      index: (b[1] * 8 + b[0]) * 4, // first core of tile b
       n: 1,
       profile: cubaProfile({ decayU: 4095, decayV: 4095, vthMant: 131071 }),
       axons: 1,
@@ -100,7 +104,7 @@ describe("spikes across cores", () => {
     const s0: number[] = [];
     for (let t = 1; t <= 7; t++) {
       emu.stepOnce();
-      u1.push(emu.chip.readState(1, 0, 0));
+      u1.push(emu.chip.readState(40, 0, 0));
       if (emu.chip.spikesOf(0).length) s0.push(t);
     }
     // Source at step 1 -> core 0 integrates at 2, v = 6400 > 64: spike at 2.
