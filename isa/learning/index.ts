@@ -1,5 +1,6 @@
 // Public surface of the learning-rule microcode. It must not add behaviour; it re-exports.
 
+export { assembleRule } from "./asm.ts";
 export {
   type Dependency,
   decodeRule,
@@ -34,6 +35,7 @@ export {
   type FactorKind,
   findLearnOverlaps,
   LEARN_WORDS,
+  learnFieldMask,
   type LearnField,
   type LearnTarget,
   type LearnVariable,

@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  assembleRule,
   ChipPrng,
   checkLearnLayout,
   decodeRule,
@@ -93,6 +94,21 @@ describe("learning microcode table", () => {
         expect([...encodeRule(rule)]).toEqual(ws);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it("assembleRule(disassembleRule(rule)) = rule", () => {
+    fc.assert(
+      fc.property(arbRule, (rule) => {
+        expect(assembleRule(disassembleRule(rule))).toEqual(rule);
+      }),
+      { numRuns: 500 },
+    );
+    expect(() => assembleRule("dw += 1 * 2^0 * q7")).toThrow(
+      "line 1: 'q7' is not a factor (x1 x2 y1 y2 y3 w d t, (var + C), sgn(var + C), or an integer)",
+    );
+    expect(() => assembleRule("\ndv += 1 * 2^0")).toThrow(
+      "line 2: target 'dv' is not one of dw, dd, dt",
     );
   });
 
