@@ -197,6 +197,9 @@ export const LOIHI2: ChipProfile = {
     microcode:
       "ours: 8 state registers s0..s7 (the microcode register file), 256 words per program",
     learning: "ours: loihi2 relaxes all-or-none learning per core (chip.md section 2 allows it)",
+    learningTerms: "ours: 16 product terms per rule",
+    structure:
+      "ours: the loihi mesh (8 x 4 tiles of 4 cores, 128 cores); Loihi 2 also has 128 neuromorphic cores per chip (Intel Loihi 2 brief)",
   },
 };
 
