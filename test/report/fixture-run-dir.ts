@@ -1,0 +1,144 @@
+// Writes a small run directory in the layout of docs/run-output.md, for the adapter and CLI
+// tests: stats (emulator RunStats), meta, per-step series, spike and sampled probes and an
+// evaluation. Deterministic; `omit` drops optional files to test a run without them.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { lcg } from "./fixture-run-data.ts";
+
+export interface FixtureDirOptions {
+  steps?: number;
+  /** Optional files to leave out, by name (e.g. "spikes.json"). */
+  omit?: string[];
+}
+
+/** Cores used: (global index, tileX, tileY). Loihi numbering: index = tile * 4 + coreInTile. */
+const CORES: [number, number, number][] = [
+  [0, 0, 0],
+  [1, 0, 0],
+  [4, 1, 0],
+  [9, 2, 0],
+];
+
+export function writeFixtureRunDir(dir: string, opts: FixtureDirOptions = {}): void {
+  const steps = opts.steps ?? 100;
+  const rnd = lcg(11);
+  const omit = new Set(opts.omit ?? []);
+  mkdirSync(dir, { recursive: true });
+  const put = (name: string, v: unknown) => {
+    if (!omit.has(name)) writeFileSync(join(dir, name), `${JSON.stringify(v)}\n`);
+  };
+  const phase = () => ({ cycles: Math.round(rnd() * 1e5), energyPj: Math.round(rnd() * 1e5) / 10 });
+  const cores = CORES.map(([core, x, y]) => {
+    const phases = {
+      deliver: phase(),
+      update: phase(),
+      send: phase(),
+      learn: phase(),
+      noc: { cycles: 0, energyPj: 12.5 },
+    };
+    const total =
+      phases.deliver.cycles + phases.update.cycles + phases.send.cycles + phases.learn.cycles;
+    return {
+      core,
+      chip: 0,
+      tile: [x, y],
+      cycles: { total, maxStep: Math.round(total / steps) + core },
+      energyPj: Object.values(phases).reduce((s, p) => s + p.energyPj, 0),
+      spikesIn: 100 + core,
+      hostSpikesIn: 0,
+      spikesOut: 50 + core,
+      messagesOut: 60 + core,
+      synOps: 1000 + core,
+      neuronUpdates: steps * 64,
+      activeNeuronUpdates: 50 + core,
+      learnUpdates: 0,
+      traceUpdates: 0,
+      nocHops: 10 * core,
+      memory: { compartments: [64, 1024], synapseMemoryBits: [4096 * (core + 1), 1048576] },
+      phases,
+    };
+  });
+  const coreCycles = Array.from({ length: steps * cores.length }, () => Math.round(rnd() * 2000));
+  const chipCycles = Array.from(
+    { length: steps },
+    (_, t) => Math.max(...coreCycles.slice(t * 4, t * 4 + 4)) + 1130,
+  );
+  const sum = chipCycles.reduce((a, b) => a + b, 0);
+  put("stats.json", {
+    model: "bit-exact",
+    profile: "loihi",
+    costProfile: "davies2018",
+    energyKind: "estimate",
+    seed: 3,
+    steps,
+    clockMhz: 10000,
+    cores,
+    chip: {
+      cyclesTotal: sum,
+      cyclesPerStep: sum / steps,
+      maxStepCycles: Math.max(...chipCycles),
+      timePerStepNs: sum / steps / 10,
+      energyPerStepPj: 100,
+      energyTotalPj: 100 * steps,
+      nocDeliveryCycles: 0,
+      nocContentionCycles: 4,
+      nocContendedMessages: 1,
+      barrierCyclesPerStep: 1130,
+    },
+    hostLearning: { calls: 0, writes: 0, routines: [] },
+    hostSpikes: 0,
+  });
+  put("meta.json", {
+    name: "fixture-net",
+    model: "bit-exact",
+    seed: 3,
+    steps,
+    profile: "loihi",
+    costProfile: "davies2018",
+    chips: 1,
+  });
+  put("series.json", {
+    chipCycles,
+    energyPj: chipCycles.map(() => 100),
+    spikes: chipCycles.map(() => 2),
+    coreCycles,
+  });
+  const index: number[] = [];
+  const time: number[] = [];
+  for (let t = 1; t <= steps; t++) {
+    for (let n = 0; n < 20; n++) {
+      if (rnd() < 0.1) {
+        index.push(n);
+        time.push(t);
+      }
+    }
+  }
+  put("spikes.json", [{ population: "hidden", size: 20, index, time }]);
+  const sSteps = Array.from({ length: steps }, (_, i) => i + 1);
+  put("sampled.json", [
+    {
+      name: "hidden",
+      what: "v",
+      neurons: [0, 5],
+      steps: sSteps,
+      width: 2,
+      values: sSteps.flatMap((t) => [t * 10, 500 - t]),
+    },
+    {
+      name: "in->hidden",
+      what: "weights",
+      steps: [10, 50, 100],
+      width: 4,
+      values: [1, 2, 3, 4, 2, 3, 4, 5, 3, 5, 7, 9],
+    },
+  ]);
+  put("evaluation.json", {
+    population: "out",
+    phase: "read",
+    trainEpochs: [
+      { epoch: 0, correct: 5, total: 10, accuracy: 0.5 },
+      { epoch: 1, correct: 8, total: 10, accuracy: 0.8 },
+    ],
+    test: { correct: 7, total: 10, accuracy: 0.7 },
+  });
+}
