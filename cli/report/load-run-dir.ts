@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type ChipProfile, getProfile } from "../../isa/profiles.ts";
 import { UserError } from "../exit.ts";
-import { Field, parseJson } from "./json-check.ts";
+import { type Field, parseJson } from "./json-check.ts";
 import type {
   ChipSummary,
   CompileReport,
