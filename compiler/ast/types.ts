@@ -510,6 +510,8 @@ export interface PhaseDecl extends Node {
   name: Ident;
   steps: Expr;
   learn: boolean;
+  /** `learn w1, w2;`: only these projections (by label) learn in this phase. */
+  learnOnly?: Ident[];
   enable: Ident[];
   disable: Ident[];
 }

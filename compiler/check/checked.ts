@@ -407,6 +407,11 @@ export interface CheckedPhase {
   name: string;
   steps: number;
   learn: boolean;
+  /**
+   * When present, only these projection ids learn in this phase (others are frozen); when
+   * absent, every plastic projection with `learnEnabled` learns if `learn` is true.
+   */
+  learnProjections?: string[];
   /** Populations (spike sources) active only in this phase / silenced in this phase. */
   enable: string[];
   disable: string[];

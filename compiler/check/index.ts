@@ -121,28 +121,30 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
       projections: new Set(projDecls.filter((p) => p.label).map((p) => p.label!.name)),
       populations: new Set(ns.pops.keys()),
     };
+    // Every declared projection is known by its end points and id, even one that failed to
+    // elaborate, so later references to it do not cascade into more errors.
     const ids = new Map<string, string>();
+    const declared = new Set<string>();
     for (const p of projDecls) {
       const id = projectionId(p);
-      if (ids.has(id) || projections.some((x) => x.id === id)) {
+      if (declared.has(id)) {
         sink.report("N002", p.label?.span ?? p.span, {
           name: id,
           first: "an earlier projection (label one of them: `project NAME: a -> b : T`)",
         });
         continue;
       }
+      declared.add(id);
+      ids.set(`${p.pre.name.name}->${p.post.name.name}`, id);
       const r = elaborateProjection(cx, ns, p, netNames);
-      if (r) {
-        projections.push(r);
-        ids.set(`${p.pre.name.name}->${p.post.name.name}`, r.id);
-      }
+      if (r) projections.push(r);
     }
     for (const it of network.items) {
       if (it.kind !== "probe") continue;
       const pr = elaborateProbe(cx, ns, it, ids);
       if (pr) probes.push(pr);
     }
-    if (run) experiment = elaborateRun(cx, ns, run, projections, seed);
+    if (run) experiment = elaborateRun(cx, ns, run, projections, declared, seed);
   }
   const diagnostics = dedupe(sink.list);
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };

@@ -19,6 +19,8 @@ type Atom =
 interface Mono {
   coef: number;
   atoms: Atom[];
+  /** Source of this term (for diagnostics about its scale or factors). */
+  span?: A.Span;
 }
 type Poly = Mono[];
 
@@ -70,7 +72,7 @@ export class RuleNormalizer {
       if (extra) p = mul(p, [{ coef: 1, atoms: [extra] }]);
       const out: ProductTerm[] = [];
       for (const m of p) {
-        const t = this.term(m, target, sign, e.span);
+        const t = this.term(m, target, sign, m.span ?? e.span);
         if (t) out.push(t);
       }
       return out;
@@ -154,6 +156,10 @@ export class RuleNormalizer {
   }
 
   private poly(e: A.Expr): Poly {
+    return this.polyOf(e).map((m) => (m.span ? m : { ...m, span: e.span }));
+  }
+
+  private polyOf(e: A.Expr): Poly {
     switch (e.kind) {
       case "number":
         if (e.unit !== undefined) {
@@ -235,6 +241,9 @@ export class RuleNormalizer {
       if (field === "y0" || field === "spike" || field === "spiked") {
         return { coef: 1, atoms: [{ k: "dep", dep: "y0", span }] };
       }
+      // Checked without a post model (a synapse type no projection uses yet): an exported value
+      // cannot be resolved, so it is assumed to exist; projections re-check with their model.
+      if (!s.postModel) return { coef: 1, atoms: [{ k: "var", v: "y2", span }] };
       if (
         s.postModel &&
         (s.postModel.states.has(field) || s.postModel.params.has(field) || field === "q")
@@ -382,7 +391,7 @@ function constOf(p: Poly): number | undefined {
 }
 
 function scaleP(p: Poly, k: number): Poly {
-  return p.map((m) => ({ coef: m.coef * k, atoms: m.atoms }));
+  return p.map((m) => ({ ...m, coef: m.coef * k }));
 }
 
 function atomKey(a: Atom): string {
@@ -411,9 +420,9 @@ function addP(a: Poly, b: Poly): Poly {
     const i = idx.get(k);
     if (i === undefined) {
       idx.set(k, out.length);
-      out.push({ coef: m.coef, atoms: m.atoms });
+      out.push({ ...m });
     } else {
-      out[i] = { coef: out[i]!.coef + m.coef, atoms: out[i]!.atoms };
+      out[i] = { ...out[i]!, coef: out[i]!.coef + m.coef };
     }
   }
   return out.filter((m) => m.coef !== 0);

@@ -60,6 +60,7 @@ export function elaborateRun(
   ns: NetScope,
   run: A.RunDecl,
   projections: CheckedProjection[],
+  declared: Set<string>,
   seed: number,
 ): CheckedExperiment | undefined {
   const sink = cx.sink;
@@ -135,10 +136,20 @@ export function elaborateRun(
             sink.report("N002", ph.name.span, { name: ph.name.name, first: "this phases block" });
             continue;
           }
+          const only = (ph.learnOnly ?? []).filter((id) => {
+            if (declared.has(id.name)) return true;
+            sink.report("N001", id.span, {
+              what: "projection",
+              name: id.name,
+              hint: suggestHint(id.name, declared),
+            });
+            return false;
+          });
           phases.push({
             name: ph.name.name,
             steps: n,
             learn: ph.learn,
+            ...(ph.learnOnly ? { learnProjections: only.map((x) => x.name) } : {}),
             enable: checkPops(ph.enable).map((x) => x.name),
             disable: checkPops(ph.disable).map((x) => x.name),
             span: ph.span,

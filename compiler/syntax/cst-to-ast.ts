@@ -584,9 +584,13 @@ export class AstBuilder extends ExprBuilder {
     const enable: A.Ident[] = [];
     const disable: A.Ident[] = [];
     let learn = false;
+    const learnOnly: A.Ident[] = [];
     for (const it of subs(n, "phaseItem")) {
-      if (tok(it, "Kw_learn")) learn = true;
       const list = toks(it, "Identifier").map((t) => this.ident(t));
+      if (tok(it, "Kw_learn")) {
+        learn = true;
+        learnOnly.push(...list);
+      }
       if (tok(it, "Kw_enable")) enable.push(...list);
       if (tok(it, "Kw_disable")) disable.push(...list);
     }
@@ -594,6 +598,7 @@ export class AstBuilder extends ExprBuilder {
       name: this.ident(tok(n, "Identifier")),
       steps: this.expr(sub(n, "expr")),
       learn,
+      ...(learnOnly.length ? { learnOnly } : {}),
       enable,
       disable,
       span: this.nspan(n),

@@ -715,7 +715,12 @@ export class SnnParser extends CstParser {
 
   phaseItem = this.RULE("phaseItem", () => {
     this.OR([
-      { ALT: () => this.CONSUME(kw("learn")) },
+      {
+        ALT: () => {
+          this.CONSUME(kw("learn"));
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier) });
+        },
+      },
       {
         ALT: () => {
           this.OR2([

@@ -1,0 +1,111 @@
+// Writes the derived data files the programs read (`npx tsx programs/data/make-data.ts`):
+// iris encoded by Gaussian receptive fields, the LASSO problem's bias row and lateral weights
+// in chip mantissas, and the concept-hierarchy presentation schedules. Deterministic: fixed seeds,
+// same bytes on every machine. It only writes into programs/data/.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { LASSO_DEFAULTS, makeLassoProblem } from "../../test/reference/lasso-problem.ts";
+import { Rng } from "../../test/reference/rng.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fmt = (x: number) => String(Number(x.toFixed(6)));
+
+/** Iris: each of the 4 features becomes 10 Gaussian receptive fields (centres spread over the
+ *  feature's range, sigma = range / 10 * 1.5), intensities in [0, 1]; then the class. Rows are
+ *  shuffled with seed 7 (the source file is sorted by class) so rows 0..99 train, 100..149 test. */
+export function irisGrf(text: string, fields = 10): string {
+  const rows = text
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(",").map(Number));
+  const rng = new Rng(7);
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  const lo = [0, 1, 2, 3].map((c) => Math.min(...rows.map((r) => r[c]!)));
+  const hi = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!)));
+  const out: string[] = [];
+  for (const r of rows) {
+    const cells: string[] = [];
+    for (let c = 0; c < 4; c++) {
+      const span = hi[c]! - lo[c]!;
+      const sigma = (span / fields) * 1.5;
+      for (let k = 0; k < fields; k++) {
+        const centre = lo[c]! + (span * (k + 0.5)) / fields;
+        cells.push(fmt(Math.exp(-(((r[c]! - centre) / sigma) ** 2) / 2)));
+      }
+    }
+    cells.push(String(r[4]));
+    out.push(cells.join(","));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** LASSO: bias row (1 x 128) and negated lateral Gram matrix (128 x 128) as weight mantissas.
+ *  Scales (see programs/lca/lasso.snn): bias mantissa = 48 * b with weight_exp -3, lateral
+ *  mantissa = -96 * G with weight_exp 2. */
+export function lassoFiles(): Record<string, string> {
+  const p = makeLassoProblem();
+  const { m, n } = LASSO_DEFAULTS;
+  const phi = p.phi.data;
+  const bias: string[] = [];
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += phi[i * n + j]! * p.signal[i]!;
+    bias.push(fmt(48 * (s - p.lambda)));
+  }
+  const lateral: string[] = [];
+  for (let a = 0; a < n; a++) {
+    const row: string[] = [];
+    for (let b = 0; b < n; b++) {
+      let g = 0;
+      if (a !== b) for (let i = 0; i < m; i++) g += phi[i * n + a]! * phi[i * n + b]!;
+      row.push(fmt(-96 * g));
+    }
+    lateral.push(row.join(","));
+  }
+  return {
+    "lasso-bias.csv": `${bias.join(",")}\n`,
+    "lasso-lateral.csv": `${lateral.join("\n")}\n`,
+  };
+}
+
+/** Concept hierarchy (lmax 2, k 4, 64 leaves = 4 top concepts of 4 children of 4 leaves).
+ *  Schedule: 32 presentations of each of the 16 level-1 concepts (its 4 leaves), then 32 of each
+ *  top concept (its 16 leaves), in a seeded shuffled order per stage; each leaf present with
+ *  probability `p`. Columns: 64 leaf indicators, then the concept id (0..15 level 1, 16..19 top). */
+export function concepts(p: number, seed: number): string {
+  const rng = new Rng(seed);
+  const rows: string[] = [];
+  const stage = (ids: number[], leavesOf: (id: number) => number[]) => {
+    const order: number[] = [];
+    for (let r = 0; r < 32; r++) order.push(...ids);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const id of order) {
+      const on = new Set(leavesOf(id).filter(() => p >= 1 || rng.uniform() < p));
+      const cells = Array.from({ length: 64 }, (_, i) => (on.has(i) ? "1" : "0"));
+      rows.push([...cells, String(id)].join(","));
+    }
+  };
+  const range = (a: number, k: number) => Array.from({ length: k }, (_, i) => a + i);
+  stage(range(0, 16), (c) => range(4 * c, 4));
+  stage(range(16, 4), (t) => range(16 * (t - 16), 16));
+  return `${rows.join("\n")}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const files: Record<string, string> = {
+    "iris-grf.csv": irisGrf(readFileSync(join(here, "iris.csv"), "utf8")),
+    ...lassoFiles(),
+    "concepts.csv": concepts(1, 11),
+    "concepts-noisy.csv": concepts(0.8, 12),
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(here, name), text);
+  console.log(`wrote ${Object.keys(files).join(", ")}`);
+}
