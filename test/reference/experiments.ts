@@ -1,0 +1,174 @@
+// The reference experiments of algorithms.md A, C, D, E and F with their documented settings,
+// shared by the vitest tests (short runs) and run-all.ts (full length). Each returns plain
+// numbers; none prints or writes files.
+import { accuracy } from "../../cli/eval/classification.ts";
+import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
+import {
+  nmse,
+  reconstruct,
+  relativeGap,
+  supportOf,
+  supportRecovery,
+} from "../../cli/eval/sparse-coding.ts";
+import { cosineWithTranspose, weightConvergence } from "../../cli/eval/weights.ts";
+import {
+  allChildWeights,
+  createHierarchy,
+  type HierarchyConfig,
+  learnHierarchy,
+  testRecognition,
+} from "./concept-hierarchy.ts";
+import { digitsSplit, loadIris, stratifiedSplit } from "./data.ts";
+import {
+  DICTIONARY_DEFAULTS,
+  encodeAll,
+  learnEpoch,
+  randomDictionary,
+} from "./dictionary-learning.ts";
+import { makeLassoProblem } from "./lasso-problem.ts";
+import { fista, lca } from "./lasso-solvers.ts";
+import {
+  createRateNetwork,
+  type Feedback,
+  feedbackMatrix,
+  predict,
+  type RateNetworkConfig,
+  trainEpoch,
+} from "./rate-network.ts";
+import { encodeSplit } from "./receptive-fields.ts";
+import { Rng } from "./rng.ts";
+
+/** Iris split: per class 20 test rows (60 test, 90 train), seeded; see docs/references.md. */
+export const IRIS_TEST_PER_CLASS = 20;
+
+export interface ClassifierRun {
+  testAccuracy: number;
+  trainAccuracy: number;
+  epochs: number;
+  seed: number;
+}
+
+/** A: the rate EMSTDP network 64-100-10 on the digits split. */
+export function emstdpDigits(
+  epochs: number,
+  seed = 1,
+  opts: Partial<RateNetworkConfig> = {},
+): ClassifierRun {
+  const { train, test } = digitsSplit();
+  const net = createRateNetwork({ nIn: 64, nHidden: 100, nOut: 10 }, { seed, ...opts });
+  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
+  return {
+    testAccuracy: accuracy(predict(net, test), test.y),
+    trainAccuracy: accuracy(predict(net, train), train.y),
+    epochs,
+    seed,
+  };
+}
+
+/** A: the rate EMSTDP network 40-30-3 on iris with 10 Gaussian receptive fields per feature. */
+export function emstdpIris(epochs: number, seed = 1, splitSeed = 1): ClassifierRun {
+  const { train, test } = encodeSplit(stratifiedSplit(loadIris(), IRIS_TEST_PER_CLASS, splitSeed));
+  const net = createRateNetwork({ nIn: 40, nHidden: 30, nOut: 3 }, { seed });
+  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
+  return {
+    testAccuracy: accuracy(predict(net, test), test.y),
+    trainAccuracy: accuracy(predict(net, train), train.y),
+    epochs,
+    seed,
+  };
+}
+
+/** D settings: plain float MLP updates; mirror phase of 5 noise steps per sample. */
+export const CREDIT_ASSIGNMENT_SETTINGS: Partial<RateNetworkConfig> = {
+  rule: "delta",
+  etaFeedback: 0.001,
+  mirrorSteps: 5,
+  decayFeedback: 0.1,
+};
+
+/** D: 64-100-10 on digits with feedback alignment, weight mirror or information alignment. */
+export function creditAssignment(
+  feedback: Feedback,
+  epochs: number,
+  seed = 1,
+): ClassifierRun & { cosineBWt: number; cosineAtStart: number } {
+  const { train, test } = digitsSplit();
+  const net = createRateNetwork(
+    { nIn: 64, nHidden: 100, nOut: 10 },
+    { ...CREDIT_ASSIGNMENT_SETTINGS, feedback, seed },
+  );
+  const cosineAtStart = cosineWithTranspose(feedbackMatrix(net), net.w2);
+  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
+  return {
+    testAccuracy: accuracy(predict(net, test), test.y),
+    trainAccuracy: accuracy(predict(net, train), train.y),
+    epochs,
+    seed,
+    cosineBWt: cosineWithTranspose(feedbackMatrix(net), net.w2),
+    cosineAtStart,
+  };
+}
+
+/** E: dictionary learning on digits; NMSE and code-classifier accuracy, random vs learned. */
+export function dictionaryLearning(
+  epochs: number,
+  seed = 1,
+  classifier: "least-squares" | "logistic" = "least-squares",
+) {
+  const cfg = { ...DICTIONARY_DEFAULTS, seed };
+  const { train, test } = digitsSplit();
+  const rng = new Rng(seed);
+  const phi = randomDictionary(64, cfg.atoms, rng);
+  const score = () => {
+    const trainCodes = encodeAll(phi, train.x, cfg);
+    const testCodes = encodeAll(phi, test.x, cfg);
+    const model = fitLinearClassifier(trainCodes, train.y, 10, { method: classifier });
+    let active = 0;
+    for (const v of testCodes.data) if (v > 0) active++;
+    return {
+      testNmse: nmse(test.x, reconstruct(phi, testCodes)),
+      codeAccuracy: accuracy(predictClasses(model, testCodes), test.y),
+      meanActiveAtoms: active / testCodes.rows,
+    };
+  };
+  const random = score();
+  let eta = cfg.eta;
+  for (let e = 0; e < epochs; e++) {
+    learnEpoch(phi, train, cfg, eta, rng);
+    eta *= cfg.etaDecay;
+  }
+  return { random, learned: score(), epochs, seed };
+}
+
+/** C: learn the concept hierarchy, then check weights and recognition. */
+export function conceptHierarchy(opts: Partial<HierarchyConfig> = {}, trials = 400) {
+  const net = createHierarchy(opts);
+  learnHierarchy(net);
+  const reached = net.presentationsTo5Percent.flat();
+  const sorted = [...reached].sort((a, b) => a - b);
+  return {
+    presentations: net.cfg.presentations,
+    presentationsTo5Percent: reached,
+    medianTo5Percent: sorted[Math.floor(sorted.length / 2)]!,
+    maxTo5Percent: sorted[sorted.length - 1]!,
+    neverReached: reached.filter((r) => r < 0).length,
+    convergence: weightConvergence(allChildWeights(net), 1 / Math.sqrt(net.cfg.k), 5),
+    recognition: testRecognition(net, trials),
+  };
+}
+
+/** F: FISTA and float LCA on the synthetic problem. */
+export function lassoReference(lcaSteps = 2000, seed?: number) {
+  const p = makeLassoProblem(seed === undefined ? {} : { seed });
+  const exact = fista(p.phi, p.signal, p.lambda);
+  const flow = lca(p.phi, p.signal, p.lambda, { steps: lcaSteps });
+  return {
+    problem: p,
+    fista: exact,
+    fistaSupport: supportOf(exact.a, 1e-9),
+    fistaRecovery: supportRecovery(exact.a, p.support, 1e-9),
+    lca: flow,
+    lcaGap: relativeGap(flow.objective, exact.objective),
+    lcaSupport: supportOf(flow.a),
+  };
+}
