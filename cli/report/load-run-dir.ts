@@ -3,7 +3,7 @@
 // link load) is optional and its absence becomes a note on the report. Malformed files are
 // rejected with the file name, the field and what was wrong (a UserError, exit 1). It reads
 // files and maps fields; it draws nothing.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type ChipProfile, getProfile } from "../../isa/profiles.ts";
 import { UserError } from "../exit.ts";
@@ -21,23 +21,20 @@ import type {
   WeightData,
 } from "./run-data.ts";
 
-/** File names inside a run directory. */
+/** File names inside a run directory (docs/run-output.md). */
 export const RUN_FILES = {
-  stats: "stats.json",
   meta: "meta.json",
-  series: "series.json",
-  spikes: "spikes.json",
-  sampled: "sampled.json",
-  evaluation: "evaluation.json",
+  stats: "stats.json",
+  steps: "steps.json",
   links: "links.json",
+  evaluation: "evaluation.json",
+  predictions: "predictions.json",
+  spikes: "spikes",
+  traces: "traces",
+  weights: "weights",
 } as const;
 
-function readJson(dir: string, name: string, required: boolean): Field | null {
-  const path = join(dir, name);
-  if (!existsSync(path)) {
-    if (required) throw new UserError(`${path}: missing (every run directory has ${name})`);
-    return null;
-  }
+function readJsonFile(path: string): Field {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -47,40 +44,67 @@ function readJson(dir: string, name: string, required: boolean): Field | null {
   return parseJson(path, text);
 }
 
+function readJson(dir: string, name: string, required: boolean): Field | null {
+  const path = join(dir, name);
+  if (!existsSync(path)) {
+    if (required) throw new UserError(`${path}: missing (every run directory has ${name})`);
+    return null;
+  }
+  return readJsonFile(path);
+}
+
+/** Every *.json file of sub-directory `sub`, in name order (so the report's order is fixed). */
+function readFolder(dir: string, sub: string): Field[] {
+  const path = join(dir, sub);
+  if (!existsSync(path) || !statSync(path).isDirectory()) return [];
+  return readdirSync(path)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => readJsonFile(join(path, f)));
+}
+
 /** Reads run directory `dir` into RunData. */
 export function loadRunDir(dir: string): RunData {
   if (!existsSync(dir)) throw new UserError(`${dir}: no such run directory`);
-  if (!statSync(dir).isDirectory())
+  if (!statSync(dir).isDirectory()) {
     throw new UserError(`${dir}: not a directory (expected the DIR of snn run --out DIR)`);
+  }
   const stats = readJson(dir, RUN_FILES.stats, true) as Field;
   const meta = readJson(dir, RUN_FILES.meta, false);
   const notes: string[] = [];
 
   const profileName = stats.get("profile").str();
   const profile = chipProfile(stats.get("profile"));
-  const coresF = stats.get("cores").items();
+  const coresPerTile = meta?.has("coresPerTile")
+    ? meta.get("coresPerTile").int()
+    : profile.coresPerTile;
+  const mesh = meta?.has("mesh")
+    ? { width: meta.get("mesh").get("width").int(), height: meta.get("mesh").get("height").int() }
+    : { width: profile.mesh.width, height: profile.mesh.height };
+  const coresPerChip = mesh.width * mesh.height * coresPerTile;
   const steps = stats.get("steps").int();
   const chip = stats.has("chip") ? chipSummary(stats.get("chip")) : null;
-  const barrierPerStep = chip?.barrierCyclesPerStep ?? 0;
-  const cores = coresF.map((c) =>
-    coreRecord(c, profile.coresPerTile, profile.coresPerChip, barrierPerStep * steps),
-  );
+  const barrier = (chip?.barrierCyclesPerStep ?? 0) * steps;
+  const cores = stats
+    .get("cores")
+    .items()
+    .map((c) => coreRecord(c, coresPerTile, coresPerChip, barrier));
   const chips = Math.max(
     meta?.has("chips") ? meta.get("chips").int() : 1,
     ...cores.map((c) => c.chip + 1),
   );
   const run: RunData = {
     meta: {
-      program: meta?.has("name") ? meta.get("name").str() : "(unnamed program)",
+      program: meta?.has("program") ? meta.get("program").str() : "(unnamed program)",
       profile: profileName,
       costProfile: stats.get("costProfile").str(),
       model: stats.get("model").str(),
       steps,
       seed: stats.get("seed").num(),
       clockMhz: stats.get("clockMhz").num(),
-      mesh: { width: profile.mesh.width, height: profile.mesh.height },
+      mesh,
       chips,
-      coresPerTile: profile.coresPerTile,
+      coresPerTile,
     },
     cores,
     chip,
@@ -93,29 +117,29 @@ export function loadRunDir(dir: string): RunData {
     compile: null,
     notes,
   };
+  if (!meta) notes.push(`no ${RUN_FILES.meta}: program name unknown`);
 
-  const series = readJson(dir, RUN_FILES.series, false);
-  if (series) run.perStep = stepData(series, cores.length);
-  else notes.push(`no ${RUN_FILES.series}: per-step figures not recorded`);
+  const series = readJson(dir, RUN_FILES.steps, false);
+  if (series)
+    run.perStep = stepData(
+      series,
+      cores.map((c) => c.core),
+    );
+  else notes.push(`no ${RUN_FILES.steps}: per-step figures not recorded`);
 
   const links = readJson(dir, RUN_FILES.links, false);
   if (links) run.links = linkLoads(links);
 
-  const spikes = readJson(dir, RUN_FILES.spikes, false);
-  if (spikes) run.rasters = spikes.items().map(rasterData);
-  const sampled = readJson(dir, RUN_FILES.sampled, false);
-  if (sampled) {
-    for (const s of sampled.items()) {
-      const what = s.get("what").str();
-      if (what === "weights") run.weights.push(weightData(s));
-      else run.traces.push(traceData(s, what));
-    }
-  }
-  if (!spikes && !sampled)
+  run.rasters = readFolder(dir, RUN_FILES.spikes).map(rasterData);
+  run.traces = readFolder(dir, RUN_FILES.traces).map(traceData);
+  run.weights = readFolder(dir, RUN_FILES.weights).map(weightData);
+  if (run.rasters.length + run.traces.length + run.weights.length === 0) {
     notes.push("no probes recorded: only the chip map and core figures are shown");
+  }
 
   const ev = readJson(dir, RUN_FILES.evaluation, false);
-  if (ev && ev.value !== null) run.learningCurve = learningCurve(ev);
+  const preds = readJson(dir, RUN_FILES.predictions, false);
+  if (ev || preds) run.learningCurve = learningCurve(ev, preds);
   return run;
 }
 
@@ -185,7 +209,14 @@ function coreRecord(
   };
 }
 
-function stepData(f: Field, cores: number): StepData {
+function stepData(f: Field, coreIds: number[]): StepData {
+  const cores = coreIds.length;
+  if (f.has("cores")) {
+    const ids = f.get("cores").ints();
+    if (ids.length !== cores || ids.some((c, i) => c !== coreIds[i])) {
+      f.get("cores").fail(`the cores of stats.json in the same order (${coreIds.join(", ")})`);
+    }
+  }
   const chipCycles = f.get("chipCycles").numbers();
   const steps = chipCycles.length;
   const same = (k: string) => {
@@ -222,47 +253,87 @@ function rasterData(f: Field): RasterData {
   return { population: f.get("population").str(), size, index, time };
 }
 
-function sampledShape(f: Field): { steps: Int32Array; width: number; values: Float64Array } {
+function sampledShape(f: Field): {
+  steps: Int32Array;
+  width: number;
+  values: Float64Array;
+  columns: string[];
+} {
   const steps = f.get("steps").ints();
   const width = f.get("width").int();
   const values = f.get("values").numbers();
   if (values.length !== steps.length * width) {
     f.get("values").fail(`an array of steps x width = ${steps.length} x ${width} numbers`);
   }
-  return { steps, width, values };
+  const columns = f.has("columns")
+    ? f
+        .get("columns")
+        .items()
+        .map((c) => c.str())
+    : [];
+  if (columns.length !== 0 && columns.length !== width)
+    f.get("columns").fail(`an array of ${width} labels`);
+  return {
+    steps,
+    width,
+    values,
+    columns: columns.length > 0 ? columns : Array.from({ length: width }, (_, i) => `column ${i}`),
+  };
 }
 
-function traceData(f: Field, what: string): TraceData {
-  const s = sampledShape(f);
-  const neurons = f.has("neurons") ? Array.from(f.get("neurons").ints()) : null;
-  const columns = Array.from({ length: s.width }, (_, i) =>
-    neurons && neurons.length === s.width ? `neuron ${neurons[i]}` : `column ${i}`,
-  );
-  return { population: f.get("name").str(), what, ...s, columns };
+function traceData(f: Field): TraceData {
+  return { population: f.get("population").str(), what: f.get("what").str(), ...sampledShape(f) };
 }
 
 function weightData(f: Field): WeightData {
-  return { projection: f.get("name").str(), ...sampledShape(f) };
+  const { steps, width, values } = sampledShape(f);
+  return { projection: f.get("projection").str(), steps, width, values };
 }
 
-/** Emulator Evaluation: online accuracy per training epoch and the test pass. */
-function learningCurve(f: Field): LearningCurve {
-  const points = f
-    .get("trainEpochs")
-    .items()
-    .map((e) => ({
-      x: e.get("epoch").num(),
-      accuracy: e.get("accuracy").num(),
-      split: "train (online)",
-    }));
-  if (f.has("test")) {
-    const t = f.get("test");
-    if (t.get("total").num() > 0) {
-      const x = points.length > 0 ? Math.max(...points.map((p) => p.x)) : 0;
-      points.push({ x, accuracy: t.get("accuracy").num(), split: "test" });
+/** Most points on the per-block training curve. */
+const CURVE_BLOCKS = 20;
+
+/** Accuracy per block of training samples (predictions.json, online: each sample is scored
+ *  before its weight updates take effect) or per epoch (evaluation.json), plus the test pass. */
+function learningCurve(ev: Field | null, preds: Field | null): LearningCurve {
+  const points: LearningCurve["points"] = [];
+  const train = preds
+    ? preds.items().filter((p) => {
+        const t = p.get("test").value;
+        if (typeof t !== "boolean") p.get("test").fail("true or false");
+        return !t;
+      })
+    : [];
+  let xLabel = "epoch";
+  if (train.length > 1) {
+    xLabel = "training samples shown";
+    const per = Math.max(1, Math.ceil(train.length / CURVE_BLOCKS));
+    for (let b = 0; b < train.length; b += per) {
+      const block = train.slice(b, b + per);
+      const ok = block.filter((p) => {
+        const label = p.get("label").int();
+        return label >= 0 && p.get("predicted").int() === label;
+      }).length;
+      points.push({
+        x: b + block.length,
+        accuracy: ok / block.length,
+        split: `train (online, blocks of ${per})`,
+      });
+    }
+  } else if (ev) {
+    for (const e of ev.get("trainEpochs").items()) {
+      points.push({
+        x: e.get("epoch").num(),
+        accuracy: e.get("accuracy").num(),
+        split: "train (online)",
+      });
     }
   }
-  return { xLabel: "epoch", points };
+  if (ev?.has("test") && ev.get("test").get("total").num() > 0) {
+    const x = points.length > 0 ? Math.max(...points.map((p) => p.x)) : 0;
+    points.push({ x, accuracy: ev.get("test").get("accuracy").num(), split: "test" });
+  }
+  return { xLabel, points };
 }
 
 /** Reads a compile report (`snn compile --report FILE.json`). */

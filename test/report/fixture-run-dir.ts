@@ -25,7 +25,9 @@ export function writeFixtureRunDir(dir: string, opts: FixtureDirOptions = {}): v
   const omit = new Set(opts.omit ?? []);
   mkdirSync(dir, { recursive: true });
   const put = (name: string, v: unknown) => {
-    if (!omit.has(name)) writeFileSync(join(dir, name), `${JSON.stringify(v)}\n`);
+    if (omit.has(name) || omit.has(name.split("/")[0] as string)) return;
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), `${JSON.stringify(v)}\n`);
   };
   const phase = () => ({ cycles: Math.round(rnd() * 1e5), energyPj: Math.round(rnd() * 1e5) / 10 });
   const cores = CORES.map(([core, x, y]) => {
@@ -89,15 +91,24 @@ export function writeFixtureRunDir(dir: string, opts: FixtureDirOptions = {}): v
     hostSpikes: 0,
   });
   put("meta.json", {
-    name: "fixture-net",
+    format: "snn-run-1",
+    program: "fixture-net",
+    image: "fixture-net.img",
     model: "bit-exact",
     seed: 3,
     steps,
     profile: "loihi",
     costProfile: "davies2018",
+    clockMhz: 10000,
+    mesh: { width: 8, height: 4 },
     chips: 1,
+    coresPerTile: 4,
+    resumedFrom: null,
+    energyKind: "estimate",
   });
-  put("series.json", {
+  put("steps.json", {
+    steps,
+    cores: CORES.map((c) => c[0]),
     chipCycles,
     energyPj: chipCycles.map(() => 100),
     spikes: chipCycles.map(() => 2),
@@ -113,25 +124,34 @@ export function writeFixtureRunDir(dir: string, opts: FixtureDirOptions = {}): v
       }
     }
   }
-  put("spikes.json", [{ population: "hidden", size: 20, index, time }]);
+  put("spikes/hidden.json", { population: "hidden", size: 20, index, time });
   const sSteps = Array.from({ length: steps }, (_, i) => i + 1);
-  put("sampled.json", [
-    {
-      name: "hidden",
-      what: "v",
-      neurons: [0, 5],
-      steps: sSteps,
-      width: 2,
-      values: sSteps.flatMap((t) => [t * 10, 500 - t]),
-    },
-    {
-      name: "in->hidden",
-      what: "weights",
-      steps: [10, 50, 100],
-      width: 4,
-      values: [1, 2, 3, 4, 2, 3, 4, 5, 3, 5, 7, 9],
-    },
-  ]);
+  put("traces/hidden-v.json", {
+    population: "hidden",
+    what: "v",
+    steps: sSteps,
+    width: 2,
+    columns: ["neuron 0", "neuron 5"],
+    values: sSteps.flatMap((t) => [t * 10, 500 - t]),
+  });
+  put("weights/in__hidden.json", {
+    projection: "in->hidden",
+    steps: [10, 50, 100],
+    width: 4,
+    columns: ["synapse 0: 0->0", "synapse 1: 0->1", "synapse 2: 1->0", "synapse 3: 1->1"],
+    values: [1, 2, 3, 4, 2, 3, 4, 5, 3, 5, 7, 9],
+  });
+  put(
+    "predictions.json",
+    Array.from({ length: 40 }, (_, k) => ({
+      sample: k,
+      row: k % 10,
+      label: k % 3,
+      predicted: k < 20 ? k % 2 : k % 3,
+      test: k >= 30,
+      epoch: k < 15 ? 0 : 1,
+    })),
+  );
   put("evaluation.json", {
     population: "out",
     phase: "read",

@@ -131,6 +131,23 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
       ? "links: bar width = messages over that directed link"
       : "NoC link load not recorded in this run",
   ].filter((s) => s !== "");
+  const linkLayer = {
+    data: { values: links },
+    mark: { type: "rule", color: "#7b3294" },
+    encoding: {
+      x: { field: "x0", ...xs },
+      x2: { field: "x1" },
+      y: { field: "y0", ...ys },
+      y2: { field: "y1" },
+      size: {
+        field: "messages",
+        type: "quantitative",
+        title: "link messages",
+        scale: { range: [0.5, Math.max(3, cellPx * 0.12)], zero: true },
+      },
+      ...described,
+    },
+  };
   const layers: object[] = [
     {
       data: { values: tiles },
@@ -141,23 +158,6 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
       data: { values: idle },
       mark: { type: "rect", fill: "white", stroke: "#ccc", strokeDash: [2, 2] },
       encoding: box(described),
-    },
-    {
-      data: { values: links },
-      mark: { type: "rule", color: "#7b3294" },
-      encoding: {
-        x: { field: "x0", ...xs },
-        x2: { field: "x1" },
-        y: { field: "y0", ...ys },
-        y2: { field: "y1" },
-        size: {
-          field: "messages",
-          type: "quantitative",
-          title: "link messages",
-          scale: { range: [0.5, Math.max(3, cellPx * 0.12)], zero: true },
-        },
-        ...described,
-      },
     },
     {
       data: { values: cells },
@@ -179,6 +179,8 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
       encoding: box(),
     },
   ];
+  // Links sit under the cores (index 2: after tiles and idle cores) only when recorded.
+  if (run.links) layers.splice(2, 0, linkLayer);
   if (cellPx >= 60) {
     layers.push({
       data: { values: cells },
