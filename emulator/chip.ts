@@ -43,7 +43,7 @@ export class BitExactChip implements ChipModel {
   private readonly byIndex: Map<number, CoreRuntime>;
   private readonly acc = new Float64Array(ACC_SLOTS);
   private readonly tiles: number;
-  private readonly barrier: number;
+  readonly barrierCycles: number;
   step = 0;
   last: ChipStepInfo;
   /** Learning seed root: each learning core draws from its own stream (cores share nothing). */
@@ -72,7 +72,7 @@ export class BitExactChip implements ChipModel {
     this.byIndex = new Map(this.cores.map((c) => [c.index, c]));
     this.noc = new Noc(params.noc, Math.max(0, ...this.cores.map((c) => c.index)) + 1);
     this.tiles = new Set(this.cores.map((c) => c.tileKey)).size;
-    this.barrier = params.barrierCycles(this.tiles);
+    this.barrierCycles = params.barrierCycles(this.tiles);
     this.last = {
       step: 0,
       slowestCoreCycles: 0,
@@ -267,8 +267,8 @@ export class BitExactChip implements ChipModel {
       step: t,
       slowestCoreCycles: slowest,
       noc: nocResult,
-      barrierCycles: this.barrier,
-      chipCycles: slowest + nocResult.deliveryCycles + this.barrier,
+      barrierCycles: this.barrierCycles,
+      chipCycles: slowest + nocResult.deliveryCycles + this.barrierCycles,
       coreCycles,
     };
   }

@@ -76,6 +76,12 @@ export interface RunResult {
     steps: number;
     profile: string;
     costProfile: string;
+    /** Nominal core clock (MHz), mesh of one chip, chips on the board, cores per tile. */
+    clockMhz: number;
+    mesh: { width: number; height: number };
+    chips: number;
+    coresPerTile: number;
+    /** Step a resumed run started from, or null. */
     resumedFrom: number | null;
   };
 }
@@ -349,7 +355,7 @@ export class Emulator {
         nocDeliveryCycles: deliver,
         nocContentionCycles: contention,
         nocContendedMessages: this.contendedTotal,
-        barrierCyclesPerStep: this.chip.lastStep().barrierCycles,
+        barrierCyclesPerStep: this.chip.barrierCycles,
       },
       hostLearning: {
         calls: this.hostCalls.reduce((a, b) => a + b, 0),
@@ -396,6 +402,10 @@ export class Emulator {
         steps,
         profile: this.params.profile,
         costProfile: this.params.costProfile,
+        clockMhz: this.params.clockMhz,
+        mesh: { width: this.params.noc.meshX, height: this.params.noc.meshY },
+        chips: this.image.chips,
+        coresPerTile: this.params.coresPerTile,
         resumedFrom: this.resumedFrom,
       },
     };

@@ -35,6 +35,8 @@ export interface ChipModel {
   coreCounters(): Float64Array[];
   /** Per core (image order): counter values at the start of the last step. */
   coreStepStart(): Float64Array[];
+  /** Barrier cycles every step pays (0 on a model without a cost model). */
+  readonly barrierCycles: number;
   /** Chip-level timing of the last step (zeros on a model without a cost model). */
   lastStep(): {
     chipCycles: number;

@@ -9,6 +9,8 @@ import type { StepContext } from "./schedule.ts";
 /** Spikes of a population: spike k is neuron index[k] at step time[k]. */
 export interface SpikeRecord {
   population: string;
+  /** Neurons in the population. */
+  size: number;
   index: Int32Array;
   time: Int32Array;
 }
@@ -19,6 +21,10 @@ export interface SampledRecord {
   what: "u" | "v" | "state" | "weights";
   steps: Int32Array;
   width: number;
+  /** Column labels, length width ("neuron 3", "neuron 3 s2", "synapse 5: 1->0"). */
+  columns: string[];
+  /** For u/v probes: the population neuron of each column. */
+  neurons?: Int32Array;
   values: Float64Array;
 }
 
@@ -43,6 +49,7 @@ class Growable {
 
 interface SpikeProbe {
   population: string;
+  size: number;
   index: Growable;
   time: Growable;
   /** Per core index: compartment -> population neuron index, or -1 when not probed. */
@@ -55,6 +62,8 @@ interface SampledProbe {
   steps: Growable;
   values: Growable;
   width: number;
+  columns: string[];
+  neurons: Int32Array;
   read: (chip: ChipModel) => void;
 }
 
@@ -125,6 +134,11 @@ export class Probes {
         steps: new Growable(),
         values: new Growable(),
         width: n,
+        neurons: new Int32Array(0),
+        columns: Array.from(
+          { length: n },
+          (_, k) => `synapse ${k}: ${proj.preIndex[k]}->${proj.postIndex[k]}`,
+        ),
         read: (chip) => {
           for (let k = 0; k < n; k++)
             rec.values.push(chip.readWeight(proj.core[k] as number, proj.slot[k] as number));
@@ -155,6 +169,7 @@ export class Probes {
       }
       this.spikeProbes.push({
         population: pop.name,
+        size: pop.size,
         index: new Growable(),
         time: new Growable(),
         map,
@@ -172,6 +187,12 @@ export class Probes {
       steps: new Growable(),
       values: new Growable(),
       width,
+      neurons: Int32Array.from(neurons),
+      columns: [...neurons].flatMap((i) =>
+        regs
+          ? [`neuron ${i}`]
+          : Array.from({ length: nsr(pop.core[i] as number) }, (_, r) => `neuron ${i} s${r}`),
+      ),
       read: (chip) => {
         for (const i of neurons) {
           const core = pop.core[i] as number;
@@ -239,6 +260,7 @@ export class Probes {
     return {
       spikes: this.spikeProbes.map((p) => ({
         population: p.population,
+        size: p.size,
         index: Int32Array.from(p.index.view()),
         time: Int32Array.from(p.time.view()),
       })),
@@ -247,6 +269,8 @@ export class Probes {
         what: s.probe.what as SampledRecord["what"],
         steps: Int32Array.from(s.steps.view()),
         width: s.width,
+        columns: s.columns,
+        ...(s.probe.what === "u" || s.probe.what === "v" ? { neurons: s.neurons } : {}),
         values: s.values.view(),
       })),
     };

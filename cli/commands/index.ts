@@ -1,12 +1,16 @@
 // Registers every subcommand. Each subcommand lives in its own file and exports `register`.
 import type { Command } from "commander";
 import { register as registerCheck } from "./check.ts";
+import { register as registerEval } from "./eval.ts";
 import { register as registerPlot } from "./plot.ts";
 import { register as registerReport } from "./report.ts";
+import { register as registerRun } from "./run.ts";
 
 export function registerCommands(program: Command): void {
   void program;
   registerCheck(program);
   registerReport(program);
   registerPlot(program);
+  registerRun(program);
+  registerEval(program);
 }

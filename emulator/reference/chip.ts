@@ -31,6 +31,7 @@ interface RefCore {
 
 export class ReferenceChip implements ChipModel {
   readonly model = "reference" as const;
+  readonly barrierCycles = 0;
   step = 0;
   private readonly cores: RefCore[];
   private readonly byIndex = new Map<number, RefCore>();

@@ -1,0 +1,202 @@
+// `snn run FILE`: loads a chip image (.img) or compiles a program (.snn), runs it on the
+// emulator, prints the per-core table and chip totals, and writes the run directory, stats
+// JSON and checkpoints the options ask for. All file I/O of a run happens here.
+import { readFileSync, writeFileSync } from "node:fs";
+import { extname, resolve } from "node:path";
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import {
+  createEmulator,
+  EmulatorFault,
+  type EmulatorOptions,
+  ImageRejected,
+  type RunResult,
+} from "../../emulator/index.ts";
+import { decodeImage } from "../../isa/image-codec.ts";
+import type { ChipImage } from "../../isa/image.ts";
+import { EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
+import { writeRunDir } from "../run-dir.ts";
+import { renderRunTable } from "./run-table.ts";
+
+export interface RunCliOptions {
+  steps?: string;
+  seed?: string;
+  model?: string;
+  out?: string;
+  json?: string;
+  checkpoint?: string;
+  checkpointEvery?: string;
+  resume?: string;
+}
+
+function readBytes(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new UserError(
+      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+/** Compiles a .snn program for `snn run`, through the compiler imported on demand. */
+export async function compileForRun(path: string): Promise<ChipImage> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import("../../compiler/index.ts")) as Record<string, unknown>;
+  } catch (e) {
+    throw new UserError(
+      `cannot run ${path}: the compiler could not be loaded (${(e as Error).message}); run a compiled .img instead`,
+    );
+  }
+  const compileFile = mod.compileFile;
+  if (typeof compileFile !== "function") {
+    throw new UserError(
+      `cannot run ${path}: this build has no compiler (compiler/index.ts does not export compileFile); run a compiled .img instead`,
+    );
+  }
+  const load = (p: string): string | undefined => {
+    try {
+      return readFileSync(p, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const r = (await compileFile(path, load)) as {
+    image?: ChipImage;
+    diagnostics?: { severity: string }[];
+    sources?: Map<string, string>;
+  };
+  const errors = (r.diagnostics ?? []).filter((d) => d.severity === "error");
+  if (!r.image || errors.length > 0) {
+    let text = "";
+    try {
+      const diag = (await import("../../compiler/diagnostics/index.ts")) as {
+        renderDiagnostics: (
+          d: unknown[],
+          o: { sources: (f: string) => string | undefined },
+        ) => string;
+      };
+      text = diag.renderDiagnostics(r.diagnostics ?? [], { sources: (f) => r.sources?.get(f) });
+    } catch {
+      text = `${errors.length} error(s)`;
+    }
+    throw new UserError(`${path} did not compile:\n${text}`);
+  }
+  return r.image;
+}
+
+/** Decides by extension how to get an image: .img is decoded, .snn is compiled first. */
+export async function loadImageForRun(path: string): Promise<ChipImage> {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".snn") return compileForRun(resolve(path));
+  if (ext !== ".img")
+    throw new UserError(
+      `snn run takes a .img chip image or a .snn program, got '${path}'`,
+      EXIT_USAGE,
+    );
+  try {
+    return decodeImage(readBytes(path, "chip image"));
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+function intOption(v: string | undefined, name: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new UserError(`--${name} must be an integer >= ${min}, got '${v}'`, EXIT_USAGE);
+  return n;
+}
+
+/** A progress bar on stderr, shown only on a TTY and only once a run has lasted a second. */
+function progress(): { tick: (step: number, total: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { tick: () => {}, stop: () => {} };
+  const start = performance.now();
+  let bar: SingleBar | null = null;
+  return {
+    tick: (step, total) => {
+      if ((step & 255) !== 0 && step !== total) return;
+      if (!bar && performance.now() - start > 1000) {
+        bar = new SingleBar({
+          stream: process.stderr,
+          format: "running [{bar}] {value}/{total} steps | {eta}s left",
+        });
+        bar.start(total, step);
+      }
+      bar?.update(step);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+export async function runRun(file: string, o: RunCliOptions): Promise<RunResult> {
+  if (o.model !== undefined && o.model !== "bit-exact" && o.model !== "reference") {
+    throw new UserError(`--model must be bit-exact or reference, got '${o.model}'`, EXIT_USAGE);
+  }
+  const every = intOption(o.checkpointEvery, "checkpoint-every", 1);
+  if ((every === undefined) !== (o.checkpoint === undefined)) {
+    throw new UserError("--checkpoint FILE and --checkpoint-every N go together", EXIT_USAGE);
+  }
+  const image = await loadImageForRun(file);
+  const bar = progress();
+  const opts: EmulatorOptions = {
+    onStep: bar.tick,
+    ...(o.model ? { model: o.model as "bit-exact" | "reference" } : {}),
+    ...(o.seed !== undefined ? { seed: intOption(o.seed, "seed", 0) as number } : {}),
+    ...(o.steps !== undefined ? { steps: intOption(o.steps, "steps", 0) as number } : {}),
+    ...(o.resume ? { resume: readBytes(o.resume, "checkpoint") } : {}),
+    ...(every !== undefined && o.checkpoint
+      ? {
+          checkpointEvery: every,
+          onCheckpoint: (bytes: Uint8Array) => writeFileSync(o.checkpoint as string, bytes),
+        }
+      : {}),
+  };
+  let result: RunResult;
+  try {
+    result = createEmulator(image, opts).run();
+  } catch (e) {
+    if (e instanceof ImageRejected || e instanceof EmulatorFault)
+      throw new UserError(`${file}: ${e.message}`);
+    if (
+      e instanceof Error &&
+      /^(checkpoint|not a checkpoint|unknown (chip profile|cost table))/.test(e.message)
+    ) {
+      throw new UserError(`${file}: ${e.message}`);
+    }
+    throw e;
+  } finally {
+    bar.stop();
+  }
+  return result;
+}
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description(
+      "run a chip image (.img) or a program (.snn) on the emulator and print per-core stats",
+    )
+    .argument("<file>", ".img chip image or .snn program")
+    .option("--steps <n>", "steps to run (default: the image's experiment)")
+    .option("--seed <s>", "run seed (default: the image's experiment seed)")
+    .option("--model <m>", "bit-exact (default) or reference (floating point)")
+    .option(
+      "--out <dir>",
+      "write the run directory (stats, per-step series, spikes, traces, weights)",
+    )
+    .option("--json <file>", "write the run statistics as JSON")
+    .option("--checkpoint <file>", "write a checkpoint to FILE every --checkpoint-every steps")
+    .option("--checkpoint-every <n>", "checkpoint period in steps")
+    .option("--resume <file>", "resume from a checkpoint written by --checkpoint")
+    .action(async (file: string, o: RunCliOptions) => {
+      const r = await runRun(file, o);
+      process.stdout.write(renderRunTable(r));
+      if (o.out) writeRunDir(r, o.out);
+      if (o.json) writeFileSync(o.json, `${JSON.stringify(r.stats, null, 2)}\n`);
+      process.exitCode = EXIT_OK;
+    });
+}

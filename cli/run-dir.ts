@@ -1,0 +1,62 @@
+// Writes an emulator RunResult as a run directory (layout in docs/run-output.md), read later by
+// the report generator (cli/report/load-run-dir.ts). The only writer of run results: the
+// emulator itself never writes files. Everything is JSON; typed arrays become number arrays.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RunResult } from "../emulator/index.ts";
+
+/** Run directory layout version, in meta.json. */
+export const RUN_DIR_FORMAT = "snn-run-1";
+
+/** A population or projection name as a file name: anything but [A-Za-z0-9_.-] becomes '_'. */
+export function fileSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, "_");
+}
+
+function json(path: string, value: unknown): void {
+  const plain = (_k: string, v: unknown) =>
+    ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
+  writeFileSync(path, `${JSON.stringify(value, plain)}\n`);
+}
+
+/** Writes `r` into `dir` (created if missing); returns the files written, relative to dir. */
+export function writeRunDir(r: RunResult, dir: string): string[] {
+  const written: string[] = [];
+  const put = (rel: string, value: unknown) => {
+    json(join(dir, rel), value);
+    written.push(rel);
+  };
+  const folder = (name: string) => mkdirSync(join(dir, name), { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  put("meta.json", {
+    format: RUN_DIR_FORMAT,
+    program: r.name,
+    ...r.meta,
+    energyKind: "estimate",
+    energyNote: `energies are estimates from cost profile ${r.meta.costProfile}`,
+  });
+  put("stats.json", r.stats);
+  put("steps.json", {
+    steps: r.series.chipCycles.length,
+    cores: r.stats.cores.map((c) => c.core),
+    ...r.series,
+  });
+  if (r.links) put("links.json", r.links);
+  if (r.spikes.length > 0) folder("spikes");
+  for (const s of r.spikes) put(join("spikes", `${fileSafe(s.population)}.json`), s);
+  const traces = r.sampled.filter((s) => s.what !== "weights");
+  const weights = r.sampled.filter((s) => s.what === "weights");
+  if (traces.length > 0) folder("traces");
+  for (const t of traces) {
+    const { name, ...rest } = t;
+    put(join("traces", `${fileSafe(name)}-${t.what}.json`), { population: name, ...rest });
+  }
+  if (weights.length > 0) folder("weights");
+  for (const w of weights) {
+    const { name, what: _w, neurons: _n, ...rest } = w;
+    put(join("weights", `${fileSafe(name)}.json`), { projection: name, ...rest });
+  }
+  if (r.predictions.length > 0) put("predictions.json", r.predictions);
+  if (r.evaluation) put("evaluation.json", r.evaluation);
+  return written;
+}

@@ -1,0 +1,92 @@
+// `snn run`: image loading by extension, the printed table, the run directory the report
+// generator reads, checkpoint files and clear errors for bad input.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadImageForRun, runRun } from "../../cli/commands/run.ts";
+import { renderRunTable } from "../../cli/commands/run-table.ts";
+import { UserError } from "../../cli/exit.ts";
+import { loadRunDir } from "../../cli/report/load-run-dir.ts";
+import { writeRunDir } from "../../cli/run-dir.ts";
+import { encodeImage } from "../../isa/image-codec.ts";
+import { experimentImage } from "./fixture-experiment.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "snn-run-"));
+const img = join(dir, "exp.img");
+writeFileSync(img, encodeImage(experimentImage()));
+
+describe("snn run", () => {
+  it("runs an .img and prints per-core rows, totals, chip time and labelled energy", async () => {
+    const r = await runRun(img, { steps: "60" });
+    expect(r.stats.steps).toBe(60);
+    const text = renderRunTable(r);
+    expect(text).toContain("test: 60 steps on loihi, model bit-exact, seed 1");
+    expect(text).toMatch(/│ 0\s+│ 0,0\s+│/);
+    expect(text).toMatch(/│ 4\s+│ 1,0\s+│/);
+    expect(text).toMatch(/│ total/);
+    expect(text).toContain("(estimate, cost profile davies2018)");
+    expect(text).toMatch(/chip time per step: [\d,]+ cycles = [\d.]+ ns/);
+  });
+
+  it("writes a run directory the report generator reads", async () => {
+    const r = await runRun(img, { seed: "3" });
+    const out = join(dir, "run");
+    const files = writeRunDir(r, out);
+    expect(files.sort()).toEqual(
+      [
+        "evaluation.json",
+        "links.json",
+        "meta.json",
+        "predictions.json",
+        "spikes/hid.json",
+        "stats.json",
+        "steps.json",
+        "traces/out-v.json",
+        "weights/hid-_out.json",
+      ].sort(),
+    );
+    const data = loadRunDir(out);
+    expect(data.meta.program).toBe("test");
+    expect(data.meta.seed).toBe(3);
+    expect(data.cores.map((c) => c.core)).toEqual([0, 4]);
+    expect(data.perStep?.steps).toBe(200);
+    expect(data.rasters[0]?.population).toBe("hid");
+    expect(data.weights[0]?.width).toBe(16);
+    expect(data.traces[0]?.columns).toEqual(["neuron 0", "neuron 1"]);
+    expect(data.learningCurve?.points.at(-1)?.split).toBe("test");
+    const stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf8"));
+    expect(stats.energyKind).toBe("estimate");
+  });
+
+  it("writes checkpoints and resumes from them to the same statistics", async () => {
+    const ck = join(dir, "run.ckpt");
+    const full = await runRun(img, { checkpoint: ck, checkpointEvery: "50" });
+    expect(existsSync(ck)).toBe(true);
+    const resumed = await runRun(img, { resume: ck });
+    expect(resumed.meta.resumedFrom).toBe(200);
+    expect(resumed.stats).toEqual(full.stats);
+  });
+
+  it("refuses files it cannot run, with a clear message", async () => {
+    await expect(loadImageForRun(join(dir, "x.txt"))).rejects.toThrow(
+      "snn run takes a .img chip image or a .snn program, got",
+    );
+    await expect(loadImageForRun(join(dir, "missing.img"))).rejects.toThrow(
+      /cannot read chip image .*missing\.img: ENOENT/,
+    );
+    writeFileSync(join(dir, "junk.img"), "junk");
+    await expect(loadImageForRun(join(dir, "junk.img"))).rejects.toBeInstanceOf(UserError);
+    await expect(runRun(img, { model: "fast" })).rejects.toThrow(
+      "--model must be bit-exact or reference, got 'fast'",
+    );
+    await expect(runRun(img, { checkpoint: join(dir, "c") })).rejects.toThrow(
+      "--checkpoint FILE and --checkpoint-every N go together",
+    );
+  });
+
+  it("compiles a .snn program first, or says why it cannot", async () => {
+    writeFileSync(join(dir, "bad.snn"), "this is not a program\n");
+    await expect(loadImageForRun(join(dir, "bad.snn"))).rejects.toThrow(/bad\.snn did not compile/);
+  });
+});
