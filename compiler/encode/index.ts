@@ -12,6 +12,7 @@ import {
   type ProbeImage,
   type ProjectionImage,
 } from "../../isa/index.ts";
+import { validateImage } from "../../isa/validate-image.ts";
 import { backendDiagnostic } from "../backend-diagnostics.ts";
 import type { CodegenResult } from "../codegen/index.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
@@ -229,17 +230,11 @@ export function encode(inp: EncodeInput): { image?: ChipImage; diagnostics: Diag
       },
     })),
   };
-  // Every core within every limit, by isa's own count (placement promised it).
-  for (const c of cores) {
-    for (const [res, [used, max]] of Object.entries(c.utilization)) {
-      if (used > max) {
-        diagnostics.push(
-          backendDiagnostic("B010", ir.populations[0]!.span, {
-            why: `core ${c.index} uses ${used} / ${max} ${res}`,
-          }),
-        );
-      }
-    }
+  // The one validity check of an image (isa), run before anything is written.
+  for (const pb of validateImage(image, inp.profile)) {
+    diagnostics.push(
+      backendDiagnostic("B010", ir.populations[0]!.span, { why: `${pb.path}: ${pb.message}` }),
+    );
   }
   return { image, diagnostics };
 }
