@@ -506,7 +506,8 @@ function weightSpec(
   } else if (exp === undefined) {
     exp = 0;
   }
-  const vals = qs.map(({ q }) => q.value * factor);
+  // 12 significant digits drop the binary noise of unit conversion (-18 mV -> -18, not -18.000000000000004).
+  const vals = qs.map(({ q }) => Number((q.value * factor).toPrecision(12)));
   if (!gen) {
     if (vals.length === 1) gen = { kind: "constant", value: vals[0]! };
     else if (v.kind === "call" && v.callee.name === "uniform")
