@@ -6,3 +6,4 @@ export * from "./linear-classifier.ts";
 export * from "./matrix.ts";
 export * from "./sparse-coding.ts";
 export * from "./weights.ts";
+export * from "./run-metrics.ts";

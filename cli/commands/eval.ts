@@ -1,0 +1,187 @@
+// `snn eval RUN_DIR`: reads the evaluation files of a run directory (written by `snn run --out`,
+// see cli/run-dir.ts) and prints accuracy, confusion matrix, spike counts and weight metrics, or
+// JSON with --json. File reading and printing happen here; the metrics are cli/eval/.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import {
+  type EvalRequest,
+  evaluateRun,
+  hasEvaluationData,
+  RunDataError,
+  type RunFiles,
+  type RunMetrics,
+} from "../eval/run-metrics.ts";
+import { EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
+
+export interface EvalCliOptions {
+  json?: boolean;
+  align?: string;
+  shape?: string;
+  converge?: string;
+  target?: string;
+  percent?: string;
+}
+
+function readJson(dir: string, name: string): unknown {
+  const path = join(dir, name);
+  if (!existsSync(path)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UserError(`${path}: cannot read (${(e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function num(v: string | undefined, name: string): number {
+  const n = Number(v);
+  if (v === undefined || v.trim() === "" || !Number.isFinite(n)) {
+    throw new UserError(`--${name} must be a number, got '${v ?? ""}'`, EXIT_USAGE);
+  }
+  return n;
+}
+
+/** Every *.json of sub-folder `sub`, in name order, as {file, value}; undefined if absent. */
+function readFolder(dir: string, sub: string): { file: string; value: unknown }[] | undefined {
+  const path = join(dir, sub);
+  if (!existsSync(path) || !statSync(path).isDirectory()) return undefined;
+  return readdirSync(path)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => ({ file: `${sub}/${f}`, value: readJson(path, f) }));
+}
+
+/** Turns the command-line options into an EvalRequest, with usage errors for bad combinations. */
+export function parseEvalRequest(o: EvalCliOptions): EvalRequest {
+  const req: EvalRequest = {};
+  if (o.align !== undefined || o.shape !== undefined) {
+    const names = (o.align ?? "").split(",");
+    const shape = (o.shape ?? "").split(",").map(Number);
+    if (names.length !== 2 || names.some((n) => n === "")) {
+      throw new UserError("--align takes two weight probe names B,W", EXIT_USAGE);
+    }
+    if (shape.length !== 2 || shape.some((s) => !Number.isInteger(s) || s <= 0)) {
+      throw new UserError(
+        "--align needs --shape ROWS,COLS (B is ROWS x COLS, W is COLS x ROWS)",
+        EXIT_USAGE,
+      );
+    }
+    req.align = { b: names[0]!, w: names[1]!, rows: shape[0]!, cols: shape[1]! };
+  }
+  if (o.converge !== undefined) {
+    req.converge = {
+      probe: o.converge,
+      target: num(o.target, "target"),
+      percent: o.percent === undefined ? 5 : num(o.percent, "percent"),
+    };
+  } else if (o.target !== undefined) {
+    throw new UserError("--target goes with --converge PROBE", EXIT_USAGE);
+  }
+  return req;
+}
+
+/** Reads and evaluates run directory `dir`. */
+export function evalRunDir(dir: string, req: EvalRequest): { name: string; metrics: RunMetrics } {
+  if (!existsSync(dir)) throw new UserError(`${dir}: no such run directory`);
+  if (!statSync(dir).isDirectory())
+    throw new UserError(`${dir}: not a directory (expected the DIR of snn run --out DIR)`);
+  const files: RunFiles = {
+    predictions: readJson(dir, "predictions.json"),
+    spikes: readFolder(dir, "spikes"),
+    weights: readFolder(dir, "weights"),
+  };
+  const meta = readJson(dir, "meta.json") as { program?: unknown } | undefined;
+  let metrics: RunMetrics;
+  try {
+    metrics = evaluateRun(files, req);
+  } catch (e) {
+    if (e instanceof RunDataError || e instanceof RangeError)
+      throw new UserError(`${dir}/${e.message}`);
+    throw e;
+  }
+  if (!hasEvaluationData(metrics)) {
+    throw new UserError(
+      `${dir}: this run directory has no evaluation data (no predictions.json, spikes/ or weights/); give the program a readout or probes and run it with --out DIR`,
+    );
+  }
+  return { name: typeof meta?.program === "string" ? meta.program : dir, metrics };
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? "n/a" : `${(100 * x).toFixed(2)} %`);
+
+/** The human-readable report. */
+export function renderEval(name: string, m: RunMetrics): string {
+  const out: string[] = [`run ${name}`];
+  const c = m.classification;
+  if (c) {
+    if (c.test) {
+      const t = c.test;
+      out.push(
+        `test accuracy ${pct(t.accuracy)} (${Math.round(t.accuracy * t.samples)}/${t.samples}), ${t.undecided} without an output spike (counted wrong)`,
+      );
+      const n = c.nClasses;
+      const w = Math.max(4, ...Array.from(t.confusion.counts, (v) => String(v).length + 1));
+      out.push("confusion (rows: true class, columns: predicted, last: no spike)");
+      out.push(
+        `${"".padStart(4)}${Array.from({ length: n }, (_, j) => String(j).padStart(w)).join("")}${"none".padStart(w + 1)}`,
+      );
+      for (let i = 0; i < n; i++) {
+        const cells = Array.from({ length: n }, (_, j) =>
+          String(t.confusion.counts[i * n + j]).padStart(w),
+        );
+        out.push(
+          `${String(i).padStart(4)}${cells.join("")}${String(t.confusion.undecided[i]).padStart(w + 1)}`,
+        );
+      }
+    } else {
+      out.push("no test samples in predictions.json");
+    }
+    for (const e of c.trainEpochs)
+      out.push(`train epoch ${e.epoch}: ${pct(e.accuracy)} of ${e.samples} (online)`);
+  }
+  for (const s of m.spikes ?? []) out.push(`spikes ${s.population}: ${s.spikes}`);
+  for (const w of m.weights ?? []) {
+    out.push(
+      `weights ${w.probe}: ${w.width} weights, last of ${w.samples} samples: min ${w.min}, max ${w.max}, mean ${w.mean.toFixed(4)}`,
+    );
+  }
+  if (m.alignment)
+    out.push(`cosine(${m.alignment.b}, ${m.alignment.w}^T) ${m.alignment.cosine.toFixed(4)}`);
+  if (m.convergence) {
+    const v = m.convergence;
+    out.push(
+      `${v.probe}: ${pct(v.fractionWithin)} of ${v.count} weights within ${v.percent} % of ${v.target} (worst ${pct(v.maxRelativeError)} off)`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export function register(program: Command): void {
+  program
+    .command("eval")
+    .description(
+      "print accuracy, confusion matrix, spike counts and weight metrics of a run directory",
+    )
+    .argument("<run-dir>", "the DIR written by snn run --out DIR")
+    .option("--json", "print the metrics as JSON")
+    .option("--align <B,W>", "cosine(B, W^T) of two probed projections (needs --shape)")
+    .option("--shape <rows,cols>", "shape of B for --align (W is cols x rows)")
+    .option("--converge <projection>", "fraction of a probed projection's weights near --target")
+    .option("--target <x>", "target weight for --converge, e.g. 0.5 for 1/sqrt(4)")
+    .option("--percent <p>", "tolerance for --converge in percent (default 5)")
+    .action((dir: string, o: EvalCliOptions) => {
+      const { name, metrics } = evalRunDir(dir, parseEvalRequest(o));
+      const plain = (_k: string, v: unknown) =>
+        ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
+      process.stdout.write(
+        o.json ? `${JSON.stringify({ name, ...metrics }, plain, 2)}\n` : renderEval(name, metrics),
+      );
+      process.exitCode = EXIT_OK;
+    });
+}

@@ -1,0 +1,224 @@
+// Turns the parsed files of a run directory (cli/run-dir.ts writes them: predictions.json,
+// spikes/<population>.json, weights/<projection>.json) into evaluation metrics. Takes already-parsed JSON values and
+// checks their shape, naming the file and field on error; it never reads files or prints.
+import { accuracy, confusionMatrix, type ConfusionMatrix } from "./classification.ts";
+import { matrix } from "./matrix.ts";
+import { type Convergence, cosineWithTranspose, weightConvergence } from "./weights.ts";
+
+/** A problem with a run directory's contents, naming the file and field. */
+export class RunDataError extends Error {}
+
+/** One sample's readout (predictions.json element); predicted -1 = no output spike. */
+export interface PredictionRow {
+  sample: number;
+  row: number;
+  label: number;
+  predicted: number;
+  test: boolean;
+  epoch: number;
+}
+
+/** Parsed run-directory contents; absent files are undefined, folders are lists of files. */
+export interface RunFiles {
+  predictions?: unknown;
+  /** spikes/<population>.json contents: {population, index[], time[]}. */
+  spikes?: { file: string; value: unknown }[];
+  /** weights/<projection>.json contents: {projection, steps[], width, values[]}. */
+  weights?: { file: string; value: unknown }[];
+}
+
+/** What `snn eval` can ask for beyond the defaults. */
+export interface EvalRequest {
+  /** cosine(B, W^T) of the last samples of two weight probes; B is rows x cols. */
+  align?: { b: string; w: string; rows: number; cols: number };
+  /** Fraction of the last sample of a weight probe within `percent` % of `target`. */
+  converge?: { probe: string; target: number; percent: number };
+}
+
+export interface RunMetrics {
+  classification?: {
+    nClasses: number;
+    test: {
+      samples: number;
+      accuracy: number;
+      undecided: number;
+      confusion: ConfusionMatrix;
+    } | null;
+    trainEpochs: { epoch: number; samples: number; accuracy: number }[];
+  };
+  spikes?: { population: string; spikes: number }[];
+  weights?: {
+    probe: string;
+    samples: number;
+    width: number;
+    min: number;
+    max: number;
+    mean: number;
+  }[];
+  alignment?: { b: string; w: string; cosine: number };
+  convergence?: { probe: string; target: number; percent: number } & Convergence;
+}
+
+function fail(file: string, field: string, what: string): never {
+  throw new RunDataError(`${file}: ${field} ${what}`);
+}
+
+function int(v: unknown, file: string, field: string): number {
+  if (typeof v !== "number" || !Number.isInteger(v))
+    fail(file, field, `must be an integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function numArray(v: unknown, file: string, field: string): number[] {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "number"))
+    fail(file, field, "must be an array of numbers");
+  return v as number[];
+}
+
+function parsePredictions(v: unknown): PredictionRow[] {
+  const f = "predictions.json";
+  if (!Array.isArray(v)) fail(f, "top level", "must be an array");
+  return v.map((p, i) => {
+    if (typeof p !== "object" || p === null) fail(f, `[${i}]`, "must be an object");
+    const o = p as Record<string, unknown>;
+    if (typeof o.test !== "boolean") fail(f, `[${i}].test`, "must be true or false");
+    return {
+      sample: int(o.sample, f, `[${i}].sample`),
+      row: int(o.row, f, `[${i}].row`),
+      label: int(o.label, f, `[${i}].label`),
+      predicted: int(o.predicted, f, `[${i}].predicted`),
+      test: o.test,
+      epoch: int(o.epoch, f, `[${i}].epoch`),
+    };
+  });
+}
+
+interface WeightProbe {
+  name: string;
+  steps: number[];
+  width: number;
+  values: number[];
+}
+
+function parseWeights(files: { file: string; value: unknown }[]): WeightProbe[] {
+  return files.map(({ file: f, value }) => {
+    if (typeof value !== "object" || value === null) fail(f, "top level", "must be an object");
+    const o = value as Record<string, unknown>;
+    const name = o.projection ?? o.name;
+    if (typeof name !== "string") fail(f, "projection", "must be a string");
+    const steps = numArray(o.steps, f, "steps");
+    const width = int(o.width, f, "width");
+    const values = numArray(o.values, f, "values");
+    if (values.length !== steps.length * width) {
+      fail(
+        f,
+        "values",
+        `has ${values.length} values, not steps (${steps.length}) x width (${width})`,
+      );
+    }
+    return { name, steps, width, values };
+  });
+}
+
+function lastSample(probes: WeightProbe[], name: string): number[] {
+  const p = probes.find((q) => q.name === name);
+  if (!p) {
+    const names = probes.map((q) => q.name).join(", ") || "none";
+    throw new RunDataError(`weights/: no weight probe of projection '${name}' (probed: ${names})`);
+  }
+  if (p.steps.length === 0) throw new RunDataError(`weights/: probe of '${name}' has no samples`);
+  return p.values.slice((p.steps.length - 1) * p.width);
+}
+
+/** Computes every metric the files allow; throws RunDataError on malformed contents. */
+export function evaluateRun(files: RunFiles, req: EvalRequest = {}): RunMetrics {
+  const m: RunMetrics = {};
+  if (files.predictions !== undefined) {
+    const preds = parsePredictions(files.predictions);
+    const labelled = preds.filter((p) => p.label >= 0);
+    const nClasses = Math.max(1, ...labelled.map((p) => Math.max(p.label, p.predicted) + 1));
+    const test = labelled.filter((p) => p.test);
+    const epochs = [...new Set(labelled.filter((p) => !p.test).map((p) => p.epoch))].sort(
+      (a, b) => a - b,
+    );
+    const acc = (rows: PredictionRow[]) =>
+      accuracy(
+        rows.map((p) => p.predicted),
+        rows.map((p) => p.label),
+      );
+    m.classification = {
+      nClasses,
+      test:
+        test.length === 0
+          ? null
+          : {
+              samples: test.length,
+              accuracy: acc(test),
+              undecided: test.filter((p) => p.predicted < 0).length,
+              confusion: confusionMatrix(
+                test.map((p) => (p.predicted < 0 ? -1 : p.predicted)),
+                test.map((p) => p.label),
+                nClasses,
+              ),
+            },
+      trainEpochs: epochs.map((e) => {
+        const rows = labelled.filter((p) => !p.test && p.epoch === e);
+        return { epoch: e, samples: rows.length, accuracy: acc(rows) };
+      }),
+    };
+  }
+  if (files.spikes !== undefined) {
+    m.spikes = files.spikes.map(({ file: f, value }) => {
+      const o = (value ?? {}) as Record<string, unknown>;
+      if (typeof o.population !== "string") fail(f, "population", "must be a string");
+      return { population: o.population, spikes: numArray(o.index, f, "index").length };
+    });
+  }
+  const probes = files.weights === undefined ? [] : parseWeights(files.weights);
+  if (probes.length > 0) {
+    m.weights = probes.map((p) => {
+      const last = p.steps.length === 0 ? [] : p.values.slice((p.steps.length - 1) * p.width);
+      const sum = last.reduce((a, b) => a + b, 0);
+      return {
+        probe: p.name,
+        samples: p.steps.length,
+        width: p.width,
+        min: last.length ? Math.min(...last) : Number.NaN,
+        max: last.length ? Math.max(...last) : Number.NaN,
+        mean: last.length ? sum / last.length : Number.NaN,
+      };
+    });
+  }
+  if (req.align) {
+    const { b, w, rows, cols } = req.align;
+    const bv = lastSample(probes, b);
+    const wv = lastSample(probes, w);
+    if (bv.length !== rows * cols || wv.length !== rows * cols) {
+      throw new RunDataError(
+        `--align: probes '${b}' (${bv.length} weights) and '${w}' (${wv.length}) do not both hold ${rows} x ${cols}`,
+      );
+    }
+    m.alignment = {
+      b,
+      w,
+      cosine: cosineWithTranspose(matrix(rows, cols, bv), matrix(cols, rows, wv)),
+    };
+  }
+  if (req.converge) {
+    const { probe, target, percent } = req.converge;
+    m.convergence = {
+      probe,
+      target,
+      percent,
+      ...weightConvergence(lastSample(probes, probe), target, percent),
+    };
+  }
+  return m;
+}
+
+/** True when the metrics hold anything to report. */
+export function hasEvaluationData(m: RunMetrics): boolean {
+  return (
+    m.classification !== undefined || (m.spikes?.length ?? 0) > 0 || (m.weights?.length ?? 0) > 0
+  );
+}

@@ -1,0 +1,121 @@
+// snn eval's pieces on a hand-made run directory: metrics from predictions, spikes and weight
+// probes as cli/run-dir.ts writes them, and clear errors for malformed or empty directories.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evalRunDir, parseEvalRequest, renderEval } from "../../cli/commands/eval.ts";
+import { evaluateRun } from "../../cli/eval/run-metrics.ts";
+import { UserError } from "../../cli/exit.ts";
+
+const pred = (sample: number, label: number, predicted: number, test: boolean, epoch = 0) => ({
+  sample,
+  row: sample,
+  label,
+  predicted,
+  test,
+  epoch,
+});
+
+// Train epoch 0: 1 of 2 right; test: 2 right, 1 wrong (0 -> 1), 1 silent -> 2/4 = 50 %.
+const predictions = [
+  pred(0, 0, 0, false),
+  pred(1, 1, 0, false),
+  pred(2, 0, 0, true),
+  pred(3, 1, 1, true),
+  pred(4, 0, 1, true),
+  pred(5, 2, -1, true),
+];
+
+function fixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), "snn-eval-"));
+  writeFileSync(join(dir, "meta.json"), JSON.stringify({ format: "snn-run-1", program: "Demo" }));
+  writeFileSync(join(dir, "predictions.json"), JSON.stringify(predictions));
+  mkdirSync(join(dir, "spikes"));
+  writeFileSync(
+    join(dir, "spikes", "out.json"),
+    JSON.stringify({ population: "out", size: 3, index: [0, 2, 1], time: [1, 2, 3] }),
+  );
+  mkdirSync(join(dir, "weights"));
+  // W (2x3) = [[1,2,3],[4,5,6]] sampled twice (the last sample counts); B (3x2) = W^T.
+  writeFileSync(
+    join(dir, "weights", "w.json"),
+    JSON.stringify({
+      projection: "w",
+      steps: [0, 10],
+      width: 6,
+      values: [0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6],
+    }),
+  );
+  writeFileSync(
+    join(dir, "weights", "b.json"),
+    JSON.stringify({ projection: "b", steps: [10], width: 6, values: [1, 4, 2, 5, 3, 6] }),
+  );
+  return dir;
+}
+
+describe("evaluateRun", () => {
+  it("scores test and train predictions, silent samples wrong", () => {
+    const m = evaluateRun({ predictions });
+    expect(m.classification!.test!.accuracy).toBe(0.5);
+    expect(m.classification!.test!.undecided).toBe(1);
+    expect(m.classification!.trainEpochs).toEqual([{ epoch: 0, samples: 2, accuracy: 0.5 }]);
+    // rows true class, columns predicted: 0->0 once, 0->1 once, 1->1 once; class 2 undecided.
+    expect(Array.from(m.classification!.test!.confusion.counts)).toEqual([
+      1, 1, 0, 0, 1, 0, 0, 0, 0,
+    ]);
+  });
+  it("names the file and field of malformed data", () => {
+    expect(() => evaluateRun({ predictions: [{ ...pred(0, 0, 0, true), label: "x" }] })).toThrow(
+      "predictions.json: [0].label must be an integer",
+    );
+    expect(() =>
+      evaluateRun({
+        weights: [
+          { file: "weights/w.json", value: { projection: "w", steps: [1], width: 2, values: [1] } },
+        ],
+      }),
+    ).toThrow("weights/w.json: values has 1 values, not steps (1) x width (2)");
+  });
+});
+
+describe("snn eval on a run directory", () => {
+  it("computes alignment and convergence from the last weight samples", () => {
+    const dir = fixture();
+    const req = parseEvalRequest({
+      align: "b,w",
+      shape: "3,2",
+      converge: "w",
+      target: "3.5",
+      percent: "50",
+    });
+    const { name, metrics } = evalRunDir(dir, req);
+    expect(name).toBe("Demo");
+    expect(metrics.alignment!.cosine).toBeCloseTo(1, 12);
+    // |w - 3.5| <= 1.75 holds for 2, 3, 4, 5 -> 4 of 6
+    expect(metrics.convergence!.fractionWithin).toBeCloseTo(4 / 6, 12);
+    expect(metrics.spikes).toEqual([{ population: "out", spikes: 3 }]);
+    const text = renderEval(name, metrics);
+    expect(text).toContain(
+      "test accuracy 50.00 % (2/4), 1 without an output spike (counted wrong)",
+    );
+    expect(text).toContain("cosine(b, w^T) 1.0000");
+  });
+  it("refuses a directory without evaluation data, an unknown probe and bad options", () => {
+    const empty = mkdtempSync(join(tmpdir(), "snn-eval-empty-"));
+    expect(() => evalRunDir(empty, {})).toThrow(/this run directory has no evaluation data/);
+    expect(() => evalRunDir(join(empty, "nope"), {})).toThrow(/no such run directory/);
+    expect(() => evalRunDir(fixture(), parseEvalRequest({ converge: "zz", target: "1" }))).toThrow(
+      /no weight probe of projection 'zz' \(probed: b, w\)/,
+    );
+    expect(() => parseEvalRequest({ align: "b,w" })).toThrow(UserError);
+    expect(() => parseEvalRequest({ converge: "w", target: "abc" })).toThrow(
+      /--target must be a number/,
+    );
+  });
+  it("reports bad JSON by file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "snn-eval-bad-"));
+    writeFileSync(join(dir, "predictions.json"), "{not json");
+    expect(() => evalRunDir(dir, {})).toThrow(/predictions.json: not valid JSON/);
+  });
+});

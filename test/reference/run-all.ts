@@ -1,0 +1,122 @@
+// Prints the full-length numbers of every float reference (algorithms.md A, C, D, E, F) with the
+// seed and measured run time of each, for docs/references.md. Usage:
+//   npx tsx test/reference/run-all.ts [--json] [--only A,C,D,E,F]
+// It only prints; it writes no files.
+import {
+  conceptHierarchy,
+  creditAssignment,
+  dictionaryLearning,
+  emstdpDigits,
+  emstdpIris,
+  lassoReference,
+} from "./experiments.ts";
+
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const onlyArg = args.indexOf("--only");
+const only = onlyArg >= 0 ? new Set((args[onlyArg + 1] ?? "").split(",")) : null;
+const results: Record<string, unknown> = {};
+
+function run<T>(key: string, label: string, f: () => T, show: (r: T) => string): void {
+  if (only && !only.has(key[0]!)) return;
+  const t0 = performance.now();
+  const r = f();
+  const seconds = (performance.now() - t0) / 1000;
+  results[`${key}`] = { ...(r as object), seconds };
+  if (!json)
+    console.log(`${key.padEnd(14)} ${label.padEnd(52)} ${show(r)}  [${seconds.toFixed(1)} s]`);
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+const stats = (xs: number[]) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return `mean ${pct(mean)}, min ${pct(Math.min(...xs))}, max ${pct(Math.max(...xs))}`;
+};
+
+run(
+  "F",
+  "FISTA vs float LCA, 64x128, 6 nonzeros, lambda 0.1, seed 2018",
+  () => {
+    const r = lassoReference(2000);
+    return {
+      fistaObjective: r.fista.objective,
+      fistaIterations: r.fista.iterations,
+      fistaMacs: r.fista.macs,
+      fistaMacsToOnePercent: r.fista.macsToOnePercent,
+      fistaSupport: r.fistaSupport,
+      trueSupport: r.problem.support,
+      lcaObjective: r.lca.objective,
+      lcaGap: r.lcaGap,
+      lcaStepsToOnePercent: r.lca.iterationsToOnePercent,
+      lcaSupport: r.lcaSupport,
+      lcaEventMacs: r.lca.eventMacs,
+    };
+  },
+  (r) =>
+    `FISTA obj ${r.fistaObjective.toFixed(6)} in ${r.fistaIterations} it (${r.fistaMacs} MAC, ${r.fistaMacsToOnePercent} to 1 %), support ${r.fistaSupport.join(",")} (true ${r.trueSupport.join(",")}); ` +
+    `LCA gap ${r.lcaGap.toExponential(2)}, 1 % at step ${r.lcaStepsToOnePercent}, support ${r.lcaSupport.join(",")}, ${r.lcaEventMacs} event MAC`,
+);
+
+run(
+  "A-digits",
+  "rate EMSTDP 64-100-10, 30 epochs, seeds 1-5",
+  () => {
+    const runs = [1, 2, 3, 4, 5].map((s) => emstdpDigits(30, s));
+    return { test: runs.map((r) => r.testAccuracy), train: runs.map((r) => r.trainAccuracy) };
+  },
+  (r) => `test ${stats(r.test)}; train ${stats(r.train)}`,
+);
+
+run(
+  "A-iris",
+  "rate EMSTDP 40-30-3, 30 epochs, split seeds 1-10",
+  () => {
+    const runs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => emstdpIris(30, s, s));
+    return { test: runs.map((r) => r.testAccuracy), seed1: runs[0]!.testAccuracy };
+  },
+  (r) => `split seed 1: ${pct(r.seed1)}; over 10 splits ${stats(r.test)}`,
+);
+
+for (const fb of ["random", "mirror", "information", "transpose"] as const) {
+  run(
+    `D-${fb}`,
+    `64-100-10 ${fb} feedback, 30 epochs, seeds 1-3`,
+    () => {
+      const runs = [1, 2, 3].map((s) => creditAssignment(fb, 30, s));
+      return { test: runs.map((r) => r.testAccuracy), cosine: runs.map((r) => r.cosineBWt) };
+    },
+    (r) => `test ${stats(r.test)}; cosine(B, W^T) ${r.cosine.map((c) => c.toFixed(3)).join(", ")}`,
+  );
+}
+
+run(
+  "E",
+  "dictionary learning, 100 atoms, lambda 0.1, 5 epochs, seed 1",
+  () => {
+    return dictionaryLearning(5, 1, "logistic");
+  },
+  (r) =>
+    `test NMSE random ${r.random.testNmse.toFixed(4)} -> learned ${r.learned.testNmse.toFixed(4)}; ` +
+    `logistic on codes ${pct(r.random.codeAccuracy)} -> ${pct(r.learned.codeAccuracy)}; ` +
+    `active atoms ${r.learned.meanActiveAtoms.toFixed(1)}`,
+);
+
+run(
+  "C-noise-free",
+  "Oja hierarchy lmax 2, k 4, 64 leaves, eta 0.05, 40 pres.",
+  () => conceptHierarchy({ presentations: 40 }, 1000),
+  (r) =>
+    `to 5 %: median ${r.medianTo5Percent}, max ${r.maxTo5Percent} presentations; within 5 % ${pct(r.convergence.fractionWithin)}; ` +
+    `recognition ${r.recognition.correct}/${r.recognition.guaranteedCases}, stray ${r.recognition.strayFirings}`,
+);
+
+run(
+  "C-noisy",
+  "same, leaves present with p 0.8, 200 pres., eta half-life 32",
+  () => conceptHierarchy({ presentProb: 0.8, presentations: 200, etaHalfLife: 32 }, 1000),
+  (r) =>
+    `to 5 %: median ${r.medianTo5Percent}, max ${r.maxTo5Percent}; within 5 % at end ${pct(r.convergence.fractionWithin)} (worst ${pct(r.convergence.maxRelativeError)}); ` +
+    `recognition ${r.recognition.correct}/${r.recognition.guaranteedCases}, stray ${r.recognition.strayFirings}`,
+);
+
+if (json) console.log(JSON.stringify(results, null, 2));
