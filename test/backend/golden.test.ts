@@ -13,7 +13,7 @@ import { run } from "../../emulator/emulator.ts";
 import { CUBA_LIF, CUBA_K } from "../../isa/index.ts";
 import { compileText, rendered } from "./helpers.ts";
 
-export const GOLDEN = `snn 1;
+const GOLDEN = `snn 1;
 import "std/neurons.snn" { CubaLIF };
 import "std/synapses.snn" { Static };
 network Golden {
