@@ -4,7 +4,7 @@
 // and writes no files; the CLI does.
 import type { TopLevelSpec } from "vega-lite";
 import { CHIP_METRICS, chipMapSpec } from "./charts/chip-map.ts";
-import { quantizationTable, utilizationSpec } from "./charts/compile-report.ts";
+import { quantizationTables, utilizationSpec } from "./charts/compile-report.ts";
 import { energyBarsSpec, formatPj, phaseBarsSpec, stepTimeSpec } from "./charts/core-bars.ts";
 import { learningCurveSpec } from "./charts/learning-curve.ts";
 import { rasterSpec } from "./charts/raster.ts";
@@ -121,7 +121,7 @@ export async function buildReport(run: RunData): Promise<string> {
       compileBlocks.push(await r.chart(utilizationSpec(run.compile)));
     compileBlocks.push({
       kind: "html",
-      html: `<h3>Quantization</h3>${quantizationTable(run.compile)}`,
+      html: quantizationTables(run.compile),
     });
   } else {
     compileBlocks.push(

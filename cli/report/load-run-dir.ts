@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type ChipProfile, getProfile } from "../../isa/profiles.ts";
 import { UserError } from "../exit.ts";
+import { fmtNum } from "./html-util.ts";
 import { type Field, parseJson } from "./json-check.ts";
 import type {
   ChipSummary,
@@ -336,10 +337,25 @@ function learningCurve(ev: Field | null, preds: Field | null): LearningCurve {
   return { xLabel, points };
 }
 
-/** Reads a compile report (`snn compile --report FILE.json`). */
+/** Titles of the compile report's quantization tables (other keys keep their own name). */
+const QUANT_TITLES: Record<string, string> = {
+  projections: "Weights per projection",
+  registers: "Derived registers",
+};
+
+/** Reads a compile report (`snn compile --report FILE.json`, compiler/encode/report.ts). */
 export function loadCompileReport(path: string): CompileReport {
   if (!existsSync(path)) throw new UserError(`${path}: no such compile report`);
-  const f = parseJson(path, readFileSync(path, "utf8"));
+  const f = readJsonFile(path);
+  const facts: [string, string][] = [];
+  for (const k of ["name", "profile", "chips", "neurons", "synapses"]) {
+    if (!f.has(k)) continue;
+    const v = f.get(k).value;
+    if (typeof v === "string" || typeof v === "number")
+      facts.push([k, typeof v === "number" ? fmtNum(v) : v]);
+  }
+  if (f.has("placement"))
+    facts.push(["placement passes", String(f.get("placement").get("passes").int())]);
   const cores = f.has("cores")
     ? f
         .get("cores")
@@ -347,26 +363,44 @@ export function loadCompileReport(path: string): CompileReport {
         .map((c) => {
           const utilization: Record<string, [number, number]> = {};
           for (const [k, v] of c.get("utilization").entries()) utilization[k] = v.pair();
-          return { core: c.get("core").int(), utilization };
+          const core = c.has("index") ? c.get("index").int() : c.get("core").int();
+          const holds = c.has("holds")
+            ? c
+                .get("holds")
+                .items()
+                .map((h) => h.str())
+            : [];
+          return { core, holds, utilization };
         })
     : [];
-  const quantization = f.has("quantization") ? f.get("quantization").items().map(flatRow) : [];
-  return { cores, quantization };
+  const quantization: CompileReport["quantization"] = [];
+  if (f.has("quantization")) {
+    const q = f.get("quantization");
+    if (Array.isArray(q.value))
+      quantization.push({ title: "Quantization", rows: q.items().map(flatRow) });
+    else {
+      for (const [k, v] of q.entries()) {
+        quantization.push({ title: QUANT_TITLES[k] ?? k, rows: v.items().map(flatRow) });
+      }
+    }
+  }
+  return { facts, cores, quantization };
 }
 
-/** A quantization row with nested objects flattened to dotted keys, scalars only. */
+/** A table row: scalars as they are; a nested object (e.g. a register's physical inputs) as
+ *  one "k=v, k=v" cell; arrays as JSON text. */
 function flatRow(f: Field): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  const walk = (g: Field, prefix: string) => {
-    for (const [k, v] of g.entries()) {
-      const key = prefix ? `${prefix}.${k}` : k;
-      const x = v.value;
-      if (typeof x === "number" || typeof x === "string") out[key] = x;
-      else if (typeof x === "boolean") out[key] = String(x);
-      else if (x !== null && typeof x === "object" && !Array.isArray(x)) walk(v, key);
-      else if (Array.isArray(x)) out[key] = JSON.stringify(x);
+  for (const [k, v] of f.entries()) {
+    const x = v.value;
+    if (typeof x === "number" || typeof x === "string") out[k] = x;
+    else if (typeof x === "boolean") out[k] = String(x);
+    else if (Array.isArray(x)) out[k] = JSON.stringify(x);
+    else if (x !== null && typeof x === "object") {
+      out[k] = Object.entries(x as Record<string, unknown>)
+        .map(([a, b]) => `${a}=${typeof b === "object" ? JSON.stringify(b) : String(b)}`)
+        .join(", ");
     }
-  };
-  walk(f, "");
+  }
   return out;
 }

@@ -121,11 +121,19 @@ export interface LearningCurve {
   points: { x: number; accuracy: number; split: string }[];
 }
 
-/** The compiler's report: utilization per core and the quantization summary. */
+/** The compiler's report (`snn compile --report`): utilization per core and the quantization
+ *  summary. */
 export interface CompileReport {
-  cores: { core: number; utilization: Record<string, [number, number]> }[];
-  /** One row per quantized item (projection or constant): free-form numeric/string columns. */
-  quantization: Record<string, string | number>[];
+  /** Headline facts in order, e.g. ["neurons", "1,024"]. */
+  facts: [string, string][];
+  cores: {
+    core: number;
+    /** Population slices placed on the core, e.g. "hid[0..512)". */
+    holds: string[];
+    utilization: Record<string, [number, number]>;
+  }[];
+  /** Quantization tables (weights per projection, derived registers): scalar cells only. */
+  quantization: { title: string; rows: Record<string, string | number>[] }[];
 }
 
 /** Chip-level totals, when the run recorded them. */

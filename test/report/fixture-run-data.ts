@@ -155,10 +155,33 @@ export function fixtureRunData(opts: { steps?: number; withProbes?: boolean } = 
     ]),
   };
   run.compile = {
-    cores: cores.map((c) => ({ core: c.core, utilization: c.utilization })),
+    facts: [
+      ["neurons", "250"],
+      ["synapses", "12,000"],
+    ],
+    cores: cores.map((c) => ({
+      core: c.core,
+      holds: [`exc[0..${c.core + 10})`],
+      utilization: c.utilization,
+    })),
     quantization: [
-      { item: "in->exc", weightLsb: 0.0039, saturated: 2, roundedToZero: 0 },
-      { item: "exc.tau_v", value: 20, quantized: 19.98, relError: 0.001 },
+      {
+        title: "Weights per projection",
+        rows: [{ id: "in->exc", synapses: 120, weightExp: 0, lsb: 128, saturated: 2, flushed: 0 }],
+      },
+      {
+        title: "Derived registers",
+        rows: [
+          {
+            what: "decay_v",
+            exact: 204.75,
+            value: 205,
+            error: 0.25,
+            relError: 0.00122,
+            from: "tau_v=20 ms, dt=1 ms",
+          },
+        ],
+      },
     ],
   };
   return run;

@@ -114,6 +114,12 @@ export function writeFixtureRunDir(dir: string, opts: FixtureDirOptions = {}): v
     spikes: chipCycles.map(() => 2),
     coreCycles,
   });
+  // Cores 0/1 on tile (0,0), 4 on (1,0), 9 on (2,0): traffic crosses the two east links.
+  put("links.json", [
+    { from: [0, 0], to: [1, 0], messages: 340 },
+    { from: [1, 0], to: [2, 0], messages: 120 },
+    { from: [2, 0], to: [1, 0], messages: 75 },
+  ]);
   const index: number[] = [];
   const time: number[] = [];
   for (let t = 1; t <= steps; t++) {

@@ -43,7 +43,9 @@ describe("buildReport", () => {
     expect(html).not.toContain("fixture <net>");
     expect(html).toContain("Spike raster: exc");
     expect(html).toContain("Weight evolution: in-&gt;exc");
-    expect(html).toContain("<th>weightLsb</th>");
+    expect(html).toContain("<h3>Weights per projection</h3>");
+    expect(html).toContain("<th>saturated</th>");
+    expect(html).toContain("tau_v=20 ms, dt=1 ms");
   });
 
   it("says what a run without probes, evaluation or compile report lacks", async () => {

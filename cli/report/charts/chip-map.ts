@@ -108,7 +108,13 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
       ["synaptic ops", c.synOps],
       ["NoC hops", c.nocHops],
     ]);
-    return { ...coreBox(meta, c.chip, c.tileX, c.tileY, c.coreInTile), core: c.core, value, label };
+    const holds = run.compile?.cores.find((k) => k.core === c.core)?.holds ?? [];
+    return {
+      ...coreBox(meta, c.chip, c.tileX, c.tileY, c.coreInTile),
+      core: c.core,
+      value,
+      label: holds.length > 0 ? `${label}; holds: ${holds.join(", ")}` : label,
+    };
   });
   const slow = slowestCore(run);
   const slowCell = cells.filter((c) => slow !== null && c.core === slow.core);
@@ -127,9 +133,11 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
   const subtitle = [
     `${meta.profile}: ${meta.chips} chip(s) of ${meta.mesh.width} x ${meta.mesh.height} tiles, ${meta.coresPerTile} cores per tile; ${run.cores.length} cores used`,
     slow ? `red outline: core ${slow.core}, the slowest core (${slow.why})` : "",
-    run.links
-      ? "links: bar width = messages over that directed link"
-      : "NoC link load not recorded in this run",
+    run.links === null
+      ? "NoC link load not recorded in this run"
+      : links.length === 0
+        ? "no message crossed a mesh link (all traffic stayed within tiles)"
+        : "links: bar width = messages over that directed link",
   ].filter((s) => s !== "");
   const linkLayer = {
     data: { values: links },
@@ -180,7 +188,7 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
     },
   ];
   // Links sit under the cores (index 2: after tiles and idle cores) only when recorded.
-  if (run.links) layers.splice(2, 0, linkLayer);
+  if (links.length > 0) layers.splice(2, 0, linkLayer);
   if (cellPx >= 60) {
     layers.push({
       data: { values: cells },

@@ -60,14 +60,22 @@ export function utilizationSpec(rep: CompileReport): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** The quantization summary as a table: columns in first-seen order across rows. */
-export function quantizationTable(rep: CompileReport): string {
-  if (rep.quantization.length === 0) return "<p>The compile report has no quantization rows.</p>";
+/** The quantization summary as tables: columns in first-seen order across each table's rows. */
+export function quantizationTables(rep: CompileReport): string {
+  const facts = rep.facts.length
+    ? `<table class="summary">${rep.facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>`
+    : "";
+  const tables = rep.quantization.map((t) => `<h3>${escapeHtml(t.title)}</h3>${table(t.rows)}`);
+  if (tables.length === 0) tables.push("<p>The compile report has no quantization summary.</p>");
+  return facts + tables.join("\n");
+}
+
+function table(rows: Record<string, string | number>[]): string {
+  if (rows.length === 0) return "<p>(none)</p>";
   const cols: string[] = [];
-  for (const r of rep.quantization)
-    for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
+  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
   const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = rep.quantization
+  const body = rows
     .map((r) => {
       const cells = cols.map((c) => {
         const v = r[c];

@@ -172,7 +172,7 @@ export function stepTimeSpec(run: RunData): TopLevelSpec | null {
             {
               mark: { type: "area", opacity: 0.35, color: "#4c78a8" },
               encoding: {
-                x: { field: "step", type: "quantitative", title: "step" },
+                x: { field: "step", type: "quantitative", title: "step", axis: { format: ",d" } },
                 y: { field: "min", type: "quantitative", title: "cycles" },
                 y2: { field: "max" },
               },
@@ -182,7 +182,7 @@ export function stepTimeSpec(run: RunData): TopLevelSpec | null {
       {
         mark: { type: "line", color: "#4c78a8", strokeWidth: 1 },
         encoding: {
-          x: { field: "step", type: "quantitative", title: "step" },
+          x: { field: "step", type: "quantitative", title: "step", axis: { format: ",d" } },
           y: { field: "mean", type: "quantitative", title: "cycles" },
         },
       },

@@ -15,6 +15,7 @@ export function rasterSpec(
   const x = {
     type: "quantitative" as const,
     title: "step",
+    axis: { format: ",d" },
     scale: { domain: [red.steps[0], red.steps[1]], nice: false },
   };
   const y = {

@@ -32,7 +32,7 @@ export function traceSpec(tr: TraceData, maxLines = MAX_LINES): TopLevelSpec {
       : `${tr.width} probed column(s)`,
     note,
   ].filter((s) => s !== "");
-  const x = { field: "step", type: "quantitative", title: "step" };
+  const x = { field: "step", type: "quantitative", title: "step", axis: { format: ",d" } };
   const color = { field: "series", type: "nominal", title: "neuron", sort: { field: "order" } };
   return {
     title: { text: `State trace: ${tr.population}.${tr.what}`, subtitle: parts.join("; ") },

@@ -103,7 +103,7 @@ export function weightEvolutionSpec(w: WeightData): TopLevelSpec {
     picks.length < w.steps.length
       ? `; ${picks.length} of ${w.steps.length} snapshots drawn (evenly spaced)`
       : "";
-  const x = { field: "step", type: "quantitative", title: "step" };
+  const x = { field: "step", type: "quantitative", title: "step", axis: { format: ",d" } };
   return {
     title: {
       text: `Weight evolution: ${w.projection}`,

@@ -1,0 +1,199 @@
+// The run-directory adapter: maps the emulator's files (docs/run-output.md) onto RunData
+// field by field, tolerates missing optional parts with a note, and reads the compiler's
+// report (compiler/encode/report.ts) into utilization and quantization tables.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCompileReport, loadRunDir } from "../../cli/report/load-run-dir.ts";
+import { writeFixtureRunDir } from "./fixture-run-dir.ts";
+
+const base = mkdtempSync(join(tmpdir(), "snn-load-run-"));
+
+describe("loadRunDir", () => {
+  const dir = join(base, "full");
+  writeFixtureRunDir(dir, { steps: 100 });
+  const run = loadRunDir(dir);
+
+  it("reads the chip geometry and identity from meta.json and stats.json", () => {
+    expect(run.meta).toEqual({
+      program: "fixture-net",
+      profile: "loihi",
+      costProfile: "davies2018",
+      model: "bit-exact",
+      steps: 100,
+      seed: 3,
+      clockMhz: 10000,
+      mesh: { width: 8, height: 4 },
+      chips: 1,
+      coresPerTile: 4,
+    });
+  });
+
+  it("maps each core's phases to cycles and operation energies", () => {
+    expect(run.cores.map((c) => [c.core, c.tileX, c.tileY, c.coreInTile])).toEqual([
+      [0, 0, 0, 0],
+      [1, 0, 0, 1],
+      [4, 1, 0, 0],
+      [9, 2, 0, 1],
+    ]);
+    const c = run.cores[2];
+    // Barrier: 1130 cycles per step, every core takes part, 100 steps.
+    expect(c?.cycles.barrier).toBe(113_000);
+    expect(c?.energyPj["NoC hops"]).toBe(12.5);
+    expect(c?.utilization.compartments).toEqual([64, 1024]);
+    expect(c?.nocHops).toBe(40);
+  });
+
+  it("reads per-step series, links and probes", () => {
+    expect(run.perStep?.steps).toBe(100);
+    expect(run.perStep?.coreCycles.length).toBe(400);
+    expect(run.links).toEqual([
+      { from: [0, 0], to: [1, 0], messages: 340 },
+      { from: [1, 0], to: [2, 0], messages: 120 },
+      { from: [2, 0], to: [1, 0], messages: 75 },
+    ]);
+    expect(run.rasters.map((r) => [r.population, r.size])).toEqual([["hidden", 20]]);
+    expect(run.traces[0]?.columns).toEqual(["neuron 0", "neuron 5"]);
+    expect(run.traces[0]?.values[2]).toBe(20); // step 2, neuron 0: 2 * 10
+    expect(run.weights[0]?.projection).toBe("in->hidden");
+    expect(run.weights[0]?.values.length).toBe(12);
+    expect(run.notes).toEqual([]);
+  });
+
+  it("builds the learning curve from training predictions in blocks, plus the test pass", () => {
+    const lc = run.learningCurve;
+    expect(lc?.xLabel).toBe("training samples shown");
+    // 30 training predictions in blocks of ceil(30/20) = 2 -> 15 points; then the test point.
+    const train = lc?.points.filter((p) => p.split.startsWith("train")) ?? [];
+    expect(train.length).toBe(15);
+    expect(train[0]).toEqual({ x: 2, accuracy: 1, split: "train (online, blocks of 2)" });
+    expect(lc?.points.at(-1)).toEqual({ x: 30, accuracy: 0.7, split: "test" });
+  });
+
+  it("tolerates a run without probes, series or evaluation and says so", () => {
+    const d = join(base, "bare");
+    writeFixtureRunDir(d, {
+      omit: [
+        "spikes",
+        "traces",
+        "weights",
+        "steps.json",
+        "links.json",
+        "evaluation.json",
+        "predictions.json",
+      ],
+    });
+    const r = loadRunDir(d);
+    expect(r.cores.length).toBe(4);
+    expect(r.perStep).toBeNull();
+    expect(r.links).toBeNull();
+    expect(r.learningCurve).toBeNull();
+    expect(r.notes).toEqual([
+      "no steps.json: per-step figures not recorded",
+      "no probes recorded: only the chip map and core figures are shown",
+    ]);
+  });
+
+  it("rejects inconsistent shapes with the file and field", () => {
+    const d = join(base, "badtrace");
+    writeFixtureRunDir(d);
+    writeFileSync(
+      join(d, "traces", "hidden-v.json"),
+      JSON.stringify({
+        population: "hidden",
+        what: "v",
+        steps: [1, 2],
+        width: 2,
+        values: [1, 2, 3],
+      }),
+    );
+    expect(() => loadRunDir(d)).toThrow(
+      `${join(d, "traces", "hidden-v.json")}: values must be an array of steps x width = 2 x 2 numbers, found an array`,
+    );
+  });
+
+  it("rejects an unknown chip profile naming the known ones", () => {
+    const d = join(base, "badprofile");
+    writeFixtureRunDir(d);
+    const stats = join(d, "stats.json");
+    const s = JSON.parse(readFileSync(stats, "utf8"));
+    s.profile = "truenorth";
+    writeFileSync(stats, JSON.stringify(s));
+    expect(() => loadRunDir(d)).toThrow(
+      /stats\.json: profile must be a known chip profile name \(unknown chip profile 'truenorth' \(known: loihi, loihi2\)\), found string/,
+    );
+  });
+});
+
+describe("loadCompileReport", () => {
+  it("reads the compiler's report: facts, cores with holds and the two quantization tables", () => {
+    const f = join(base, "compile.json");
+    writeFileSync(
+      f,
+      JSON.stringify({
+        name: "Net",
+        profile: "loihi",
+        chips: 1,
+        neurons: 1200,
+        synapses: 64000,
+        cores: [
+          {
+            index: 4,
+            chip: 0,
+            tile: [1, 0],
+            holds: ["hid[0..512)"],
+            utilization: { compartments: [512, 1024] },
+          },
+        ],
+        quantization: {
+          projections: [
+            {
+              id: "in->hid",
+              synapses: 64000,
+              signMode: "mixed",
+              weightExp: 0,
+              lsb: 128,
+              saturated: 0,
+              flushed: 3,
+              maxAbsError: 63,
+              flushAllowed: true,
+            },
+          ],
+          registers: [
+            {
+              what: "decay_v",
+              exact: 204.75,
+              value: 205,
+              error: 0.25,
+              relError: 0.0012,
+              from: { tau_v: "20 ms", dt: "1 ms" },
+              at: "net.snn:3:5",
+            },
+          ],
+        },
+        traffic: null,
+        placement: { order: ["hid"], passes: 1 },
+        timesMs: { parse: 1 },
+      }),
+    );
+    const rep = loadCompileReport(f);
+    expect(rep.facts).toEqual([
+      ["name", "Net"],
+      ["profile", "loihi"],
+      ["chips", "1"],
+      ["neurons", "1,200"],
+      ["synapses", "64,000"],
+      ["placement passes", "1"],
+    ]);
+    expect(rep.cores).toEqual([
+      { core: 4, holds: ["hid[0..512)"], utilization: { compartments: [512, 1024] } },
+    ]);
+    expect(rep.quantization.map((t) => t.title)).toEqual([
+      "Weights per projection",
+      "Derived registers",
+    ]);
+    expect(rep.quantization[0]?.rows[0]?.flushAllowed).toBe("true");
+    expect(rep.quantization[1]?.rows[0]?.from).toBe("tau_v=20 ms, dt=1 ms");
+  });
+});
