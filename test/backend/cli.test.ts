@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runCompile } from "../../cli/commands/compile.ts";
 import { runInspect } from "../../cli/commands/inspect.ts";
-import { UserError } from "../../cli/exit.ts";
+import type { UserError } from "../../cli/exit.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-be-"));
 const prog = join(dir, "golden.snn");
