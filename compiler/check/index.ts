@@ -82,6 +82,23 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
     if (network) sink.report("E005", network.name.span, { name: network.name.name });
   }
 
+  // Data sets declared at the top of the entry file are verified even if no network uses them.
+  if (!network) {
+    const decl: A.NetworkDecl = {
+      kind: "network",
+      name: { name: "", span: entry.ast.span },
+      items: [],
+      span: entry.ast.span,
+    };
+    collectDatasets(cx, {
+      file: input.entry,
+      network: decl,
+      pops: new Map(),
+      popModel: new Map(),
+      localConsts: new Map(),
+      defaultSeed: seed,
+    });
+  }
   const populations: CheckedPopulation[] = [];
   const projections: CheckedProjection[] = [];
   const probes: CheckedProbe[] = [];

@@ -123,6 +123,10 @@ export function elaboratePopulation(
   const decl = d.decl as A.NeuronDecl;
   const m = cx.model(decl, d.file);
   if (!m) return undefined;
+  if (m.model.graded && cx.profile.gradedSpikeBits === 0) {
+    sink.report("P005", p.model.span, { profile: cx.profile.name });
+    return undefined;
+  }
   const r = resolveParams(m.template, p.params, cx.neuronCtx(), p.name.name);
   cx.quantization.push(...r.quantization);
   ns.popModel.set(p.name.name, decl);

@@ -256,8 +256,7 @@ export function resolveParams(
     }
     const range = paramRange(p, ctx, constsOf(file))!;
     const derive = t.derives.get(name);
-    const sourcesGiven =
-      derive?.item.sources.filter((s) => set.has(s.name) || physical[s.name]) ?? [];
+    const sourcesGiven = derive?.item.sources.filter((s) => physical[s.name]) ?? [];
     const explicitSource = derive?.item.sources.find((s) => set.has(s.name));
     if (ov && explicitSource) {
       sink.report("N004", set.get(explicitSource.name)!.name.span, {
@@ -266,6 +265,8 @@ export function resolveParams(
         other: name,
       });
     }
+    // A physical source that was given but failed to evaluate was reported already.
+    if (!ov && explicitSource && !physical[explicitSource.name]) continue;
     const base = { name, min: range.lo, max: range.hi };
     if (derive && sourcesGiven.length === derive.item.sources.length && !ov) {
       // Derived from physical values: round to the register, report the rounding.
@@ -458,12 +459,7 @@ export function compileModel(
   const sw = t.spikeWhen.item;
   const cond = safe(() => dc.cond(sw.cond));
   let payload: DynExpr | undefined;
-  if (sw.payload) {
-    if (ctx.profile.gradedSpikeBits === 0) {
-      sink.report("P005", sw.payload.span, { profile: ctx.profile.name });
-    }
-    payload = safe(() => dc.payload(sw.payload!, t.name));
-  }
+  if (sw.payload) payload = safe(() => dc.payload(sw.payload!, t.name));
   const reg = (id: A.Ident) => safe(() => dc.assignable(id));
   const val = (e: A.Expr) => safe(() => dc.expr(e).e);
   let reset: CheckedNeuronModel["reset"] = null;

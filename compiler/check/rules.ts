@@ -186,8 +186,7 @@ export class RuleNormalizer {
       case "call":
         return this.call(e);
       case "conditional": {
-        const c = this.poly(e.cond);
-        const k = constOf(c);
+        const k = this.condConst(e.cond);
         if (k === undefined)
           return this.p001(e.cond.span, "a data-dependent `if`", "data-dependent branches");
         return k ? this.poly(e.then) : this.poly(e.else);
@@ -195,6 +194,31 @@ export class RuleNormalizer {
       default:
         return this.p001(e.span, "a list", "lists");
     }
+  }
+
+  /** The value of a compile-time condition; a data-dependent one is not a sum of products. */
+  private condConst(e: A.Expr): number {
+    const cmp = ["<", "<=", ">", ">=", "==", "!="];
+    if (e.kind === "binary" && cmp.includes(e.op)) {
+      const a = constOf(this.poly(e.left));
+      const b = constOf(this.poly(e.right));
+      if (a === undefined || b === undefined) {
+        return this.p001(e.span, "a data-dependent `if`", "data-dependent branches");
+      }
+      const r = {
+        "<": a < b,
+        "<=": a <= b,
+        ">": a > b,
+        ">=": a >= b,
+        "==": a === b,
+        "!=": a !== b,
+      };
+      return r[e.op as keyof typeof r] ? 1 : 0;
+    }
+    const k = constOf(this.poly(e));
+    if (k === undefined)
+      return this.p001(e.span, "a data-dependent `if`", "data-dependent branches");
+    return k;
   }
 
   private nameAtom(name: string, span: A.Span): Mono {

@@ -72,6 +72,7 @@ export function elaborateRun(
   const hostLearning: HostLearning[] = [];
   const rows: Record<string, [number, number]> = {};
   const learnIn: A.Ident[] = [];
+  let badSetting = false;
   const popNames = [...ns.pops.keys()];
   const checkPops = (ids: A.Ident[]) =>
     ids.filter((id) => {
@@ -88,6 +89,7 @@ export function elaborateRun(
       case "setting": {
         const n = it.name.name;
         if (!SETTINGS.includes(n)) {
+          badSetting = true;
           sink.report("N006", it.name.span, {
             name: n,
             what: "a run",
@@ -273,6 +275,8 @@ export function elaborateRun(
       });
     }
   } else if (steps === undefined) {
+    // A misspelt setting (already reported) is the likely cause; do not report twice.
+    if (badSetting) return undefined;
     sink.report("E001", run.span, {
       what: `run of \`${run.network.name}\` has no duration`,
       hint: "add `steps N;` or `present SOURCE for N steps each;`",

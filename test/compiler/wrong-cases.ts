@@ -1,0 +1,176 @@
+// Wrong programs and the exact diagnostic each must produce (code, line, column, message).
+// Sources start with the two standard import lines (helpers.ts STD), so line 3 is the first
+// line of each snippet. Shared by wrong-programs.test.ts.
+import { STD } from "./helpers.ts";
+
+export interface WrongCase {
+  name: string;
+  src: string;
+  code: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+const net = (body: string, run = "run N on loihi { dt = 1 ms; steps 10; }") =>
+  `${STD}network N {\n${body}\n}\n${run}\n`;
+
+const syn = (rule: string, extra = "") =>
+  `${STD}synapse S {\n  weight w : u8 = 0;\n  pre trace x1 { impulse = 16; tau = 20 ms; }\n  post trace y1 { impulse = 16; tau = 20 ms; }\n${extra}  learn { ${rule} }\n}\n` +
+  `network N {\n  population a = CubaLIF[4];\n  population b = CubaLIF[4];\n  project fwd: a -> b : Static { weight 10 exp 0; }\n  project b -> a : S { weight 10 exp 0; }\n}\nrun N on loihi { dt = 1 ms; steps 10; }\n`;
+
+export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
+  { name: "missing unit on tau", src: net("  population a = CubaLIF[4] { tau_v = 20; };") },
+  { name: "wrong dimension", src: net("  population a = CubaLIF[4] { tau_v = 20 mV; };") },
+  { name: "unit on a register", src: net("  population a = CubaLIF[4] { decay_v = 205 ms; };") },
+  { name: "typo in model name", src: net("  population a = CubaLFI[4];") },
+  { name: "typo in parameter", src: net("  population a = CubaLIF[4] { decay_vv = 205; };") },
+  { name: "decay out of range", src: net("  population a = CubaLIF[4] { decay_v = 5000; };") },
+  {
+    name: "vth_mant out of range",
+    src: net("  population a = CubaLIF[4] { vth_mant = 200000; };"),
+  },
+  {
+    name: "bias_mant out of range",
+    src: net("  population a = CubaLIF[4] { bias_mant = 5000; };"),
+  },
+  { name: "bias_exp out of range", src: net("  population a = CubaLIF[4] { bias_exp = 8; };") },
+  { name: "refract out of range", src: net("  population a = CubaLIF[4] { refract = 0; };") },
+  { name: "non-integer register", src: net("  population a = CubaLIF[4] { decay_v = 20.5; };") },
+  {
+    name: "register and physical both set",
+    src: net("  population a = CubaLIF[4] { decay_v = 205; tau_v = 20 ms; };"),
+  },
+  {
+    name: "derived register out of range",
+    src: net("  population a = CubaLIF[4] { t_ref = 100 ms; };"),
+  },
+  { name: "locality: post voltage", src: syn("dw = 2^-4 * x1 * (post.v - 3);") },
+  { name: "locality: another projection's weight", src: syn("dw = 2^-4 * x1 * (a -> b).w;") },
+  { name: "locality: labelled projection weight", src: syn("dw = 2^-4 * x1 * fwd.w;") },
+  { name: "locality: transpose", src: syn("dw = 2^-4 * x1 * transpose(fwd);") },
+  { name: "locality: sum over synapses", src: syn("dw = 2^-4 * sum(x1);") },
+  { name: "locality: pre voltage", src: syn("dw = 2^-4 * pre.v * y1;") },
+  { name: "locality: unknown variable", src: syn("dw = 2^-4 * z9 * y1;") },
+  { name: "locality: writes post state", src: syn("dv = 2^-4 * x1;") },
+  { name: "not SOP: division by variable", src: syn("dw = 2^-4 * x1 / y1;") },
+  { name: "not SOP: exp of variable", src: syn("dw = 2^-4 * exp(x1);") },
+  { name: "not SOP: data-dependent if", src: syn("dw = if y1 > 3 then x1 else 0;") },
+  { name: "not SOP: comparison", src: syn("dw = 2^-4 * (x1 > y1);") },
+  { name: "two u dependencies", src: syn("dw = 2^-4 * u1 * u2 * x1;") },
+  { name: "scale too small", src: syn("dw = 2^-12 * x1 * y1;") },
+  {
+    name: "epoch too long",
+    src: `${STD}synapse S {\n  weight w : u8 = 0;\n  pre trace x1 { impulse = 16; tau = 20 ms; }\n  learn every 64 steps { dw = 2^-4 * x1; }\n}\n`,
+  },
+  {
+    name: "trace impulse out of range",
+    src: `${STD}synapse S {\n  weight w : u8 = 0;\n  pre trace x1 { impulse = 200; tau = 20 ms; }\n  learn { dw = 2^-4 * x1; }\n}\n`,
+  },
+  {
+    name: "negative spike payload",
+    src: `${STD}neuron G extends IF {\n  spike when v > 100 payload v - 100;\n}\nnetwork N { population a = G[2]; }\nrun N on loihi2 { dt = 1 ms; steps 10; }\n`,
+  },
+  {
+    name: "payload on a binary-spike profile",
+    src: `${STD}network N { population a = GradedIF[2]; }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
+  },
+  {
+    name: "dynamics: division",
+    src: `${STD}neuron D {\n  state v : s24 = 0;\n  update { v = v / 2 + q; }\n  spike when v > 10;\n}\n`,
+  },
+  {
+    name: "dynamics: exp",
+    src: `${STD}neuron D {\n  state v : s24 = 0;\n  update { v = exp(v) + q; }\n  spike when v > 10;\n}\n`,
+  },
+  {
+    name: "dynamics: product of variables",
+    src: `${STD}neuron D {\n  state v : s24 = 0;\n  update { v = v * q; }\n  spike when v > 10;\n}\n`,
+  },
+  {
+    name: "dynamics: assign a parameter",
+    src: `${STD}neuron D {\n  param k : u8 = 3;\n  state v : s24 = 0;\n  update { k = q; }\n  spike when v > 10;\n}\n`,
+  },
+  {
+    name: "one_to_one sizes",
+    src: net(
+      "  population a = CubaLIF[4];\n  population b = CubaLIF[5];\n  project a -> b : Static { connect one_to_one; }",
+    ),
+  },
+  {
+    name: "slice out of range",
+    src: net("  population a = CubaLIF[4];\n  project a[0..9] -> a : Static;"),
+  },
+  {
+    name: "slice rank",
+    src: net("  population a = CubaLIF[4, 4];\n  project a[1] -> a : Static;"),
+  },
+  {
+    name: "fixed_prob out of [0,1]",
+    src: net(
+      "  population a = CubaLIF[4];\n  project a -> a : Static { connect fixed_prob(1.5); }",
+    ),
+  },
+  {
+    name: "delay out of range",
+    src: net("  population a = CubaLIF[4];\n  project a -> a : Static { delay 70; }"),
+  },
+  {
+    name: "weight sign mode",
+    src: net("  population a = CubaLIF[4];\n  project a -> a : Exc { weight -5 exp 0; }"),
+  },
+  {
+    name: "weight exponent range",
+    src: net("  population a = CubaLIF[4];\n  project a -> a : Static { weight 5 exp 9; }"),
+  },
+  {
+    name: "physical weight without a weight unit",
+    src: net("  population a = CubaLIF[4];\n  project a -> a : Static { weight 1.5 mV; }"),
+  },
+  {
+    name: "unknown connector",
+    src: net("  population a = CubaLIF[4];\n  project a -> a : Static { connect all_to_al; }"),
+  },
+  {
+    name: "unknown synapse type",
+    src: net("  population a = CubaLIF[4];\n  project a -> a : Statc;"),
+  },
+  { name: "unknown import name", src: `import "std/neurons.snn" { CubaLIF, Izhikevich };\n` },
+  { name: "missing module", src: `import "std/nope.snn" { X };\n` },
+  {
+    name: "data set size mismatch",
+    src: `${STD}dataset d = csv "/work/main/programs/data/digits.csv" { label = 64; scale = 1 / 16; };\nnetwork N { population s = SpikeSource[60] from dataset d encode rate(max = 100 Hz); }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
+  },
+  {
+    name: "data set rows mismatch",
+    src: `${STD}dataset d = csv "/work/main/programs/data/digits.csv" { rows = 1000; label = 64; };\n`,
+  },
+  {
+    name: "phases do not add up",
+    src: `${STD}dataset d = csv "/work/main/programs/data/digits.csv" { label = 64; scale = 1 / 16; };\nnetwork N { population s = SpikeSource[64] from dataset d encode rate(max = 100 Hz); }\nrun N on loihi { dt = 1 ms; present s for 50 steps each; phases { a 20; b 20; } }\n`,
+  },
+  {
+    name: "unknown profile",
+    src: net("  population a = CubaLIF[4];", "run N on loihii { dt = 1 ms; steps 10; }"),
+  },
+  {
+    name: "dt without unit",
+    src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1; steps 10; }"),
+  },
+  {
+    name: "poisson rate without unit",
+    src: net("  population s = SpikeSource[4] poisson(rate = 20);"),
+  },
+  {
+    name: "duplicate population",
+    src: net("  population a = CubaLIF[4];\n  population a = CubaLIF[4];"),
+  },
+  {
+    name: "unknown setting",
+    src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; stesp 10; }"),
+  },
+  {
+    name: "run without duration",
+    src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; }"),
+  },
+];
