@@ -1,8 +1,12 @@
 // The reference experiments of algorithms.md A, C, D, E and F with their documented settings,
 // shared by the vitest tests (short runs) and run-all.ts (full length). Each returns plain
 // numbers; none prints or writes files.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { accuracy } from "../../cli/eval/classification.ts";
 import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
+import { matrix } from "../../cli/eval/matrix.ts";
 import {
   nmse,
   reconstruct,
@@ -18,7 +22,7 @@ import {
   learnHierarchy,
   testRecognition,
 } from "./concept-hierarchy.ts";
-import { digitsSplit, loadIris, stratifiedSplit } from "./data.ts";
+import { digitsSplit, type LabelledSet, loadIris, stratifiedSplit } from "./data.ts";
 import {
   DICTIONARY_DEFAULTS,
   encodeAll,
@@ -68,6 +72,49 @@ export function emstdpDigits(
 /** A: the rate EMSTDP network 40-30-3 on iris with 10 Gaussian receptive fields per feature. */
 export function emstdpIris(epochs: number, seed = 1, splitSeed = 1): ClassifierRun {
   const { train, test } = encodeSplit(stratifiedSplit(loadIris(), IRIS_TEST_PER_CLASS, splitSeed));
+  const net = createRateNetwork({ nIn: 40, nHidden: 30, nOut: 3 }, { seed });
+  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
+  return {
+    testAccuracy: accuracy(predict(net, test), test.y),
+    trainAccuracy: accuracy(predict(net, train), train.y),
+    epochs,
+    seed,
+  };
+}
+
+/**
+ * A on iris with the programs' own encoding and split (programs/data/iris-grf.csv: 40 receptive
+ * field rates then the class; rows 0..99 train, 100..149 test), so the spiking program's number
+ * has a float counterpart on identical data. Undefined when that file does not exist.
+ */
+export function emstdpIrisProgramsSplit(epochs: number, seed = 1): ClassifierRun | undefined {
+  const file = join(
+    dirname(fileURLToPath(import.meta.url)),
+    "..",
+    "..",
+    "programs",
+    "data",
+    "iris-grf.csv",
+  );
+  if (!existsSync(file)) return undefined;
+  const rows = readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(",").map(Number));
+  const set = (from: number, to: number): LabelledSet => {
+    const part = rows.slice(from, to);
+    return {
+      x: matrix(
+        part.length,
+        40,
+        part.flatMap((r) => r.slice(0, 40)),
+      ),
+      y: Int32Array.from(part, (r) => r[40]!),
+      nClasses: 3,
+    };
+  };
+  const train = set(0, 100);
+  const test = set(100, 150);
   const net = createRateNetwork({ nIn: 40, nHidden: 30, nOut: 3 }, { seed });
   for (let e = 0; e < epochs; e++) trainEpoch(net, train);
   return {

@@ -8,6 +8,7 @@ import {
   dictionaryLearning,
   emstdpDigits,
   emstdpIris,
+  emstdpIrisProgramsSplit,
   lassoReference,
 } from "./experiments.ts";
 
@@ -75,6 +76,16 @@ run(
     return { test: runs.map((r) => r.testAccuracy), seed1: runs[0]!.testAccuracy };
   },
   (r) => `split seed 1: ${pct(r.seed1)}; over 10 splits ${stats(r.test)}`,
+);
+
+run(
+  "A-iris-prog",
+  "same on programs/data/iris-grf.csv (rows 0-99 / 100-149), seeds 1-5",
+  () => {
+    const runs = [1, 2, 3, 4, 5].map((s) => emstdpIrisProgramsSplit(30, s));
+    return { test: runs.flatMap((r) => (r ? [r.testAccuracy] : [])) };
+  },
+  (r) => (r.test.length ? `test ${stats(r.test)}` : "programs/data/iris-grf.csv not found"),
 );
 
 for (const fb of ["random", "mirror", "information", "transpose"] as const) {
