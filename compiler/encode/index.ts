@@ -147,9 +147,36 @@ export function encode(inp: EncodeInput): { image?: ChipImage; diagnostics: Diag
       )
       .filter((i) => i >= 0);
   };
+  // Plain runs with phases: the image has no phase clock outside a presentation, so sources
+  // limited to phases become explicit step lists over the run (phases repeat cyclically).
+  const plain = exp && !exp.presentation && exp.phases.length > 0 ? exp : undefined;
+  const cycle = plain ? plain.phases.reduce((a, p) => a + p.steps, 0) : 0;
+  const phaseAt = (t: number) => {
+    let x = (t - 1) % cycle;
+    for (let i = 0; i < plain!.phases.length; i++) {
+      x -= plain!.phases[i]!.steps;
+      if (x < 0) return i;
+    }
+    return -1;
+  };
   const sources = ir.populations
     .filter((p) => p.source)
-    .map((p) => sourceImage(p, p.source!, routing, ds, phasesOf(p.name)));
+    .map((p) => {
+      const ph = phasesOf(p.name);
+      const limited =
+        plain && ph.length > 0 && cycle > 0
+          ? { steps: plain.steps ?? cycle, active: (t: number) => ph.includes(phaseAt(t)) }
+          : undefined;
+      return sourceImage(p, p.source!, routing, ds, limited ? ph : [], limited);
+    });
+  if (plain && plain.phases.some((p) => !p.learn) && ir.projections.some((p) => p.rule)) {
+    diagnostics.push(
+      backendDiagnostic("B009", plain.span, {
+        what: "learning on/off per phase needs a data-set presentation; this plain run learns in every phase",
+        hint: "present a data set, or turn learning off per projection with `learn off`",
+      }),
+    );
+  }
   const experiment = experimentImage(inp, ds);
   const populations: PopulationImage[] = ir.populations.map((p) => {
     const core = new Int32Array(p.size);
