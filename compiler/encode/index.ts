@@ -167,9 +167,9 @@ export function encode(inp: EncodeInput): { image?: ChipImage; diagnostics: Diag
         plain && ph.length > 0 && cycle > 0
           ? { steps: plain.steps ?? cycle, active: (t: number) => ph.includes(phaseAt(t)) }
           : undefined;
-      return sourceImage(p, p.source!, routing, ds, limited ? ph : [], limited);
+      return sourceImage(p, p.source!, routing, ds, ph, limited);
     });
-  if (plain && plain.phases.some((p) => !p.learn) && ir.projections.some((p) => p.rule)) {
+  if (plain?.phases.some((p) => !p.learn) && ir.projections.some((p) => p.rule)) {
     diagnostics.push(
       backendDiagnostic("B009", plain.span, {
         what: "learning on/off per phase needs a data-set presentation; this plain run learns in every phase",

@@ -1,0 +1,72 @@
+// Encode: host sources (phase-limited sources of plain runs become explicit step lists),
+// learning configuration of plastic projections (rules encoded from the checked terms, every
+// plastic synapse in a learning format), projection maps that find every synapse, and probes.
+import { describe, expect, it } from "vitest";
+import { decodeRule } from "../../isa/index.ts";
+import { compileText, diskLoader, rendered } from "./helpers.ts";
+import { compileFile } from "../../compiler/index.ts";
+import { join } from "node:path";
+
+describe("host sources of a plain run with phases", () => {
+  const r = compileText(`snn 1;
+import "std/neurons.snn" { CubaLIF };
+import "std/synapses.snn" { Exc };
+network N {
+  population kick = SpikeSource[20] poisson(rate = 500 Hz) seed 7;
+  population clk = SpikeSource[1] every 3 steps from 1;
+  population cells = CubaLIF[20];
+  project kick -> cells : Exc { connect one_to_one; weight 10; }
+  project clk -> cells : Exc { connect all_to_all; weight 10; }
+}
+run N on loihi { dt = 1 ms; seed 2; steps 10; phases { kick 5 { enable kick; } free 5; } }
+`);
+  it("compiles", () => expect(rendered(r)).toBe(""));
+  it("a source enabled in one phase fires only in that phase's steps", () => {
+    const kick = r.image!.sources.find((s) => s.name === "kick")!;
+    expect(kick.kind.type).toBe("steps");
+    if (kick.kind.type !== "steps") return;
+    const steps = new Set(kick.kind.step);
+    // kick = steps 1..5 of the 10-step run; 500 Hz at 1 ms is p = 0.5 per step, so about 50
+    // spikes over 20 channels x 5 steps, none in the free phase.
+    expect([...steps].every((t) => t >= 1 && t <= 5)).toBe(true);
+    expect(steps.size).toBe(5);
+    expect(kick.kind.step.length).toBeGreaterThan(25);
+    expect(kick.kind.step.length).toBeLessThan(75);
+  });
+  it("an unrestricted source keeps its own kind", () => {
+    const clk = r.image!.sources.find((s) => s.name === "clk")!;
+    expect(clk.kind).toEqual({ type: "periodic", period: 3, start: 1 });
+    expect(clk.phases).toEqual([]);
+    expect(clk.routeCore.length).toBe(1);
+  });
+});
+
+describe("learning (programs/stdp/pair.snn)", () => {
+  const file = join(import.meta.dirname, "../../programs/stdp/pair.snn");
+  const r = compileFile(file, diskLoader());
+  it("encodes the STDP rule from the checked terms", () => {
+    expect(r.image).toBeDefined();
+    const core = r.image!.cores.find((c) => c.learning)!;
+    const rules = core.learning!.rules.map((w) => decodeRule(w));
+    const stdp = rules.find((x) => x.terms.length > 0)!;
+    expect(stdp.terms.map((t) => t.dep.kind).sort()).toEqual(["x0", "y0"]);
+    expect(stdp.terms.every((t) => t.target === "dw")).toBe(true);
+  });
+  it("every plastic synapse sits in a learning format; the projection map finds it", () => {
+    const img = r.image!;
+    for (const p of img.projections) {
+      for (let k = 0; k < p.core.length; k++) {
+        const core = img.cores.find((c) => c.index === p.core[k])!;
+        const s = p.slot[k]!;
+        const f = core.synapseFormats[core.synFormat[s]!]!;
+        expect(f.rule >= 0).toBe(p.plastic || core.learning !== null);
+        const comp = img.populations.find((x) => x.name === p.post)!.compartment[p.postIndex[k]!]!;
+        expect(core.synTarget[s]).toBe(comp);
+      }
+    }
+  });
+  it("weight probes name their projection", () => {
+    const w = r.image!.probes.filter((p) => p.what === "weights").map((p) => p.projection);
+    expect(w).toEqual(["noise->out", "relay->out"]);
+  });
+});
