@@ -4,13 +4,13 @@
 // and writes no files; the CLI does.
 import type { TopLevelSpec } from "vega-lite";
 import { CHIP_METRICS, chipMapSpec } from "./charts/chip-map.ts";
-import { quantizationTables, utilizationSpec } from "./charts/compile-report.ts";
+import { compileFacts, quantizationTables, utilizationSpec } from "./charts/compile-report.ts";
 import { energyBarsSpec, formatPj, phaseBarsSpec, stepTimeSpec } from "./charts/core-bars.ts";
 import { learningCurveSpec } from "./charts/learning-curve.ts";
 import { rasterSpec } from "./charts/raster.ts";
 import { traceSpec } from "./charts/traces.ts";
 import { weightEvolutionSpec, weightHistogramSpec } from "./charts/weights.ts";
-import { escapeHtml } from "./html-util.ts";
+import { escapeHtml, fmtNum } from "./html-util.ts";
 import { type Block, pageHtml, type Section } from "./page.ts";
 import { renderSvg } from "./render-svg.ts";
 import type { RunData } from "./run-data.ts";
@@ -40,20 +40,23 @@ function summaryTable(run: RunData): Block {
     ["chip profile", `${m.profile} (${m.chips} chip(s), mesh ${m.mesh.width} x ${m.mesh.height})`],
     ["cost table", `${m.costProfile} (energies are estimates)`],
     ["emulator model", m.model],
-    ["steps", String(m.steps)],
+    ["steps", fmtNum(m.steps)],
     ["seed", String(m.seed)],
     ["cores used", String(run.cores.length)],
   ];
   const c = run.chip;
   if (c) {
     rows.push(
-      ["cycles per step (mean)", c.cyclesPerStep.toFixed(1)],
-      ["largest step", `${c.maxStepCycles} cycles`],
-      ["time per step", `${c.timePerStepNs.toFixed(1)} ns (nominal clock ${m.clockMhz} MHz)`],
-      ["barrier per step", `${c.barrierCyclesPerStep} cycles`],
+      ["cycles per step (mean)", fmtNum(c.cyclesPerStep, 1)],
+      ["largest step", `${fmtNum(c.maxStepCycles)} cycles`],
+      [
+        "time per step",
+        `${fmtNum(c.timePerStepNs, 1)} ns (nominal clock ${fmtNum(m.clockMhz)} MHz)`,
+      ],
+      ["barrier per step", `${fmtNum(c.barrierCyclesPerStep)} cycles`],
       ["energy per step", formatPj(c.energyPerStepPj)],
       ["energy total", formatPj(c.energyTotalPj)],
-      ["NoC contention", `${c.nocContentionCycles} cycles waited`],
+      ["NoC contention", `${fmtNum(c.nocContentionCycles)} cycles waited`],
     );
   }
   const body = rows
@@ -117,6 +120,7 @@ export async function buildReport(run: RunData): Promise<string> {
 
   const compileBlocks: Block[] = [];
   if (run.compile) {
+    compileBlocks.push({ kind: "html", html: compileFacts(run.compile) });
     if (run.compile.cores.length > 0)
       compileBlocks.push(await r.chart(utilizationSpec(run.compile)));
     compileBlocks.push({

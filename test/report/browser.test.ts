@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildReport } from "../../cli/report/build-report.ts";
 import { CHROMIUM, type OpenedReport, openReport } from "./browser.ts";
+import { loadCompileReport, loadRunDir } from "../../cli/report/load-run-dir.ts";
 import { fixtureRunData } from "./fixture-run-data.ts";
+import { makeRealRun } from "./real-run.ts";
 
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
 const why = `skipped: ${CHROMIUM} not found and CI is not set (install the chromium package to run it)`;
@@ -79,3 +81,34 @@ describe.skipIf(skip)(skip ? `report in Chromium (${why})` : "report in Chromium
     expect(statSync(png).size).toBeGreaterThan(50_000);
   });
 });
+
+describe.skipIf(skip)(
+  skip ? `real run report in Chromium (${why})` : "real run report in Chromium",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "snn-report-real-"));
+    const file = join(dir, "report.html");
+    let r: OpenedReport;
+
+    beforeAll(async () => {
+      const real = await makeRealRun(dir, 300);
+      const run = loadRunDir(real.runDir);
+      run.compile = loadCompileReport(real.compileJson);
+      writeFileSync(file, await buildReport(run));
+      r = await openReport(file);
+    });
+    afterAll(async () => {
+      await r?.close();
+    });
+
+    it("renders every chart with data marks, without errors or fetches", async () => {
+      const charts = await r.page.$$eval(".chart", (els) =>
+        els.map((el) => ({ id: el.id, marks: el.querySelectorAll("g.role-mark > *").length })),
+      );
+      // At least the three chip maps, phases, energy, step time and utilization.
+      expect(charts.length).toBeGreaterThanOrEqual(7);
+      for (const c of charts) expect(c.marks, c.id).toBeGreaterThan(0);
+      expect(r.errors).toEqual([]);
+      expect(r.requests).toEqual([]);
+    });
+  },
+);

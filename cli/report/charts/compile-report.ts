@@ -60,14 +60,18 @@ export function utilizationSpec(rep: CompileReport): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** The quantization summary as tables: columns in first-seen order across each table's rows. */
-export function quantizationTables(rep: CompileReport): string {
-  const facts = rep.facts.length
+/** The report's headline facts (program, neurons, synapses, ...) as a two-column table. */
+export function compileFacts(rep: CompileReport): string {
+  return rep.facts.length
     ? `<table class="summary">${rep.facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>`
     : "";
+}
+
+/** The quantization summary as tables: columns in first-seen order across each table's rows. */
+export function quantizationTables(rep: CompileReport): string {
   const tables = rep.quantization.map((t) => `<h3>${escapeHtml(t.title)}</h3>${table(t.rows)}`);
   if (tables.length === 0) tables.push("<p>The compile report has no quantization summary.</p>");
-  return facts + tables.join("\n");
+  return tables.join("\n");
 }
 
 function table(rows: Record<string, string | number>[]): string {

@@ -12,6 +12,7 @@ export function rasterSpec(
   budget: RasterBudget = DEFAULT_RASTER_BUDGET,
 ): TopLevelSpec {
   const red = reduceRaster(r, lastStep, budget, neurons ?? [0, r.size]);
+  const [lo, hi] = red.neurons;
   const x = {
     type: "quantitative" as const,
     title: "step",
@@ -21,7 +22,9 @@ export function rasterSpec(
   const y = {
     type: "quantitative" as const,
     title: "neuron",
-    scale: { domain: [red.neurons[0], red.neurons[1]], nice: false },
+    // A point for neuron n is centred on row n (rows span [lo - 0.5, hi - 0.5]); a bin covers
+    // neurons [n0, n1) exactly.
+    scale: { domain: red.kind === "points" ? [lo - 0.5, hi - 0.5] : [lo, hi], nice: false },
   };
   const title = { text: `Spike raster: ${r.population}`, subtitle: red.subtitle };
   const height = Math.max(120, Math.min(320, (red.neurons[1] - red.neurons[0]) * 6));
