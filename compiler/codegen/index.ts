@@ -57,7 +57,9 @@ function standardCuba(
   model: CheckedNeuronModel,
   params: Record<string, ResolvedParam>,
 ): Int32Array | null {
-  if (!model.isCubaLif) return null;
+  // Exports and input ports add statements the fixed program does not have.
+  if (!model.isCubaLif || model.exports.length > 0 || model.inputs.length > 0) return null;
+  if (model.program.some((st) => st.op === "export")) return null;
   const s = model.state.map((x) => x.name);
   if (s.length !== 3 || s[CUBA_STATE.u] !== "u" || s[CUBA_STATE.v] !== "v") return null;
   if (model.refractory && model.refractory.counter !== s[CUBA_STATE.ref]) return null;

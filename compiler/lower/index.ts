@@ -72,6 +72,18 @@ export function lower(
       );
       continue;
     }
+    if (pr.post.port !== "q") {
+      // One dendritic accumulator per compartment (chip.md section 3): the microcode reads q
+      // only, so a second input port would need a register the core does not have.
+      diagnostics.push(
+        backendDiagnostic("B008", pr.post.span, {
+          what: `a projection into input port \`${pr.post.port}\` of \`${pr.post.population}\``,
+          profile: program.experiment?.profile ?? program.profile.name,
+          hint: "the core delivers one dendritic input (q) per compartment; drive the neuron through q",
+        }),
+      );
+      continue;
+    }
     let list: PairList | null = null;
     const c = pr.connector;
     if (c.kind === "list") {
