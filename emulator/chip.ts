@@ -5,6 +5,10 @@
 import type { ChipImage } from "../isa/image.ts";
 import { weightLimits } from "../isa/learning/eval.ts";
 import { C, stepCycles } from "./counters.ts";
+
+// Counter slots copied into a module-local object: the hot paths index counters per core and
+// phase every step, and a local constant object keeps those loads cheap.
+const K = { ...C };
 import { buildCoreRuntime, type CoreRuntime, scaleWeight } from "./core-runtime.ts";
 import { deliverMessages } from "./deliver.ts";
 import {
@@ -41,6 +45,9 @@ export class BitExactChip implements ChipModel {
   readonly params: EmuParams;
   readonly image: ChipImage;
   private readonly byIndex: Map<number, CoreRuntime>;
+  private readonly counterViews: Float64Array[];
+  private readonly startViews: Float64Array[];
+  private readonly faults: ((comp: number, message: string) => never)[];
   private readonly acc = new Float64Array(ACC_SLOTS);
   private readonly tiles: number;
   readonly barrierCycles: number;
@@ -59,7 +66,7 @@ export class BitExactChip implements ChipModel {
     this.params = params;
     this.seed = seed;
     const meshTiles = params.noc.meshX * params.noc.meshY;
-    this.cores = image.cores.map((c) => {
+    this.cores = image.cores.map((c, slot) => {
       const rt = buildCoreRuntime(
         c,
         params.delaySlots,
@@ -67,9 +74,18 @@ export class BitExactChip implements ChipModel {
         c.chip * meshTiles + c.tileY * params.noc.meshX + c.tileX,
       );
       rt.learn = c.learning ? buildLearnRuntime(c, seed) : null;
+      rt.slot = slot;
       return rt;
     });
     this.byIndex = new Map(this.cores.map((c) => [c.index, c]));
+    this.counterViews = this.cores.map((c) => c.counters);
+    this.startViews = this.cores.map((c) => c.stepStart);
+    // One fault reporter per core, made once (the update phase runs every step).
+    this.faults = this.cores.map((c) => (comp: number, message: string): never => {
+      throw new EmulatorFault(
+        `core ${c.index} compartment ${comp} at step ${this.step}: ${message}`,
+      );
+    });
     this.noc = new Noc(params.noc, Math.max(0, ...this.cores.map((c) => c.index)) + 1);
     this.tiles = new Set(this.cores.map((c) => c.tileKey)).size;
     this.barrierCycles = params.barrierCycles(this.tiles);
@@ -96,7 +112,7 @@ export class BitExactChip implements ChipModel {
         `host source tried to send a negative payload ${payload} to core ${core} axon ${axon}`,
       );
     c.next.push(axon, payload);
-    c.counters[C.hostSpikesIn] = (c.counters[C.hostSpikesIn] as number) + 1;
+    c.counters[K.hostSpikesIn] = (c.counters[K.hostSpikesIn] as number) + 1;
   }
 
   /** One step: the explicit list of phases of chip.md section 9. */
@@ -142,12 +158,12 @@ export class BitExactChip implements ChipModel {
     );
     if (c.learn) notePreSpikes(c.learn, c.inbox.axons, msgs);
     const k = c.counters;
-    k[C.spikesIn] = (k[C.spikesIn] as number) + msgs;
-    k[C.synOps] = (k[C.synOps] as number) + ops;
-    k[C.cyclesDeliver] =
-      (k[C.cyclesDeliver] as number) + msgs * p.axonIn.cycles + ops * p.synOp.cycles;
-    k[C.energyDeliverPj] =
-      (k[C.energyDeliverPj] as number) + msgs * p.axonIn.energyPj + ops * p.synOp.energyPj;
+    k[K.spikesIn] = (k[K.spikesIn] as number) + msgs;
+    k[K.synOps] = (k[K.synOps] as number) + ops;
+    k[K.cyclesDeliver] =
+      (k[K.cyclesDeliver] as number) + msgs * p.axonIn.cycles + ops * p.synOp.cycles;
+    k[K.energyDeliverPj] =
+      (k[K.energyDeliverPj] as number) + msgs * p.axonIn.energyPj + ops * p.synOp.energyPj;
     c.inbox.clear();
   }
 
@@ -156,9 +172,7 @@ export class BitExactChip implements ChipModel {
     acc.fill(0);
     const rowBase = (t % c.slots) * c.n;
     let ns = 0;
-    const fault = (comp: number, message: string): never => {
-      throw new EmulatorFault(`core ${c.index} compartment ${comp} at step ${t}: ${message}`);
-    };
+    const fault = this.faults[c.slot] as (comp: number, message: string) => never;
     if (c.learn) c.post.fill(-1);
     for (const g of c.groups) {
       ns = g.kernel(
@@ -183,20 +197,20 @@ export class BitExactChip implements ChipModel {
     const k = c.counters;
     const p = this.params;
     if (p.neuronModel === "microcode") {
-      k[C.cyclesUpdate] = (k[C.cyclesUpdate] as number) + (acc[ACC_CYCLES] as number);
-      k[C.energyUpdatePj] = (k[C.energyUpdatePj] as number) + (acc[ACC_ENERGY] as number);
+      k[K.cyclesUpdate] = (k[K.cyclesUpdate] as number) + (acc[ACC_CYCLES] as number);
+      k[K.energyUpdatePj] = (k[K.energyUpdatePj] as number) + (acc[ACC_ENERGY] as number);
     } else {
       // Fixed per-compartment price whatever the program executed (SANA-FE's model).
-      k[C.cyclesUpdate] =
-        (k[C.cyclesUpdate] as number) + c.n * p.neuronFixed.cycles + ns * p.neuronSpike.cycles;
-      k[C.energyUpdatePj] =
-        (k[C.energyUpdatePj] as number) +
+      k[K.cyclesUpdate] =
+        (k[K.cyclesUpdate] as number) + c.n * p.neuronFixed.cycles + ns * p.neuronSpike.cycles;
+      k[K.energyUpdatePj] =
+        (k[K.energyUpdatePj] as number) +
         c.n * p.neuronFixed.energyPj +
         ns * p.neuronSpike.energyPj;
     }
-    k[C.neuronUpdates] = (k[C.neuronUpdates] as number) + c.n;
-    k[C.activeNeuronUpdates] = (k[C.activeNeuronUpdates] as number) + (acc[ACC_SPIKES] as number);
-    k[C.spikesOut] = (k[C.spikesOut] as number) + ns;
+    k[K.neuronUpdates] = (k[K.neuronUpdates] as number) + c.n;
+    k[K.activeNeuronUpdates] = (k[K.activeNeuronUpdates] as number) + (acc[ACC_SPIKES] as number);
+    k[K.spikesOut] = (k[K.spikesOut] as number) + ns;
   }
 
   private send(c: CoreRuntime): void {
@@ -226,19 +240,19 @@ export class BitExactChip implements ChipModel {
       }
     }
     const k = c.counters;
-    k[C.messagesOut] = (k[C.messagesOut] as number) + messages;
-    k[C.cyclesSend] = (k[C.cyclesSend] as number) + messages * p.messageOut.cycles;
-    k[C.energySendPj] = (k[C.energySendPj] as number) + messages * p.messageOut.energyPj;
+    k[K.messagesOut] = (k[K.messagesOut] as number) + messages;
+    k[K.cyclesSend] = (k[K.cyclesSend] as number) + messages * p.messageOut.cycles;
+    k[K.energySendPj] = (k[K.energySendPj] as number) + messages * p.messageOut.energyPj;
   }
 
   private learn(c: CoreRuntime, t: number, learnOn: boolean): void {
     if (!c.learn) return;
     const r = learnPhase(c, t, learnOn, this.params);
     const k = c.counters;
-    k[C.learnUpdates] = (k[C.learnUpdates] as number) + r.synUpdates;
-    k[C.traceUpdates] = (k[C.traceUpdates] as number) + r.traceUpdates;
-    k[C.cyclesLearn] = (k[C.cyclesLearn] as number) + r.cycles;
-    k[C.energyLearnPj] = (k[C.energyLearnPj] as number) + r.energyPj;
+    k[K.learnUpdates] = (k[K.learnUpdates] as number) + r.synUpdates;
+    k[K.traceUpdates] = (k[K.traceUpdates] as number) + r.traceUpdates;
+    k[K.cyclesLearn] = (k[K.cyclesLearn] as number) + r.cycles;
+    k[K.energyLearnPj] = (k[K.energyLearnPj] as number) + r.energyPj;
     // Weights the rule changed must be re-scaled into accumulator units.
     for (let i = 0; i < r.changed.length; i++) {
       const s = r.changed[i] as number;
@@ -256,11 +270,11 @@ export class BitExactChip implements ChipModel {
     this.cores.forEach((c, i) => {
       const k = c.counters;
       const hops = this.noc.coreHops[c.index] as number;
-      k[C.nocHops] = (k[C.nocHops] as number) + hops;
-      k[C.energyNocPj] = (k[C.energyNocPj] as number) + (this.noc.coreEnergyPj[c.index] as number);
+      k[K.nocHops] = (k[K.nocHops] as number) + hops;
+      k[K.energyNocPj] = (k[K.energyNocPj] as number) + (this.noc.coreEnergyPj[c.index] as number);
       const cyc = stepCycles(k, c.stepStart);
       coreCycles[i] = cyc;
-      if (cyc > (k[C.maxStepCycles] as number)) k[C.maxStepCycles] = cyc;
+      if (cyc > (k[K.maxStepCycles] as number)) k[K.maxStepCycles] = cyc;
       if (cyc > slowest) slowest = cyc;
     });
     this.last = {
@@ -339,21 +353,29 @@ export class BitExactChip implements ChipModel {
   }
 
   coreCounters(): Float64Array[] {
-    return this.cores.map((c) => c.counters);
+    return this.counterViews;
   }
 
   coreStepStart(): Float64Array[] {
-    return this.cores.map((c) => c.stepStart);
+    return this.startViews;
   }
 
   lastStep() {
     const l = this.last;
-    return {
-      chipCycles: l.chipCycles,
-      nocDeliveryCycles: l.noc.deliveryCycles,
-      nocContentionCycles: l.noc.contentionCycles,
-      nocContendedMessages: l.noc.contendedMessages,
-      barrierCycles: l.barrierCycles,
-    };
+    const o = this.lastView;
+    o.chipCycles = l.chipCycles;
+    o.nocDeliveryCycles = l.noc.deliveryCycles;
+    o.nocContentionCycles = l.noc.contentionCycles;
+    o.nocContendedMessages = l.noc.contendedMessages;
+    o.barrierCycles = l.barrierCycles;
+    return o;
   }
+
+  private readonly lastView = {
+    chipCycles: 0,
+    nocDeliveryCycles: 0,
+    nocContentionCycles: 0,
+    nocContendedMessages: 0,
+    barrierCycles: 0,
+  };
 }

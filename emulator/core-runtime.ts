@@ -19,6 +19,8 @@ export interface ProfileGroup {
 export interface CoreRuntime {
   img: CoreImage;
   index: number;
+  /** Position of the core in image.cores. */
+  slot: number;
   /** Global tile index on the board (for barrier span and NoC position). */
   tileKey: number;
   n: number;
@@ -92,6 +94,7 @@ export function buildCoreRuntime(
   return {
     img,
     index: img.index,
+    slot: 0,
     tileKey,
     n,
     nsr,

@@ -28,6 +28,7 @@ export function deliverMessages(
   step: number,
 ): number {
   let ops = 0;
+  const base = step % slots;
   for (let i = 0; i < count; i++) {
     const a = axons[i] as number;
     const p = payloads[i] as number;
@@ -36,12 +37,16 @@ export function deliverMessages(
     ops += s1 - s0;
     if (p === 1) {
       for (let s = s0; s < s1; s++) {
-        const k = ((step + (synDelay[s] as number)) % slots) * n + (synTarget[s] as number);
+        let row = base + (synDelay[s] as number);
+        if (row >= slots) row -= slots;
+        const k = row * n + (synTarget[s] as number);
         ring[k] = ((ring[k] as number) + (synValue[s] as number)) | 0;
       }
     } else {
       for (let s = s0; s < s1; s++) {
-        const k = ((step + (synDelay[s] as number)) % slots) * n + (synTarget[s] as number);
+        let row = base + (synDelay[s] as number);
+        if (row >= slots) row -= slots;
+        const k = row * n + (synTarget[s] as number);
         ring[k] = ((ring[k] as number) + Math.imul(synValue[s] as number, p)) | 0;
       }
     }

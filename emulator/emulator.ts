@@ -27,6 +27,8 @@ import {
 } from "./stats.ts";
 import { C } from "./counters.ts";
 
+const K = { ...C };
+
 export interface EmulatorOptions extends LoadCheckOptions {
   model?: ModelName;
   /** Run seed (default: image.experiment.seed). Same seed, same bits. */
@@ -206,16 +208,16 @@ export class Emulator {
       const k = ks[c] as Float64Array;
       const b = k0[c] as Float64Array;
       const ec = energyOf(k) - energyOf(b);
-      const spc = (k[C.spikesOut] as number) - (b[C.spikesOut] as number);
+      const spc = (k[K.spikesOut] as number) - (b[K.spikesOut] as number);
       s.coreCycles[i * n + c] =
-        (k[C.cyclesDeliver] as number) -
-        (b[C.cyclesDeliver] as number) +
-        (k[C.cyclesUpdate] as number) -
-        (b[C.cyclesUpdate] as number) +
-        (k[C.cyclesSend] as number) -
-        (b[C.cyclesSend] as number) +
-        (k[C.cyclesLearn] as number) -
-        (b[C.cyclesLearn] as number);
+        (k[K.cyclesDeliver] as number) -
+        (b[K.cyclesDeliver] as number) +
+        (k[K.cyclesUpdate] as number) -
+        (b[K.cyclesUpdate] as number) +
+        (k[K.cyclesSend] as number) -
+        (b[K.cyclesSend] as number) +
+        (k[K.cyclesLearn] as number) -
+        (b[K.cyclesLearn] as number);
       s.coreEnergyPj[i * n + c] = ec;
       s.coreSpikesOut[i * n + c] = spc;
       e += ec;

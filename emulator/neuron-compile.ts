@@ -75,28 +75,20 @@ export function generateKernelSource(code: Uint32Array, payloadBits: number): st
   const lines: string[] = [];
   lines.push("P: {");
   for (const t of sortedTargets) lines.push(`L${t}: {`);
-  const closeAt = new Map<number, number>();
-  for (const t of targets) closeAt.set(t, (closeAt.get(t) ?? 0) + 1);
-  let blockCycles = 0;
-  let blockEnergy = 0;
-  let costLine = -1;
-  const flushCost = () => {
-    if (costLine >= 0) lines[costLine] = `cyc += ${blockCycles}; en += ${blockEnergy};`;
-  };
+  // Each basic block counts its executions in an integer local; its cycles and energy (the sum
+  // of its rows' table figures) are multiplied in once per kernel call.
+  const blocks: { cycles: number; energyPj: number }[] = [];
   prog.forEach((ins, pc) => {
     if (targets.has(pc)) lines.push(`} // L${pc}`);
     if (leaders.has(pc)) {
-      flushCost();
-      blockCycles = 0;
-      blockEnergy = 0;
-      costLine = lines.length;
-      lines.push("");
+      lines.push(`n${blocks.length}++;`);
+      blocks.push({ cycles: 0, energyPj: 0 });
     }
-    blockCycles += ins.row.cycles;
-    blockEnergy += ins.row.energyPj;
+    const b = blocks[blocks.length - 1] as { cycles: number; energyPj: number };
+    b.cycles += ins.row.cycles;
+    b.energyPj += ins.row.energyPj;
     lines.push(ins.row.js(ins.args, names, pc));
   });
-  flushCost();
   lines.push("} // P");
   const locals: string[] = [];
   for (let i = 0; i < 8; i++) {
@@ -112,7 +104,7 @@ export function generateKernelSource(code: Uint32Array, payloadBits: number): st
   );
   return [
     ...consts,
-    "let cyc = 0, en = 0, nsp = 0;",
+    `let nsp = 0${blocks.map((_, i) => `, n${i} = 0`).join("")};`,
     "for (let j = 0; j < count; j++) {",
     "const c = idx[j];",
     "const b = c * nsr;",
@@ -125,7 +117,9 @@ export function generateKernelSource(code: Uint32Array, payloadBits: number): st
     "if (spiked !== 0) { if (payload < 0) fault(c, 'negative spike payload ' + payload); spikes[nSpikes] = c; payloads[nSpikes] = payload; nSpikes++; nsp++; }",
     "if (yMask !== 0) { if (yMask & 4) post[2 * c] = y2; if (yMask & 8) post[2 * c + 1] = y3; }",
     "}",
-    "acc[0] += cyc; acc[1] += en; acc[2] += nsp;",
+    `acc[0] += ${blocks.map((b, i) => `n${i} * ${b.cycles}`).join(" + ") || "0"};`,
+    `acc[1] += ${blocks.map((b, i) => `n${i} * ${b.energyPj}`).join(" + ") || "0"};`,
+    "acc[2] += nsp;",
     "return nSpikes;",
   ].join("\n");
 }

@@ -217,6 +217,8 @@ export class Probes {
     if (ctx.sampleStart) for (const arrs of this.counts.values()) for (const a of arrs) a.fill(0);
     const phase = ctx.phase < 0 ? 0 : ctx.phase;
     for (const core of coreIndices) {
+      // Only cores holding a population neuron or a probed one are looked at.
+      if (!this.owner.has(core)) continue;
       const sp = chip.spikesOf(core);
       if (sp.length === 0) continue;
       const own = this.owner.get(core);
