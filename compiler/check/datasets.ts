@@ -20,8 +20,22 @@ export interface CsvShape {
   ragged?: { line: number; found: number };
 }
 
+// Shapes of recently seen texts: the same data file is checked by many programs in one process
+// (tests, fuzzing, the CLI checking several files); the text itself is the key.
+const shapeCache = new Map<string, CsvShape>();
+
 /** Parse CSV text (after `header` lines) into its shape; no allocation of the whole matrix. */
 export function csvShape(text: string, header: number, labelCol: number | undefined): CsvShape {
+  const key = `${header}|${labelCol ?? ""}|${text}`;
+  const hit = shapeCache.get(key);
+  if (hit) return hit;
+  const shape = computeShape(text, header, labelCol);
+  if (shapeCache.size >= 16) shapeCache.delete(shapeCache.keys().next().value!);
+  shapeCache.set(key, shape);
+  return shape;
+}
+
+function computeShape(text: string, header: number, labelCol: number | undefined): CsvShape {
   const lines = text.split(/\r?\n/);
   let rows = 0;
   let columns = -1;

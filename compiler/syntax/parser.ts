@@ -16,7 +16,7 @@ export class SnnParser extends CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
-      maxLookahead: 4,
+      maxLookahead: 2,
       nodeLocationTracking: "full",
       errorMessageProvider: errorMessages,
     });
@@ -629,8 +629,11 @@ export class SnnParser extends CstParser {
 
   runItem = this.RULE("runItem", () => {
     // A generic `name = value;` setting comes last, so `train rows ...` wins over a setting.
+    // Two tokens of lookahead decide every alternative; a deeper one makes error messages
+    // (which enumerate the expected paths) expensive through the expression grammar.
     this.OR({
       IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 2,
       DEF: [
         {
           ALT: () => {
@@ -876,24 +879,28 @@ export class SnnParser extends CstParser {
   });
 
   primary = this.RULE("primary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.NumberTok);
-          this.OPTION(() => this.CONSUME(T.Unit));
+    // `(a -> b)` vs `(expr)` needs three tokens; everything else in the grammar needs two.
+    this.OR({
+      MAX_LOOKAHEAD: 3,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.NumberTok);
+            this.OPTION(() => this.CONSUME(T.Unit));
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.projRef) },
-      { ALT: () => this.SUBRULE(this.callExpr) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.expr);
-          this.CONSUME(T.RParen);
+        { ALT: () => this.SUBRULE(this.projRef) },
+        { ALT: () => this.SUBRULE(this.callExpr) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.expr);
+            this.CONSUME(T.RParen);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.listLit) },
-    ]);
+        { ALT: () => this.SUBRULE(this.listLit) },
+      ],
+    });
   });
 
   /** A name, optionally called: `x`, `all_to_all`, `decay(u, decay_u, 1)`, `rate(max = 1 Hz)`. */
