@@ -72,9 +72,10 @@ function run(
       }
     };
     const cond = (c: DynCond): boolean => {
-      if (c.op === "and") return cond(c.a) && cond(c.b);
-      if (c.op === "or") return cond(c.a) || cond(c.b);
       if (c.op === "not") return !cond(c.a);
+      if (c.op === "and" || c.op === "or") {
+        return c.op === "and" ? cond(c.a) && cond(c.b) : cond(c.a) || cond(c.b);
+      }
       const a = ev(c.a);
       const b = ev(c.b);
       return { "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a === b, "!=": a !== b }[

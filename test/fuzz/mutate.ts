@@ -161,7 +161,7 @@ const tokenRe = /"[^"\n]*"|\d+(?:\.\d+)?|[A-Za-z_]\w*|->|\.\.|[+\-<>=!]=|<<|>>|&
 
 /** Apply 1..4 random edits to a program's text. */
 export function mutate(text: string, r: Rand): string {
-  let toks = text.match(tokenRe) ?? [];
+  let toks: string[] = [...(text.match(tokenRe) ?? [])];
   const edits = 1 + r.int(4);
   for (let e = 0; e < edits && toks.length > 0; e++) {
     const i = r.int(toks.length);
