@@ -294,8 +294,8 @@ function weightData(f: Field): WeightData {
 /** Most points on the per-block training curve. */
 const CURVE_BLOCKS = 20;
 
-/** Accuracy per block of training samples (predictions.json, online: each sample is scored
- *  before its weight updates take effect) or per epoch (evaluation.json), plus the test pass. */
+/** Accuracy per block of training samples (predictions.json: online, scored as each sample
+ *  was shown, see docs/run-output.md) or per epoch (evaluation.json), plus the test pass. */
 function learningCurve(ev: Field | null, preds: Field | null): LearningCurve {
   const points: LearningCurve["points"] = [];
   const train = preds

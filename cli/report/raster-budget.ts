@@ -1,5 +1,5 @@
 // Keeps spike rasters drawable: below a point budget every spike is a mark; above it the raster
-// samples 1 in K neurons (while that keeps a readable raster) or becomes a 2-D histogram of
+// samples 1 in K neurons (while that leaves more rows than bins would) or becomes a 2-D histogram of
 // spike counts over (step, neuron) bins. The chosen reduction is always returned as a sentence
 // for the chart's subtitle, so a reader never mistakes a reduced raster for the whole one.
 // Pure computation on typed arrays: no I/O, no drawing, deterministic.
@@ -16,7 +16,7 @@ export interface RasterBudget {
 }
 
 export const DEFAULT_RASTER_BUDGET: RasterBudget = {
-  pointBudget: 20_000,
+  pointBudget: 10_000,
   maxSampleStride: 8,
   maxTimeBins: 200,
   maxNeuronBins: 80,
@@ -61,6 +61,8 @@ export function reduceRaster(
   const slice = hi - lo < r.size ? ` (neurons ${lo}..${hi - 1} of ${r.size})` : "";
 
   for (let stride = 1; stride <= budget.maxSampleStride; stride *= 2) {
+    // Sampling must leave at least as many rows as binning would draw, else bins say more.
+    if (stride > 1 && (hi - lo) / stride < budget.maxNeuronBins) break;
     const keep = (n: number) => inSlice(n) && (n - lo) % stride === 0;
     let count = 0;
     for (let k = 0; k < r.index.length; k++) if (keep(r.index[k] as number)) count++;

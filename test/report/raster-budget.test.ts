@@ -57,6 +57,24 @@ describe("reduceRaster", () => {
     expect(red.subtitle).toBe("binned: 100000 spikes in 1000 bins of 4 steps x 50 neurons");
   });
 
+  it("bins a small dense population by time instead of dropping most of its neurons", () => {
+    const r = regularRaster(10, 3000, 1); // 10 neurons firing every step: 30,000 spikes
+    const red = reduceRaster(r, 3000, { ...budget, maxNeuronBins: 80 });
+    expect(red.kind).toBe("binned");
+    expect(red.subtitle).toBe("binned: 30000 spikes in 500 bins of 60 steps x 1 neurons");
+  });
+
+  it("draws 10,000 spikes as one path of about 25 bytes each", async () => {
+    const r = regularRaster(1000, 200, 20); // 1000 x 10 = 10,000 spikes, under the default budget
+    const svg = await renderSvg(rasterSpec(r, 200), "pts");
+    expect(svg).toContain("all 10000 spikes");
+    const marks =
+      /<g class="mark-symbol role-mark[^"]*" aria-hidden="true">(.*?)<\/g>/.exec(svg)?.[1] ?? "";
+    expect(marks.match(/<path /g)?.length).toBe(1);
+    expect(marks.match(/M/g)?.length).toBe(10_000);
+    expect(marks.length).toBeLessThan(10_000 * 30);
+  });
+
   it("restricts to a neuron slice and names it", () => {
     const r = regularRaster(100, 50, 5);
     const red = reduceRaster(r, 50, budget, [10, 20]);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../cli/report/build-report.ts";
 import { slowestCore } from "../../cli/report/charts/core-bars.ts";
-import { namespaceIds } from "../../cli/report/render-svg.ts";
+import { compactSvg, mergeSymbolMarks, namespaceIds } from "../../cli/report/render-svg.ts";
 import { fixtureRunData } from "./fixture-run-data.ts";
 
 describe("buildReport", () => {
@@ -111,5 +111,28 @@ describe("namespaceIds", () => {
     expect(namespaceIds(svg, "c2")).toBe(
       '<svg><defs><linearGradient id="c2-0"/><clipPath id="c2-1"/></defs><rect fill="url(#c2-0)" clip-path="url(#c2-1)"/><use href="#c2-0"/></svg>',
     );
+  });
+});
+
+describe("SVG compaction", () => {
+  it("rounds coordinates in transform and d, not in text", () => {
+    expect(
+      compactSvg(
+        '<g transform="translate(7.253333333333334,66)"><path d="M0.123456,-0.0001h2"/><text>0.333333</text></g>',
+      ),
+    ).toBe('<g transform="translate(7.25,66)"><path d="M0.12,0h2"/><text>0.333333</text></g>');
+  });
+
+  it("merges an unlabelled layer of identical symbols into one path", () => {
+    const g = (body: string) =>
+      `<g class="mark-symbol role-mark marks" aria-hidden="true">${body}</g>`;
+    const sym = (x: number, y: number, fill = "#222") =>
+      `<path transform="translate(${x},${y})" d="M-1,-1h2v2h-2Z" fill="${fill}"/>`;
+    expect(mergeSymbolMarks(g(sym(5, 6) + sym(10.5, 2)))).toBe(
+      g('<path d="M4,5h2v2h-2ZM9.5,1h2v2h-2Z" fill="#222"/>'),
+    );
+    // Different styles stay separate marks.
+    const mixed = g(sym(5, 6) + sym(1, 1, "red"));
+    expect(mergeSymbolMarks(mixed)).toBe(mixed);
   });
 });
