@@ -72,8 +72,8 @@ function run(
       }
     };
     const cond = (c: DynCond): boolean => {
-      if (c.op === "not") return !cond(c.a);
-      if (c.op === "and" || c.op === "or") {
+      if (c.op !== "cmp") {
+        if (c.op === "not") return !cond(c.a);
         return c.op === "and" ? cond(c.a) && cond(c.b) : cond(c.a) || cond(c.b);
       }
       const a = ev(c.a);
