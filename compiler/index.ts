@@ -98,7 +98,7 @@ export function compileProgram(
   const data = dataAccess(checked, options.load);
   const diagnostics: Diagnostic[] = [];
   let t = t0;
-  const lo = lower(checked, data);
+  const lo = lower(checked, data, { maxDelay: profile.maxDelay });
   diagnostics.push(...lo.diagnostics);
   t = lap("lower", t);
   if (!lo.ir || hasErrors(diagnostics)) return done(diagnostics);

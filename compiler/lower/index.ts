@@ -23,11 +23,18 @@ function sliceMap(s: PopSlice): Int32Array {
   return m;
 }
 
+export interface LowerLimits {
+  /** Largest synaptic delay of the chip profile, in steps. */
+  maxDelay: number;
+}
+
 export function lower(
   program: CheckedProgram,
   data: DataAccess,
+  limits: LowerLimits = { maxDelay: 63 },
 ): { ir?: NetworkIR; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const profileName = program.experiment?.profile ?? program.profile.name;
   const populations: NetPopulation[] = [];
   const byName = new Map<string, number>();
   let offset = 0;
@@ -78,8 +85,18 @@ export function lower(
       diagnostics.push(
         backendDiagnostic("B008", pr.post.span, {
           what: `a projection into input port \`${pr.post.port}\` of \`${pr.post.population}\``,
-          profile: program.experiment?.profile ?? program.profile.name,
+          profile: profileName,
           hint: "the core delivers one dendritic input (q) per compartment; drive the neuron through q",
+        }),
+      );
+      continue;
+    }
+    if (pr.delay.steps > limits.maxDelay) {
+      diagnostics.push(
+        backendDiagnostic("B008", pr.delay.span, {
+          what: `a delay of ${pr.delay.steps} steps (the chip's delays are 0..${limits.maxDelay})`,
+          profile: profileName,
+          hint: "shorten the delay or use a profile with longer delays (loihi2: 0..63)",
         }),
       );
       continue;
@@ -149,6 +166,19 @@ export function lower(
       learnEnabled: pr.learnEnabled,
       span: pr.span,
     });
+  }
+  if (!populations.some((p) => !p.source) && program.populations.length === 0) {
+    diagnostics.push(
+      backendDiagnostic(
+        "B008",
+        { file: program.file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, length: 0 },
+        {
+          what: "a file without a network (nothing to place)",
+          profile: profileName,
+          hint: "compile a file with a `network` and a `run` section; this one is a library",
+        },
+      ),
+    );
   }
   if (diagnostics.some((x) => x.severity === "error")) return { diagnostics };
   return {

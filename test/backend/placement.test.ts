@@ -165,3 +165,18 @@ describe("determinism", () => {
     expect(Buffer.from(x).equals(Buffer.from(y))).toBe(true);
   });
 });
+
+describe("profile limits checked before placement", () => {
+  it("a delay longer than the profile's is refused at the delay", () => {
+    const src = sourcePop("src", 2, { kind: "steps", steps: [1] });
+    const post = lifPop("post", 2);
+    const pr = project(src, post, { kind: "one_to_one" }, exc(10));
+    pr.delay = { ...pr.delay, steps: 10 };
+    const r = compileProgram(program([src, post], [pr]));
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      "a delay of 10 steps (the chip's delays are 0..7) is not supported by the back end on profile `loihi`",
+    ]);
+    const ok = compileProgram(program([src, post], [pr]), { profile: "loihi2" });
+    expect(ok.image!.cores[0]!.synDelay[0]).toBe(10);
+  });
+});
