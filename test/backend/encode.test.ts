@@ -65,6 +65,20 @@ describe("learning (programs/stdp/pair.snn)", () => {
       }
     }
   });
+  it("loihi keeps a learning core all-learning (empty rule); loihi2 leaves static synapses static", () => {
+    const rules = (img: typeof r.image) => {
+      const core = img!.cores.find((c) => c.learning)!;
+      const burst = img!.projections.find((p) => p.id === "burst->relay")!;
+      const f = core.synapseFormats[core.synFormat[burst.slot[0]!]!]!;
+      return {
+        learns: f.rule >= 0,
+        terms: f.rule >= 0 ? decodeRule(core.learning!.rules[f.rule]!).terms.length : -1,
+      };
+    };
+    expect(rules(r.image)).toEqual({ learns: true, terms: 0 });
+    const r2 = compileFile(file, diskLoader(), { profile: "loihi2" });
+    expect(rules(r2.image)).toEqual({ learns: false, terms: -1 });
+  });
   it("weight probes name their projection", () => {
     const w = r.image!.probes.filter((p) => p.what === "weights").map((p) => p.projection);
     expect(w).toEqual(["noise->out", "relay->out"]);
