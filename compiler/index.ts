@@ -119,7 +119,9 @@ export function compileProgram(
   t = lap("place", t);
   if (!pl.placement || hasErrors(diagnostics)) return done(diagnostics, { ir, disc });
   const rt = route(ir, disc.weights, cg, pl.placement, profile);
+  diagnostics.push(...rt.diagnostics);
   t = lap("route", t);
+  if (hasErrors(diagnostics)) return done(diagnostics, { ir, disc, placement: pl.placement });
   const enc = encode({
     ir,
     weights: disc.weights,

@@ -8,6 +8,8 @@ import type { CodegenResult } from "../codegen/index.ts";
 import type { DiscreteWeights } from "../discretize/index.ts";
 import type { NetworkIR } from "../lower/index.ts";
 import { hops, type Placement } from "../place/index.ts";
+import { backendDiagnostic } from "../backend-diagnostics.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
 import { buildCoreLearning, type CoreLearning } from "./learning.ts";
 import { orderSynapses, projOf } from "./order-synapses.ts";
 
@@ -61,6 +63,7 @@ export interface Routing {
   routeAxon: Uint32Array;
   projections: ProjectionMap[];
   traffic: Traffic;
+  diagnostics: Diagnostic[];
 }
 
 export function route(
@@ -81,6 +84,7 @@ export function route(
   const rCore: number[] = [];
   const rAxon: number[] = [];
   const cores: RoutedCore[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (let c = 0; c < C; c++) {
     const lc = pl.cores[c]!;
     const phys = pl.physical[c]!;
@@ -163,7 +167,17 @@ export function route(
           projections[p]!.core[k] = phys.index;
           projections[p]!.slot[k] = slot;
         }
-        learning?.noteAxon(axon, p);
+        const clash = learning ? learning.noteAxon(axon, p) : -1;
+        if (clash >= 0 && diagnostics.length < 10) {
+          const other = ir.projections[clash]!;
+          diagnostics.push(
+            backendDiagnostic("B011", pr.span, {
+              rule: pr.rule ?? "",
+              why: `its pre traces differ from those of \`${other.id}\`, which leaves the same neurons for the same core (one pre-trace configuration per input axon)`,
+              hint: "give both rules the same pre-trace impulse and tau",
+            }),
+          );
+        }
         u = v;
       }
       rPre.push(a);
@@ -251,7 +265,7 @@ export function route(
     if (!pop.source) continue;
     traffic.hostRoutes += routeStart[pop.offset + pop.size]! - routeStart[pop.offset]!;
   }
-  return { cores, routeStart, routeCore, routeAxon, projections, traffic };
+  return { cores, routeStart, routeCore, routeAxon, projections, traffic, diagnostics };
 }
 
 /** Global pre neuron id of a global synapse id. */

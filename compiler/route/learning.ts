@@ -14,8 +14,9 @@ export type CoreLearning = LearningImage;
 export interface CoreLearningBuilder {
   /** Rule index (into LearningImage.rules) of projection p's formats on this core, or -1. */
   ruleOfProjection(p: number): number;
-  /** Record that input axon `axon` carries a list of projection p. */
-  noteAxon(axon: number, p: number): void;
+  /** Record that input axon `axon` carries a list of projection p; returns the projection
+   *  whose different pre-trace config the axon already has, or -1. */
+  noteAxon(axon: number, p: number): number;
   finish(inputAxons: number): LearningImage;
 }
 
@@ -74,6 +75,7 @@ export function buildCoreLearning(
   const preTrace: TraceConfigImage[] = [];
   const preIndex = new Map<string, number>();
   const axonCfg: number[] = [];
+  const axonProj: number[] = [];
   const { list, profileOf } = coreProfiles(cg, lc);
   const postTrace = list.map((code) => {
     const pop = lc.members.find((m) => cg.profileOf[m.pop] === code)!.pop;
@@ -91,14 +93,19 @@ export function buildCoreLearning(
     noteAxon: (axon, p) => {
       const pr = ir.projections[p]!;
       const code = pr.rule ? cg.rules[pr.rule] : undefined;
-      if (!code || axonCfg[axon] !== undefined) return;
+      if (!code) return -1;
       const k = key(code.pre);
       let i = preIndex.get(k);
       if (i === undefined) {
         i = preTrace.push(code.pre) - 1;
         preIndex.set(k, i);
       }
+      // One pre-trace config per input axon: two plastic projections from one neuron into one
+      // core must agree on their pre traces.
+      if (axonCfg[axon] !== undefined) return axonCfg[axon] === i ? -1 : axonProj[axon]!;
       axonCfg[axon] = i;
+      axonProj[axon] = p;
+      return -1;
     },
     finish: (inputAxons) => {
       if (preTrace.length === 0) preTrace.push(ZERO);

@@ -84,3 +84,32 @@ describe("learning (programs/stdp/pair.snn)", () => {
     expect(w).toEqual(["noise->out", "relay->out"]);
   });
 });
+
+describe("pre-trace configuration per input axon", () => {
+  it("two plastic projections from one neuron into one core must agree on pre traces", () => {
+    const r = compileText(`snn 1;
+import "std/neurons.snn" { CubaLIF };
+import "std/synapses.snn" { STDP };
+synapse Slow {
+  weight w : u8 = 0;
+  delay d = 0;
+  pre trace x1 { impulse = 16; tau = 80 ms; }
+  post trace y1 { impulse = 16; tau = 20 ms; }
+  on post { w += 2^-4 * x1; }
+  on pre { w -= 2^-4 * y1; }
+}
+network N {
+  population inp = SpikeSource[4] every 5 steps from 1;
+  population out = CubaLIF[4];
+  project fast: inp -> out : STDP { connect one_to_one; weight 20; }
+  project slow: inp -> out : Slow { connect one_to_one; weight 20; }
+}
+run N on loihi { dt = 1 ms; steps = 10; seed 1; }
+`);
+    expect(r.image).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code as string)).toContain("B011");
+    expect(rendered(r)).toContain(
+      "learning rule `Slow` cannot be compiled for the learning engine: its pre traces differ from those of `fast`",
+    );
+  });
+});
