@@ -26,7 +26,7 @@ export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<s
   const view = new vega.View(vega.parse(vg), { renderer: "none", logLevel: vega.Error });
   try {
     const svg = await view.toSVG();
-    return namespaceIds(mergeSymbolMarks(compactSvg(svg)), idPrefix);
+    return namespaceIds(crispHeatmaps(mergeSymbolMarks(compactSvg(svg))), idPrefix);
   } finally {
     view.finalize();
   }
@@ -101,5 +101,14 @@ export function mergeSymbolMarks(svg: string): string {
       }
       return `${open}<path d="${parts.join("")}"${style ?? ""}/>${close}`;
     },
+  );
+}
+
+/** Unlabelled rect layers (binned rasters) are drawn with crisp edges: anti-aliased seams
+ *  between neighbouring bins would read as gaps in the spike density. */
+export function crispHeatmaps(svg: string): string {
+  return svg.replace(
+    /<g class="mark-rect role-mark([^"]*)" aria-hidden="true">/g,
+    '<g class="mark-rect role-mark$1" aria-hidden="true" shape-rendering="crispEdges">',
   );
 }

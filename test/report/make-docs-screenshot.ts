@@ -32,6 +32,7 @@ try {
   );
   await r.page.screenshot({
     path: join(images, "report-overview.png"),
+    fullPage: true,
     clip: { x: 0, y: 0, width: 1280, height: Math.ceil(Number(chipBottom)) + 8 },
   });
   await r.page.locator("#cores").screenshot({ path: join(images, "report-cores.png") });
