@@ -180,3 +180,20 @@ describe("profile limits checked before placement", () => {
     expect(ok.image!.cores[0]!.synDelay[0]).toBe(10);
   });
 });
+
+describe("locality", () => {
+  it("a chain of populations lands on a path of neighbouring tiles", () => {
+    // 48 full cores = 12 tiles: more than a row of 8, so plain index order wraps a row (an
+    // 8-hop jump) while the snake order keeps every step of the chain within one hop.
+    const pops = Array.from({ length: 48 }, (_, k) => lifPop(`p${k}`, 1024));
+    const projs = pops
+      .slice(1)
+      .map((p, k) => project(pops[k]!, p, { kind: "one_to_one" }, exc(10)));
+    const r = compileProgram(program(pops, projs));
+    const t = r.report.traffic!;
+    expect(t.routes).toBe(47 * 1024);
+    expect(t.hops).toBeLessThanOrEqual(t.routes);
+    expect(t.hops).toBeLessThan(t.hopsIndexOrder);
+    expect(r.report.placement!.order.slice(0, 3)).toEqual(["p0", "p1", "p2"]);
+  });
+});
