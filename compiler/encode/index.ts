@@ -178,6 +178,15 @@ export function encode(inp: EncodeInput): { image?: ChipImage; diagnostics: Diag
     );
   }
   const experiment = experimentImage(inp, ds);
+  const ro = exp?.readout;
+  if (ro && ro.method !== "argmax_spikes") {
+    diagnostics.push(
+      backendDiagnostic("B009", ro.span, {
+        what: `readout \`${ro.method}\` is read as the spike-count argmax (the image's only readout rule)`,
+        hint: "write `argmax_spikes` to say so, or probe v and decide on the host",
+      }),
+    );
+  }
   const populations: PopulationImage[] = ir.populations.map((p) => {
     const core = new Int32Array(p.size);
     const compartment = new Int32Array(p.size);
