@@ -21,13 +21,14 @@ const VMIN = -(2 ** 23) + 1;
 const VMAX = 2 ** 23 - 1;
 
 const std = checkText(`snn 1;
-import "std/neurons.snn" { CubaLIF, SubtractIF, Threshold };
+import "std/neurons.snn" { CubaLIF, SubtractIF, Threshold, GradedIF };
 network N {
   population a = CubaLIF[1];
   population b = SubtractIF[1] { vth_mant = 20; };
   population c = Threshold[1] { vth_mant = 3; };
+  population d = GradedIF[1] { vth_mant = 30; };
 }
-run N on loihi { dt = 1 ms; steps = 1; seed 1; }
+run N on loihi2 { dt = 1 ms; steps = 1; seed 1; }
 `);
 
 /** Drive generated code and the reference side by side; compare state and spikes each step. */
@@ -51,6 +52,7 @@ function compareWithInterpreter(
     exports: new Map<string, number>(),
   };
   const rng = stream(seed, 99);
+  let spikes = 0;
   for (let t = 0; t < steps; t++) {
     const q = rng.float() < 0.3 ? Math.round((rng.float() - 0.3) * 40000) : 0;
     const r = runMicrocode(code, {
@@ -65,10 +67,16 @@ function compareWithInterpreter(
     m.spiked = false;
     runDyn(model, params, m);
     expect(r.spiked, `spike at step ${t}`).toBe(m.spiked);
+    if (m.spiked) {
+      spikes++;
+      expect(r.payload, `payload at step ${t}`).toBe(m.payload);
+    }
     model.state.forEach((s, i) => {
       expect(regs[i], `${s.name} at step ${t}`).toBe(m.state.get(s.name));
     });
   }
+  // The comparison must have exercised the spiking path.
+  expect(spikes).toBeGreaterThan(0);
 }
 
 describe("standard CUBA LIF", () => {
@@ -148,6 +156,10 @@ describe("other models against the IR interpreter", () => {
   it("Threshold (>= comparison, exported factor)", () => {
     const params = std.populations.find((p) => p.name === "c")!.params!;
     compareWithInterpreter(std.neuronModels.Threshold!, params, 12, 600);
+  });
+  it("GradedIF (graded payload = voltage above threshold)", () => {
+    const params = std.populations.find((p) => p.name === "d")!.params!;
+    compareWithInterpreter(std.neuronModels.GradedIF!, params, 14, 600);
   });
   it("CubaLIF through the generic path with a refractory period", () => {
     compareWithInterpreter(
