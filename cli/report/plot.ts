@@ -7,7 +7,7 @@ import { rasterSpec } from "./charts/raster.ts";
 import { traceSpec } from "./charts/traces.ts";
 import { weightEvolutionSpec, weightHistogramSpec } from "./charts/weights.ts";
 import { parseNeuronSlice } from "./raster-budget.ts";
-import { renderSvg } from "./render-svg.ts";
+import { addTitles, renderSvg } from "./render-svg.ts";
 import type { RunData } from "./run-data.ts";
 
 export const PLOT_KINDS = ["raster", "traces", "chip", "weights"] as const;
@@ -44,8 +44,13 @@ function pick<T>(
   return hit;
 }
 
-/** Renders the chart `opts.what` of `run` to SVG. */
+/** Renders the chart `opts.what` of `run` to a standalone SVG whose marks carry <title>
+ *  tooltips (no script needed). */
 export async function plotSvg(run: RunData, opts: PlotOptions): Promise<string> {
+  return addTitles(await chartSvg(run, opts));
+}
+
+async function chartSvg(run: RunData, opts: PlotOptions): Promise<string> {
   const kind = opts.what as PlotKind;
   if (!PLOT_KINDS.includes(kind)) {
     throw new UserError(`--what '${opts.what}': choose one of ${PLOT_KINDS.join(", ")}`);

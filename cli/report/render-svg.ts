@@ -112,3 +112,13 @@ export function crispHeatmaps(svg: string): string {
     '<g class="mark-rect role-mark$1" aria-hidden="true" shape-rendering="crispEdges">',
   );
 }
+
+/** Gives every labelled mark a <title> child holding its aria-label, so a standalone SVG (no
+ *  script, e.g. from `snn plot`) shows the mark's numbers as the viewer's native tooltip. */
+export function addTitles(svg: string): string {
+  return svg.replace(
+    /<(path|rect|line|text)( aria-label="([^"]*)"[^>]*?)\/>/g,
+    (_, tag: string, attrs: string, label: string) =>
+      `<${tag}${attrs}><title>${label}</title></${tag}>`,
+  );
+}

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../cli/report/build-report.ts";
 import { slowestCore } from "../../cli/report/charts/core-bars.ts";
+import { plotSvg } from "../../cli/report/plot.ts";
 import { compactSvg, mergeSymbolMarks, namespaceIds } from "../../cli/report/render-svg.ts";
 import { fixtureRunData } from "./fixture-run-data.ts";
 
@@ -134,5 +135,20 @@ describe("SVG compaction", () => {
     // Different styles stay separate marks.
     const mixed = g(sym(5, 6) + sym(1, 1, "red"));
     expect(mergeSymbolMarks(mixed)).toBe(mixed);
+  });
+});
+
+describe("chip map", () => {
+  it("draws every core slot of a two-chip board, each with its number on hover", async () => {
+    const run = fixtureRunData();
+    run.meta.chips = 2;
+    const svg = await plotSvg(run, { what: "chip" });
+    // 2 chips x 32 tiles x 4 cores = 256 slots: the 5 used cores and 251 unused ones.
+    expect(svg.match(/<path aria-label="core: \d+;/g)?.length).toBe(5);
+    expect(svg.match(/<path aria-label="unused core: \d+;/g)?.length).toBe(251);
+    expect(svg).toContain('aria-label="unused core: 255; tile: chip 1 tile (7,3)"');
+    // Standalone SVG: every labelled mark carries a <title> tooltip.
+    expect(svg).toContain("<title>core: 43; tile: chip 0 tile (2,1); energy pJ (estimate): ");
+    expect(svg).toContain("holds: exc[0..53)");
   });
 });

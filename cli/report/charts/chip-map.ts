@@ -187,6 +187,17 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
       encoding: box(),
     },
   ];
+  // Chip boundaries on a board: a dashed line where one chip's mesh ends and the next begins.
+  if (meta.chips > 1) {
+    const bounds = Array.from({ length: meta.chips - 1 }, (_, c) => ({
+      x: (c + 1) * meta.mesh.width,
+    }));
+    layers.push({
+      data: { values: bounds },
+      mark: { type: "rule", color: "#37474f", strokeDash: [6, 3], strokeWidth: 1.5, aria: false },
+      encoding: { x: { field: "x", ...xs } },
+    });
+  }
   // Links sit under the cores (index 2: after tiles and idle cores) only when recorded.
   if (links.length > 0) layers.splice(2, 0, linkLayer);
   if (cellPx >= 60) {
