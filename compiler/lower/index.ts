@@ -161,6 +161,7 @@ export function lower(
       weight: w.weight,
       delay: new Uint8Array(pre.length).fill(pr.delay.steps),
       weightSpec: pr.weight,
+      tagInit: program.synapses[pr.synapse]?.tag?.init ?? 0,
       rule: pr.rule,
       tiedGroup: pr.tiedGroup,
       learnEnabled: pr.learnEnabled,

@@ -53,6 +53,8 @@ export interface NetProjection {
   /** Delay in steps, 0..maxDelay (Uint8, length count). */
   delay: Uint8Array;
   weightSpec: WeightSpec;
+  /** Initial tag of every synapse (9-bit signed; the synapse type's `tag` init, else 0). */
+  tagInit: number;
   /** Learning rule name or null for a static projection. */
   rule: string | null;
   tiedGroup: string | null;

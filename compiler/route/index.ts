@@ -164,6 +164,7 @@ export function route(
           synWeight[slot] = mant[k]!;
           synDelay[slot] = pr.delay[k]!;
           synFormat[slot] = f;
+          synTag[slot] = pr.tagInit;
           projections[p]!.core[k] = phys.index;
           projections[p]!.slot[k] = slot;
         }
