@@ -178,6 +178,21 @@ export function encode(inp: EncodeInput): { image?: ChipImage; diagnostics: Diag
     );
   }
   const experiment = experimentImage(inp, ds);
+  // The image has one learn flag per phase: a phase that names the projections that learn
+  // in it can only be honoured when it names all of the plastic ones.
+  const plastic = ir.projections.filter((p) => p.rule && p.learnEnabled).map((p) => p.id);
+  for (const ph of exp?.phases ?? []) {
+    const only = ph.learnProjections;
+    if (!only || !ph.learn) continue;
+    const frozen = plastic.filter((id) => !only.includes(id));
+    if (frozen.length === 0) continue;
+    diagnostics.push(
+      backendDiagnostic("B009", ph.span, {
+        what: `phase \`${ph.name}\` learns only ${only.join(", ")}, but the image has one learn flag per phase, so ${frozen.join(", ")} learn in it too`,
+        hint: "split the plastic projections' learning into phases of their own, or accept the extra updates",
+      }),
+    );
+  }
   const ro = exp?.readout;
   if (ro && ro.method !== "argmax_spikes") {
     diagnostics.push(
