@@ -167,6 +167,12 @@ export function runCompile(file: string, opts: CompileCliOptions): number {
     process.stdout.write(quantizationTables(r.report));
   }
   const rep = r.report;
+  if (rep.traffic && !opts.json) {
+    const t = rep.traffic;
+    process.stdout.write(
+      `traffic: ${t.routes} core-to-core routes, ${t.hops} tile hops (mean ${(t.hops / Math.max(1, t.routes)).toFixed(2)}; ${t.hopsIndexOrder} with cores in index order), ${t.hostRoutes} host routes\n`,
+    );
+  }
   process.stderr.write(
     `${rel(out)}: ${rep.cores.length} core(s) on ${rep.chips} chip(s), ${rep.neurons} neurons, ${rep.synapses} synapses, ${rep.timesMs.total ?? 0} ms\n`,
   );
