@@ -38,7 +38,11 @@ export interface Placement {
   passes: number;
 }
 
-function needsOf(ir: NetworkIR, cg: CodegenResult): (PopNeeds | undefined)[] {
+function needsOf(
+  ir: NetworkIR,
+  cg: CodegenResult,
+  diagnostics: Diagnostic[],
+): (PopNeeds | undefined)[] {
   return ir.populations.map((pop) => {
     const code = cg.profileOf[pop.index];
     if (!code) return undefined;
@@ -48,6 +52,16 @@ function needsOf(ir: NetworkIR, cg: CodegenResult): (PopNeeds | undefined)[] {
       if (p.postPop !== pop.index || !p.rule) continue;
       const rule = ir.rules[p.rule];
       if (!rule) continue;
+      if (epoch !== 0 && rule.epochSteps !== epoch) {
+        // A core's learning engine runs one epoch; one population's inputs must share it.
+        diagnostics.push(
+          backendDiagnostic("B011", p.span, {
+            rule: rule.name,
+            why: `it learns every ${rule.epochSteps} steps, but another plastic input of \`${pop.name}\` learns every ${epoch}; a core has one learning epoch`,
+            hint: "give the rules into one population the same `learn every` period",
+          }),
+        );
+      }
       epoch = epoch === 0 ? rule.epochSteps : epoch;
       const pre = rule.traces.filter((t) => t.slot === "x1" || t.slot === "x2");
       if (pre.length > 0)
@@ -102,7 +116,9 @@ export function place(
   const formats = ir.projections.map((p, i) =>
     projectionFormat(p, weights[i]!, p.rule ? ir.rules[p.rule] : undefined, profile),
   );
-  const needs = needsOf(ir, cg);
+  const early: Diagnostic[] = [];
+  const needs = needsOf(ir, cg, early);
+  if (early.length > 0) return { diagnostics: early };
   const order = populationOrder(ir);
   const fanIn = buildFanIn(ir);
   const cap = new Int32Array(ir.populations.length).fill(profile.maxCompartments);

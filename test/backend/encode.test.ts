@@ -113,3 +113,33 @@ run N on loihi { dt = 1 ms; steps = 10; seed 1; }
     );
   });
 });
+
+describe("learning epochs", () => {
+  it("plastic inputs of one population must share the core's learning epoch", () => {
+    const r = compileText(`snn 1;
+import "std/neurons.snn" { CubaLIF };
+synapse A {
+  weight w : u8 = 0;
+  delay d = 0;
+  pre trace x1 { impulse = 16; tau = 20 ms; }
+  learn every 2 steps { dw = 2^-2 * y0 * x1; }
+}
+synapse B {
+  weight w : u8 = 0;
+  delay d = 0;
+  pre trace x1 { impulse = 16; tau = 20 ms; }
+  learn every 4 steps { dw = 2^-2 * y0 * x1; }
+}
+network N {
+  population inp = SpikeSource[4] every 5 steps from 1;
+  population out = CubaLIF[4];
+  project a: inp -> out : A { connect one_to_one; weight 20; }
+  project b: inp -> out : B { connect all_to_all; weight 20; }
+}
+run N on loihi { dt = 1 ms; steps = 10; seed 1; }
+`);
+    expect(rendered(r)).toContain(
+      "error[B011]: learning rule `B` cannot be compiled for the learning engine: it learns every 4 steps, but another plastic input of `out` learns every 2; a core has one learning epoch",
+    );
+  });
+});
