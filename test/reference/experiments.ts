@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { accuracy } from "../../cli/eval/classification.ts";
+import { accuracy, argmaxReadout } from "../../cli/eval/classification.ts";
 import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
 import { matrix } from "../../cli/eval/matrix.ts";
 import {
@@ -41,6 +41,7 @@ import {
 } from "./rate-network.ts";
 import { encodeSplit } from "./receptive-fields.ts";
 import { Rng } from "./rng.ts";
+import { createStRsbp, outputCounts, type StRsbpConfig, trainStRsbpEpoch } from "./st-rsbp.ts";
 
 /** Iris split: per class 20 test rows (60 test, 90 train), seeded; see docs/references.md. */
 export const IRIS_TEST_PER_CLASS = 20;
@@ -120,6 +121,26 @@ export function emstdpIrisProgramsSplit(epochs: number, seed = 1): ClassifierRun
   return {
     testAccuracy: accuracy(predict(net, test), test.y),
     trainAccuracy: accuracy(predict(net, train), train.y),
+    epochs,
+    seed,
+  };
+}
+
+/** B: the float ST-RSBP-like recurrent network 64-R100-10 on digits. */
+export function stRsbpDigits(epochs: number, seed = 1, opts: Partial<StRsbpConfig> = {}) {
+  const { train, test } = digitsSplit();
+  const net = createStRsbp({ nIn: 64, nHidden: 100, nOut: 10 }, { seed, ...opts });
+  const perEpoch: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    trainStRsbpEpoch(net, train);
+    perEpoch.push(accuracy(argmaxReadout(outputCounts(net, test), 10), test.y));
+  }
+  return {
+    testAccuracy: perEpoch[perEpoch.length - 1] ?? Number.NaN,
+    bestTestAccuracy: Math.max(...perEpoch),
+    perEpoch,
+    hostSteps: net.hostSteps,
+    hostMacsPerStep: net.hostMacs / Math.max(1, net.hostSteps),
     epochs,
     seed,
   };

@@ -1,6 +1,6 @@
 // Prints the full-length numbers of every float reference (algorithms.md A, C, D, E, F) with the
 // seed and measured run time of each, for docs/references.md. Usage:
-//   npx tsx test/reference/run-all.ts [--json] [--only A,C,D,E,F]
+//   npx tsx test/reference/run-all.ts [--json] [--only A,B,C,D,E,F]
 // It only prints; it writes no files.
 import {
   conceptHierarchy,
@@ -10,6 +10,7 @@ import {
   emstdpIris,
   emstdpIrisProgramsSplit,
   lassoReference,
+  stRsbpDigits,
 } from "./experiments.ts";
 
 const args = process.argv.slice(2);
@@ -99,6 +100,22 @@ for (const fb of ["random", "mirror", "information", "transpose"] as const) {
     (r) => `test ${stats(r.test)}; cosine(B, W^T) ${r.cosine.map((c) => c.toFixed(3)).join(", ")}`,
   );
 }
+
+run(
+  "B",
+  "float ST-RSBP-like 64-R100-10, 100 steps/sample, 10 epochs, seeds 1-2",
+  () => {
+    const runs = [1, 2].map((s) => stRsbpDigits(10, s));
+    return {
+      final: runs.map((r) => r.testAccuracy),
+      best: runs.map((r) => r.bestTestAccuracy),
+      perEpoch: runs.map((r) => r.perEpoch.map((a) => Number(a.toFixed(4)))),
+      hostMacsPerSample: runs[0]!.hostMacsPerStep,
+    };
+  },
+  (r) =>
+    `final ${stats(r.final)}; best epoch ${stats(r.best)}; per epoch ${JSON.stringify(r.perEpoch)}; host MAC per sample ${r.hostMacsPerSample}`,
+);
 
 run(
   "E",
