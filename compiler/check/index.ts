@@ -156,6 +156,8 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
       const r = elaborateProjection(cx, ns, p, netNames);
       if (r) projections.push(r);
     }
+    groupTied(projections, projDecls);
+    checkTiedShapes(projections, sink);
     for (const it of network.items) {
       if (it.kind !== "probe") continue;
       const pr = elaborateProbe(cx, ns, it, ids);
@@ -179,6 +181,64 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
     quantization: cx.quantization,
   };
   return { program, diagnostics };
+}
+
+/**
+ * Tie edges (`tied with X`) form groups by transitivity: S-LCA ties four copies pairwise. The
+ * group is named by its members' ids, sorted and joined with "+".
+ */
+function groupTied(projections: CheckedProjection[], decls: A.ProjectionDecl[]): void {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== undefined && parent.get(r) !== r) r = parent.get(r)!;
+    return r;
+  };
+  for (const p of projections) parent.set(p.id, p.id);
+  for (const d of decls) {
+    const id = projectionId(d);
+    for (const it of d.items) {
+      if (it.kind !== "tied" || !parent.has(id) || !parent.has(it.with.name)) continue;
+      const a = find(id);
+      const b = find(it.with.name);
+      if (a !== b) parent.set(a, b);
+    }
+  }
+  const members = new Map<string, string[]>();
+  for (const p of projections) {
+    const r = find(p.id);
+    members.set(r, [...(members.get(r) ?? []), p.id]);
+  }
+  for (const p of projections) {
+    const m = members.get(find(p.id))!;
+    p.tiedGroup = m.length > 1 ? [...m].sort().join("+") : null;
+  }
+}
+
+/** Tied copies hold one matrix: shapes (pre x post) must be equal or transposed. */
+function checkTiedShapes(projections: CheckedProjection[], sink: DiagnosticSink): void {
+  const groups = new Map<string, CheckedProjection[]>();
+  for (const p of projections) {
+    if (!p.tiedGroup) continue;
+    const g = groups.get(p.tiedGroup) ?? [];
+    g.push(p);
+    groups.set(p.tiedGroup, g);
+  }
+  for (const g of groups.values()) {
+    const [a, ...rest] = g;
+    for (const b of rest) {
+      const same = a!.pre.size === b.pre.size && a!.post.size === b.post.size;
+      const transposed = a!.pre.size === b.post.size && a!.post.size === b.pre.size;
+      if (!same && !transposed) {
+        sink.report("Z009", b.span, {
+          a: a!.id,
+          aShape: `${a!.pre.size} x ${a!.post.size}`,
+          b: b.id,
+          bShape: `${b.pre.size} x ${b.post.size}`,
+        });
+      }
+    }
+  }
 }
 
 /** The same diagnostic reached twice (a default checked per population) is reported once. */

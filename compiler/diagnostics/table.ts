@@ -120,6 +120,13 @@ export const DIAGNOSTICS = {
     "",
   ),
 
+  Z009: d(
+    "error",
+    "tied projections `{a}` ({aShape}) and `{b}` ({bShape}) must have equal or transposed shapes",
+    "shape differs",
+    "tied copies hold the same matrix, possibly transposed",
+  ),
+
   // L: locality of learning -----------------------------------------------------------------
   L001: d(
     "error",

@@ -65,6 +65,12 @@ export class ExprBuilder {
   }
 
   private binaryChain(n: CstNode): Expr {
+    // Most chain levels hold a single operand: skip the ordering of children then.
+    const keys = Object.keys(n.children);
+    if (keys.length === 1) {
+      const only = n.children[keys[0]!]!;
+      if (only.length === 1 && !("image" in only[0]!)) return this.expr(only[0] as CstNode);
+    }
     const seq = children(n);
     let left: Expr | undefined;
     let op: IToken | undefined;

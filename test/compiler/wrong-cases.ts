@@ -170,6 +170,12 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; stesp 10; }"),
   },
   {
+    name: "tied shapes differ",
+    src: net(
+      "  population a = CubaLIF[4];\n  population b = CubaLIF[3];\n  project p: a -> b : Static;\n  project r: a -> a : Static { tied with p; }",
+    ),
+  },
+  {
     name: "run without duration",
     src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; }"),
   },

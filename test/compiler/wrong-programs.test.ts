@@ -194,6 +194,13 @@ const EXPECTED: [string, string, number, number, string][] = [
   ["poisson rate without unit", "U001", 4, 48, "`rate` needs a unit of rate"],
   ["duplicate population", "N002", 5, 14, "`a` is declared twice"],
   ["unknown setting", "N006", 6, 29, "unknown field `stesp` of a run"],
+  [
+    "tied shapes differ",
+    "Z009",
+    7,
+    3,
+    "tied projections `p` (4 x 3) and `r` (4 x 4) must have equal or transposed shapes",
+  ],
   ["run without duration", "E001", 6, 1, "run of `N` has no duration"],
 ];
 
