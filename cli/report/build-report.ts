@@ -5,7 +5,13 @@
 import type { TopLevelSpec } from "vega-lite";
 import { CHIP_METRICS, chipMapSpec } from "./charts/chip-map.ts";
 import { compileFacts, quantizationTables, utilizationSpec } from "./charts/compile-report.ts";
-import { energyBarsSpec, formatPj, phaseBarsSpec, stepTimeSpec } from "./charts/core-bars.ts";
+import {
+  coreStepHeatmapSpec,
+  energyBarsSpec,
+  formatPj,
+  phaseBarsSpec,
+  stepTimeSpec,
+} from "./charts/core-bars.ts";
 import { learningCurveSpec } from "./charts/learning-curve.ts";
 import { rasterSpec } from "./charts/raster.ts";
 import { traceSpec } from "./charts/traces.ts";
@@ -87,6 +93,8 @@ export async function buildReport(run: RunData): Promise<string> {
   const coreBlocks: Block[] = [];
   if (run.cores.length === 0) coreBlocks.push(note("The run used no cores."));
   else coreBlocks.push(await r.chart(phaseBarsSpec(run)), await r.chart(energyBarsSpec(run)));
+  const heat = coreStepHeatmapSpec(run);
+  if (heat) coreBlocks.push(await r.chart(heat));
   const st = stepTimeSpec(run);
   if (st) coreBlocks.push(await r.chart(st));
   else coreBlocks.push(note("Per-step figures were not recorded in this run."));

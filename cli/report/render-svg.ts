@@ -104,12 +104,12 @@ export function mergeSymbolMarks(svg: string): string {
   );
 }
 
-/** Unlabelled rect layers (binned rasters) are drawn with crisp edges: anti-aliased seams
- *  between neighbouring bins would read as gaps in the spike density. */
+/** Rect layers (heatmap bins, bars, core cells) are drawn with crisp edges: anti-aliased
+ *  seams between neighbouring bins would read as gaps in the data. */
 export function crispHeatmaps(svg: string): string {
   return svg.replace(
-    /<g class="mark-rect role-mark([^"]*)" aria-hidden="true">/g,
-    '<g class="mark-rect role-mark$1" aria-hidden="true" shape-rendering="crispEdges">',
+    /<g class="mark-rect role-mark([^"]*)"/g,
+    '<g shape-rendering="crispEdges" class="mark-rect role-mark$1"',
   );
 }
 

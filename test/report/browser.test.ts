@@ -37,8 +37,9 @@ describe.skipIf(skip)(skip ? `report in Chromium (${why})` : "report in Chromium
         marks: el.querySelectorAll("g.role-mark > *").length,
       })),
     );
-    // 3 chip maps, phases, energy, step time, raster, trace, 2 weights, learning, utilization.
-    expect(charts.length).toBe(12);
+    // 3 chip maps, phases, energy, per-core heatmap, step time, raster, trace, 2 weights,
+    // learning curve, utilization.
+    expect(charts.length).toBe(13);
     for (const c of charts) {
       expect(c.svgs, c.id).toBe(1);
       expect(c.marks, c.id).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 // charts so inline gradients and clip paths cannot collide.
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../cli/report/build-report.ts";
-import { slowestCore } from "../../cli/report/charts/core-bars.ts";
+import { energyBarsSpec, phaseBarsSpec, slowestCore } from "../../cli/report/charts/core-bars.ts";
 import { plotSvg } from "../../cli/report/plot.ts";
 import { compactSvg, mergeSymbolMarks, namespaceIds } from "../../cli/report/render-svg.ts";
 import { fixtureRunData } from "./fixture-run-data.ts";
@@ -150,5 +150,33 @@ describe("chip map", () => {
     // Standalone SVG: every labelled mark carries a <title> tooltip.
     expect(svg).toContain("<title>core: 43; tile: chip 0 tile (2,1); energy pJ (estimate): ");
     expect(svg).toContain("holds: exc[0..53)");
+  });
+});
+
+describe("many cores", () => {
+  it("draws the 64 busiest of 200 cores and says so", () => {
+    const run = fixtureRunData({ withProbes: false });
+    const proto = run.cores[0];
+    if (!proto) throw new Error("fixture has cores");
+    run.cores = Array.from({ length: 200 }, (_, i) => ({
+      ...proto,
+      core: i,
+      tileX: Math.floor(i / 4) % 8,
+      tileY: Math.floor(i / 32) % 4,
+      chip: Math.floor(i / 128),
+      coreInTile: i % 4,
+      // Core i is busier than core i - 1: the busiest 64 are cores 136..199.
+      cycles: { ...proto.cycles, update: i * 10 },
+    }));
+    run.perStep = null;
+    const spec = phaseBarsSpec(run) as unknown as {
+      title: { subtitle: string };
+      data: { values: { idx: number }[] };
+    };
+    expect(spec.title.subtitle).toContain("; showing the 64 busiest of 200 cores");
+    const shown = [...new Set(spec.data.values.map((v) => v.idx))];
+    expect(shown).toEqual(Array.from({ length: 64 }, (_, k) => 136 + k));
+    const energy = energyBarsSpec(run) as unknown as { title: { subtitle: string } };
+    expect(energy.title.subtitle).toContain("; showing the 64 most energetic of 200 cores");
   });
 });

@@ -2,12 +2,26 @@
 // quantization summary as an HTML table. Builds a Vega-Lite spec and an HTML string; no I/O.
 import type { TopLevelSpec } from "vega-lite";
 import { escapeHtml, fmtNum, markLabel } from "../html-util.ts";
-import type { CompileReport } from "../run-data.ts";
+import { type CompileReport, coreUtilization } from "../run-data.ts";
+
+/** Most cores drawn; a larger placement shows its fullest cores and says so. */
+const MAX_CORES = 64;
 
 export function utilizationSpec(rep: CompileReport): TopLevelSpec {
-  const rows = rep.cores.flatMap((c) =>
+  const fullest = [...rep.cores]
+    .sort(
+      (a, b) => coreUtilization(b.utilization) - coreUtilization(a.utilization) || a.core - b.core,
+    )
+    .slice(0, MAX_CORES)
+    .sort((a, b) => a.core - b.core);
+  const note =
+    fullest.length < rep.cores.length
+      ? `; showing the ${MAX_CORES} fullest of ${rep.cores.length} cores`
+      : "";
+  const rows = fullest.flatMap((c) =>
     Object.entries(c.utilization)
-      .sort((a, b) => a[0].localeCompare(b[0]))
+      // Plain code-unit order, not localeCompare: the same bytes on every machine.
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map(([resource, [used, max]]) => ({
         core: `core ${c.core}`,
         idx: c.core,
@@ -31,10 +45,10 @@ export function utilizationSpec(rep: CompileReport): TopLevelSpec {
     title: {
       text: "Utilization per core (compile report)",
       subtitle: worst
-        ? `fullest: ${worst.core} ${worst.resource} ${worst.used} / ${worst.max} (${(worst.fraction * 100).toFixed(1)}%)`
+        ? `fullest: ${worst.core} ${worst.resource} ${fmtNum(worst.used)} / ${fmtNum(worst.max)} (${(worst.fraction * 100).toFixed(1)}%)${note}`
         : "no cores",
     },
-    width: Math.max(240, Math.min(900, rep.cores.length * 18)),
+    width: Math.max(240, Math.min(900, fullest.length * 18)),
     height: 180,
     data: { values: rows },
     mark: { type: "bar" },

@@ -3,7 +3,13 @@
 // was slowest, since the slowest core sets the chip's step time (chip.md section 8). Builds
 // Vega-Lite specs only.
 import type { TopLevelSpec } from "vega-lite";
-import { ENERGY_KINDS, PHASE_NAMES, type RunData } from "../run-data.ts";
+import {
+  coreBusyCycles,
+  coreEnergy,
+  ENERGY_KINDS,
+  PHASE_NAMES,
+  type RunData,
+} from "../run-data.ts";
 import { fmtNum, markLabel } from "../html-util.ts";
 import { envelope } from "../series-budget.ts";
 
@@ -54,8 +60,29 @@ function barWidth(n: number): number {
   return Math.max(240, Math.min(900, n * 18));
 }
 
+/** Most cores a per-core chart draws; a larger run shows its busiest cores and says so. */
+export const MAX_CHART_CORES = 64;
+
+type Core = RunData["cores"][number];
+
+/** The `MAX_CHART_CORES` cores with the largest `key` (ties: lower index), in index order,
+ *  with a subtitle note when some were left out. */
+export function topCores(
+  cores: Core[],
+  key: (c: Core) => number,
+  what: string,
+): { cores: Core[]; note: string } {
+  if (cores.length <= MAX_CHART_CORES) return { cores, note: "" };
+  const keep = [...cores]
+    .sort((a, b) => key(b) - key(a) || a.core - b.core)
+    .slice(0, MAX_CHART_CORES)
+    .sort((a, b) => a.core - b.core);
+  return { cores: keep, note: `; showing the ${MAX_CHART_CORES} ${what} of ${cores.length} cores` };
+}
+
 export function phaseBarsSpec(run: RunData): TopLevelSpec {
-  const rows = run.cores.flatMap((c) =>
+  const shown = topCores(run.cores, coreBusyCycles, "busiest");
+  const rows = shown.cores.flatMap((c) =>
     PHASE_NAMES.map((p, order) => ({
       label: markLabel([
         ["core", c.core],
@@ -74,10 +101,10 @@ export function phaseBarsSpec(run: RunData): TopLevelSpec {
     title: {
       text: "Cycles per core and step phase (summed over the run)",
       subtitle: slow
-        ? `slowest core: ${slow.core} (${slow.why}); barrier is chip-wide, the same for every core`
+        ? `slowest core: ${slow.core} (${slow.why}); barrier is chip-wide, the same for every core${shown.note}`
         : "no cores",
     },
-    width: barWidth(run.cores.length),
+    width: barWidth(shown.cores.length),
     height: 220,
     data: { values: rows },
     mark: { type: "bar" },
@@ -103,7 +130,8 @@ export function phaseBarsSpec(run: RunData): TopLevelSpec {
 }
 
 export function energyBarsSpec(run: RunData): TopLevelSpec {
-  const rows = run.cores.flatMap((c) =>
+  const shown = topCores(run.cores, coreEnergy, "most energetic");
+  const rows = shown.cores.flatMap((c) =>
     ENERGY_KINDS.map((k, order) => ({
       label: markLabel([
         ["core", c.core],
@@ -117,16 +145,13 @@ export function energyBarsSpec(run: RunData): TopLevelSpec {
       energyPj: c.energyPj[k],
     })),
   );
-  const total = run.cores.reduce(
-    (s, c) => s + ENERGY_KINDS.reduce((a, k) => a + c.energyPj[k], 0),
-    0,
-  );
+  const total = run.cores.reduce((s, c) => s + coreEnergy(c), 0);
   return {
     title: {
       text: "Energy per core and operation kind (pJ, estimate)",
-      subtitle: `cost table ${run.meta.costProfile}; total ${formatPj(total)} over ${run.meta.steps} steps`,
+      subtitle: `cost table ${run.meta.costProfile}; total ${formatPj(total)} over ${run.meta.steps} steps${shown.note}`,
     },
-    width: barWidth(run.cores.length),
+    width: barWidth(shown.cores.length),
     height: 220,
     data: { values: rows },
     mark: { type: "bar" },
@@ -157,7 +182,7 @@ export function stepTimeSpec(run: RunData): TopLevelSpec | null {
   if (!ps || ps.steps === 0) return null;
   const steps = Int32Array.from({ length: ps.steps }, (_, i) => i + 1);
   const env = envelope(steps, ps.chipCycles, 1, 0, 1000);
-  const clock = run.meta.clockMhz > 0 ? `; ${run.meta.clockMhz} MHz nominal clock` : "";
+  const clock = run.meta.clockMhz > 0 ? `; ${fmtNum(run.meta.clockMhz)} MHz nominal clock` : "";
   return {
     title: {
       text: "Chip step time (slowest core + NoC delivery + barrier)",
@@ -194,4 +219,73 @@ export function formatPj(pj: number): string {
   if (pj >= 1e6) return `${(pj / 1e6).toFixed(3)} uJ`;
   if (pj >= 1e3) return `${(pj / 1e3).toFixed(3)} nJ`;
   return `${pj.toFixed(1)} pJ`;
+}
+
+/** Most time bins of the per-core cycles heatmap. */
+const MAX_STEP_BINS = 200;
+
+/** Cycles of each core per step over the run (mean per step in time bins): where the load
+ *  sits and which core set the step time when. Null without per-core step figures. */
+export function coreStepHeatmapSpec(run: RunData): TopLevelSpec | null {
+  const ps = run.perStep;
+  const n = run.cores.length;
+  if (!ps || ps.steps === 0 || n === 0 || ps.coreCycles.length !== ps.steps * n) return null;
+  const shown = topCores(run.cores, coreBusyCycles, "busiest");
+  const slot = new Map(run.cores.map((c, i) => [c.core, i]));
+  const per = Math.max(1, Math.ceil(ps.steps / MAX_STEP_BINS));
+  const rows: {
+    t0: number;
+    t1: number;
+    core: string;
+    idx: number;
+    cycles: number;
+    label: string;
+  }[] = [];
+  for (const c of shown.cores) {
+    const i = slot.get(c.core) as number;
+    for (let b = 0; b < ps.steps; b += per) {
+      const end = Math.min(ps.steps, b + per);
+      let sum = 0;
+      for (let t = b; t < end; t++) sum += ps.coreCycles[t * n + i] as number;
+      const cycles = sum / (end - b);
+      rows.push({
+        t0: b + 1,
+        t1: end + 1,
+        core: `core ${c.core}`,
+        idx: c.core,
+        cycles,
+        label: markLabel([
+          ["core", c.core],
+          ["steps", end - b > 1 ? `${b + 1}..${end}` : `${b + 1}`],
+          ["cycles per step", fmtNum(cycles, 1)],
+        ]),
+      });
+    }
+  }
+  const bins = per > 1 ? `mean cycles per step in bins of ${per} steps` : "cycles per step";
+  return {
+    title: { text: "Cycles per core over the run", subtitle: `${bins}${shown.note}` },
+    width: 640,
+    height: Math.max(60, Math.min(400, shown.cores.length * 16)),
+    data: { values: rows },
+    mark: { type: "rect" },
+    encoding: {
+      x: {
+        field: "t0",
+        type: "quantitative",
+        title: "step",
+        axis: { format: ",d" },
+        scale: { domain: [1, ps.steps + 1], nice: false },
+      },
+      x2: { field: "t1" },
+      y: { field: "core", type: "ordinal", sort: { field: "idx" }, title: null },
+      color: {
+        field: "cycles",
+        type: "quantitative",
+        title: "cycles per step",
+        scale: { scheme: "viridis", zero: true },
+      },
+      description: { field: "label" },
+    },
+  } as TopLevelSpec;
 }
