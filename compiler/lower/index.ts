@@ -65,6 +65,13 @@ export function lower(
     );
     return null;
   };
+  // Data sets the host sources and the presentation read must be loadable now, so encode
+  // never meets a missing table.
+  for (const p of program.populations) {
+    if (p.source?.kind === "dataset") table(p.source.dataset, p.span);
+  }
+  const pres = program.experiment?.presentation;
+  if (pres) table(pres.dataset, pres.span);
   const projections: NetProjection[] = [];
   for (const pr of program.projections) {
     const prePop = byName.get(pr.pre.population);
