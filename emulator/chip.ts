@@ -313,6 +313,18 @@ export class BitExactChip implements ChipModel {
     c.synValue[slot] = scaleWeight(w, c.formatShift[fi] as number);
   }
 
+  readTag(core: number, slot: number): number {
+    const c = this.core(core);
+    return (c.learn ? c.learn.tag[slot] : c.img.synTag[slot]) ?? 0;
+  }
+
+  writeTag(core: number, slot: number, tag: number): void {
+    const l = this.core(core).learn;
+    // Tags are learning-engine state: a core without learning stores none to write.
+    if (!l) throw new EmulatorFault(`core ${core} has no learning engine, so no tags to write`);
+    l.tag[slot] = Math.max(-256, Math.min(255, Math.round(tag)));
+  }
+
   readPreTrace(core: number, axon: number, which: 0 | 1): number {
     const l = this.core(core).learn;
     return l ? (l.x[axon * 2 + which] as number) : 0;

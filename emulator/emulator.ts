@@ -7,6 +7,7 @@ import { BitExactChip } from "./chip.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
 import { type HostContext, hostRoutine } from "./host/index.ts";
 import { EmulatorFault } from "./kernel.ts";
+import { weightLimits } from "../isa/learning/eval.ts";
 import { getProfile } from "../isa/profiles.ts";
 import { validateImage } from "../isa/validate-image.ts";
 import { checkImage, type LoadCheckOptions } from "./load-check.ts";
@@ -257,6 +258,9 @@ export class Emulator {
     this.image.hostLearning.forEach((h, hi) => {
       const fn = hostRoutine(h.routine);
       if (!fn) return;
+      // `everySamples` (from the program's `every N`) runs the routine after every N-th sample.
+      const every = typeof h.params.everySamples === "number" ? h.params.everySamples : 1;
+      if (every > 1 && (ctx.sample + 1) % every !== 0) return;
       const chip = this.chip;
       const probes = this.probes;
       const sched = this.schedule;
@@ -266,6 +270,9 @@ export class Emulator {
         row: ctx.row,
         label,
         sample: ctx.sample,
+        seed: this.seed,
+        phases: image.experiment.presentation?.phases.map((p) => p.name) ?? [],
+        sampleSteps: sched.sampleSteps,
         counts: (pop, phase) => probes.countsOf(pop, phase === "" ? 0 : sched.phaseIndex(phase)),
         projection: (id) => {
           const p = image.projections.find((q) => q.id === id);
@@ -276,8 +283,22 @@ export class Emulator {
           return p;
         },
         readWeight: (core, slot) => chip.readWeight(core, slot),
+        weightLimits: (core, slot) => {
+          const c = image.cores.find((x) => x.index === core);
+          const f = c?.synapseFormats[c.synFormat[slot] ?? 0];
+          if (!f)
+            throw new EmulatorFault(
+              `hostLearning '${h.name}': core ${core} has no synapse ${slot}`,
+            );
+          return weightLimits(f.weightBits, f.signMode);
+        },
         writeWeight: (core, slot, w) => {
           chip.writeWeight(core, slot, w);
+          this.hostWrites[hi] = (this.hostWrites[hi] as number) + 1;
+        },
+        readTag: (core, slot) => chip.readTag(core, slot),
+        writeTag: (core, slot, tag) => {
+          chip.writeTag(core, slot, tag);
           this.hostWrites[hi] = (this.hostWrites[hi] as number) + 1;
         },
         readPreTrace: (core, axon, which) => chip.readPreTrace(core, axon, which),

@@ -26,6 +26,9 @@ export interface ChipModel {
   readWeight(core: number, slot: number): number;
   /** Host write of a weight mantissa (counted separately as host learning). */
   writeWeight(core: number, slot: number, mantissa: number): void;
+  /** Tag of synapse `slot` (0 where the core keeps none), and a host write of it. */
+  readTag(core: number, slot: number): number;
+  writeTag(core: number, slot: number, tag: number): void;
   /** Trace values (x1/x2 per axon, y1/y2/y3 per compartment), 0 if the core does not learn. */
   readPreTrace(core: number, axon: number, which: 0 | 1): number;
   readPostTrace(core: number, compartment: number, which: 0 | 1 | 2): number;

@@ -5,6 +5,7 @@
 // chip state any other way.
 import type { ProjectionImage } from "../../isa/image.ts";
 import { countDelta } from "./count-delta.ts";
+import { stRsbp } from "./st-rsbp.ts";
 
 export interface HostContext {
   /** The routine's parameters from the image. */
@@ -13,19 +14,32 @@ export interface HostContext {
   row: number;
   label: number;
   sample: number;
+  /** Run seed (host routines draw from their own isa PRNG streams derived from it). */
+  seed: number;
+  /** Phase names of the presentation (empty without one), and steps per sample. */
+  phases: string[];
+  sampleSteps: number;
   /** Spike counts of a population during the named phase of the sample (phase "" = first). */
   counts(population: string, phase: string): Int32Array;
   projection(id: string): ProjectionImage;
   readWeight(core: number, slot: number): number;
+  /** Weights the synapse's format can hold: min..max in multiples of step. */
+  weightLimits(core: number, slot: number): { min: number; max: number; step: number };
   /** Host write of a weight mantissa: counted as a host-learning write. */
   writeWeight(core: number, slot: number, mantissa: number): void;
+  /** A synapse's tag (9-bit signed), and a host write of it (counted as a host write). */
+  readTag(core: number, slot: number): number;
+  writeTag(core: number, slot: number, tag: number): void;
   readPreTrace(core: number, axon: number, which: 0 | 1): number;
   readPostTrace(core: number, compartment: number, which: 0 | 1 | 2): number;
 }
 
 export type HostRoutine = (h: HostContext) => void;
 
-const registry = new Map<string, HostRoutine>([["count-delta", countDelta]]);
+const registry = new Map<string, HostRoutine>([
+  ["count-delta", countDelta],
+  ["st_rsbp", stRsbp],
+]);
 
 export function hostRoutine(name: string): HostRoutine | undefined {
   return registry.get(name);

@@ -170,6 +170,12 @@ export class ReferenceChip implements ChipModel {
       (c.weight[slot] as number) * (c.shift[c.img.synFormat[slot] as number] as number);
   }
 
+  readTag(): number {
+    return 0;
+  }
+
+  writeTag(): void {}
+
   readPreTrace(): number {
     return 0;
   }
