@@ -26,6 +26,11 @@ export class Field {
     );
   }
 
+  /** Rejects a well-formed value that is out of range: "FILE: PATH WHY". */
+  reject(why: string): never {
+    throw new UserError(`${this.file}: ${this.path || "top level"} ${why}`);
+  }
+
   private child(key: string | number, value: unknown): Field {
     const p =
       typeof key === "number" ? `${this.path}[${key}]` : this.path ? `${this.path}.${key}` : key;

@@ -82,14 +82,13 @@ export function loadRunDir(dir: string): RunData {
   const mesh = meta?.has("mesh")
     ? { width: meta.get("mesh").get("width").int(), height: meta.get("mesh").get("height").int() }
     : { width: profile.mesh.width, height: profile.mesh.height };
-  const coresPerChip = mesh.width * mesh.height * coresPerTile;
   const steps = stats.get("steps").int();
   const chip = stats.has("chip") ? chipSummary(stats.get("chip")) : null;
   const barrier = (chip?.barrierCyclesPerStep ?? 0) * steps;
   const cores = stats
     .get("cores")
     .items()
-    .map((c) => coreRecord(c, coresPerTile, coresPerChip, barrier));
+    .map((c) => coreRecord(c, mesh, coresPerTile, barrier));
   const chips = Math.max(
     meta?.has("chips") ? meta.get("chips").int() : 1,
     ...cores.map((c) => c.chip + 1),
@@ -169,13 +168,19 @@ function chipSummary(f: Field): ChipSummary {
 /** One core of stats.json (emulator CoreStats, docs/stats.md). */
 function coreRecord(
   f: Field,
+  mesh: { width: number; height: number },
   coresPerTile: number,
-  coresPerChip: number,
   barrier: number,
 ): CoreRecord {
+  const coresPerChip = mesh.width * mesh.height * coresPerTile;
   const core = f.get("core").int();
   const tile = f.get("tile").items();
   if (tile.length !== 2) f.get("tile").fail("a [x, y] pair");
+  const tx = (tile[0] as Field).int();
+  const ty = (tile[1] as Field).int();
+  if (tx < 0 || tx >= mesh.width || ty < 0 || ty >= mesh.height) {
+    f.get("tile").reject(`[${tx}, ${ty}] is outside the ${mesh.width} x ${mesh.height} tile mesh`);
+  }
   const ph = f.get("phases");
   const phase = (p: string) => ph.get(p);
   const utilization: Record<string, [number, number]> = {};
@@ -183,8 +188,8 @@ function coreRecord(
   return {
     core,
     chip: f.has("chip") ? f.get("chip").int() : Math.floor(core / coresPerChip),
-    tileX: (tile[0] as Field).int(),
-    tileY: (tile[1] as Field).int(),
+    tileX: tx,
+    tileY: ty,
     coreInTile: (core % coresPerChip) % coresPerTile,
     cycles: {
       deliver: phase("deliver").get("cycles").num(),

@@ -113,6 +113,18 @@ describe("loadRunDir", () => {
     );
   });
 
+  it("rejects a core placed outside the mesh", () => {
+    const d = join(base, "badtile");
+    writeFixtureRunDir(d);
+    const stats = join(d, "stats.json");
+    const s = JSON.parse(readFileSync(stats, "utf8"));
+    s.cores[3].tile = [9, 0];
+    writeFileSync(stats, JSON.stringify(s));
+    expect(() => loadRunDir(d)).toThrow(
+      `${stats}: cores[3].tile [9, 0] is outside the 8 x 4 tile mesh`,
+    );
+  });
+
   it("rejects an unknown chip profile naming the known ones", () => {
     const d = join(base, "badprofile");
     writeFixtureRunDir(d);
