@@ -3,12 +3,14 @@
 // no truncation and exact decay factors, and no cost model. It exists to measure how far the
 // fixed-point chip drifts from the network it approximates; it must not be used for timing.
 import type { ChipImage, CoreImage } from "../../isa/image.ts";
+import { weightLimits } from "../../isa/learning/eval.ts";
 import { C, COUNTER_SLOTS } from "../counters.ts";
 import { Inbox } from "../deliver.ts";
 import { EmulatorFault } from "../kernel.ts";
 import type { ChipModel } from "../model.ts";
 import type { EmuParams } from "../params.ts";
 import { type FloatProgram, floatProgram } from "./float-program.ts";
+import { buildRefLearn, type RefLearn, refRules, refTraces, resetRefLearn } from "./learn.ts";
 
 interface RefCore {
   img: CoreImage;
@@ -17,8 +19,15 @@ interface RefCore {
   state: Float64Array;
   ring: Float64Array;
   slots: number;
-  weight: Int16Array;
+  /** Float weight mantissas (learning and host writes keep them unquantised). */
+  weight: Float64Array;
+  delay: Uint8Array;
   value: Float64Array;
+  learn: RefLearn | null;
+  /** This step's spike flags and exported y2/y3 (NaN where not written). */
+  spiked: Uint8Array;
+  y2: Float64Array;
+  y3: Float64Array;
   shift: Float64Array;
   inbox: Inbox;
   next: Inbox;
@@ -36,10 +45,13 @@ export class ReferenceChip implements ChipModel {
   private readonly cores: RefCore[];
   private readonly byIndex = new Map<number, RefCore>();
 
+  private readonly maxDelay: number;
+
   constructor(image: ChipImage, params: EmuParams, _seed: number) {
+    this.maxDelay = params.delaySlots - 1;
     this.cores = image.cores.map((c) => {
       const shift = Float64Array.from(c.synapseFormats, (f) => 2 ** (6 + f.weightExp));
-      const weight = Int16Array.from(c.synWeight);
+      const weight = Float64Array.from(c.synWeight);
       const value = Float64Array.from(
         weight,
         (w, s) => w * (shift[c.synFormat[s] as number] as number),
@@ -52,7 +64,12 @@ export class ReferenceChip implements ChipModel {
         ring: new Float64Array(params.delaySlots * c.compartments),
         slots: params.delaySlots,
         weight,
+        delay: Uint8Array.from(c.synDelay),
         value,
+        learn: buildRefLearn(c),
+        spiked: new Uint8Array(c.compartments),
+        y2: new Float64Array(c.compartments),
+        y3: new Float64Array(c.compartments),
         shift,
         inbox: new Inbox(),
         next: new Inbox(),
@@ -78,7 +95,7 @@ export class ReferenceChip implements ChipModel {
     c.counters[C.hostSpikesIn] = (c.counters[C.hostSpikesIn] as number) + 1;
   }
 
-  runStep(_learnOn: boolean): void {
+  runStep(learnOn: boolean): void {
     this.step++;
     const t = this.step;
     for (const c of this.cores) {
@@ -91,6 +108,24 @@ export class ReferenceChip implements ChipModel {
     for (const c of this.cores) this.deliver(c, t);
     for (const c of this.cores) this.update(c, t);
     for (const c of this.cores) this.send(c);
+    for (const c of this.cores) this.learnPhase(c, t, learnOn);
+  }
+
+  private learnPhase(c: RefCore, t: number, learnOn: boolean): void {
+    const l = c.learn;
+    if (!l) return;
+    c.spiked.fill(0);
+    for (let i = 0; i < c.nSpikes; i++) c.spiked[c.spikes[i] as number] = 1;
+    refTraces(c.img, l, c.spiked, c.y2, c.y3);
+    if (t % l.epoch !== 0) return;
+    l.epochs++;
+    if (learnOn) {
+      for (const s of refRules(c.img, l, c.weight, c.delay, this.maxDelay)) {
+        c.value[s] = (c.weight[s] as number) * (c.shift[c.img.synFormat[s] as number] as number);
+      }
+    }
+    l.preEpoch.fill(0);
+    l.postEpoch.fill(0);
   }
 
   private deliver(c: RefCore, t: number): void {
@@ -101,11 +136,15 @@ export class ReferenceChip implements ChipModel {
       const p = c.inbox.payloads[i] as number;
       const s1 = img.axonStart[a + 1] as number;
       for (let s = img.axonStart[a] as number; s < s1; s++) {
-        const row = (t + (img.synDelay[s] as number)) % c.slots;
+        const row = (t + (c.delay[s] as number)) % c.slots;
         const j = row * c.n + (img.synTarget[s] as number);
         c.ring[j] = (c.ring[j] as number) + (c.value[s] as number) * p;
       }
       k[C.synOps] = (k[C.synOps] as number) + s1 - (img.axonStart[a] as number);
+      if (c.learn) {
+        c.learn.preNow[a] = (c.learn.preNow[a] as number) + 1;
+        c.learn.preEpoch[a] = 1;
+      }
     }
     k[C.spikesIn] = (k[C.spikesIn] as number) + c.inbox.count;
     c.inbox.clear();
@@ -129,6 +168,8 @@ export class ReferenceChip implements ChipModel {
         img.vmax,
       );
       if (r.spiked) c.spikes[ns++] = comp;
+      c.y2[comp] = r.y2;
+      c.y3[comp] = r.y3;
     }
     c.nSpikes = ns;
     const k = c.counters;
@@ -165,23 +206,32 @@ export class ReferenceChip implements ChipModel {
 
   writeWeight(core: number, slot: number, mantissa: number): void {
     const c = this.core(core);
-    c.weight[slot] = Math.trunc(mantissa);
+    const f = c.img.synapseFormats[c.img.synFormat[slot] as number];
+    const lim = f ? weightLimits(f.weightBits, f.signMode) : { min: -256, max: 255 };
+    c.weight[slot] = Math.max(lim.min, Math.min(lim.max, mantissa));
     c.value[slot] =
       (c.weight[slot] as number) * (c.shift[c.img.synFormat[slot] as number] as number);
   }
 
-  readTag(): number {
-    return 0;
+  readTag(core: number, slot: number): number {
+    const c = this.core(core);
+    return (c.learn ? c.learn.tag[slot] : c.img.synTag[slot]) ?? 0;
   }
 
-  writeTag(): void {}
-
-  readPreTrace(): number {
-    return 0;
+  writeTag(core: number, slot: number, tag: number): void {
+    const l = this.core(core).learn;
+    if (!l) throw new EmulatorFault(`core ${core} has no learning engine, so no tags to write`);
+    l.tag[slot] = Math.max(-256, Math.min(255, tag));
   }
 
-  readPostTrace(): number {
-    return 0;
+  readPreTrace(core: number, axon: number, which: 0 | 1): number {
+    const l = this.core(core).learn;
+    return l ? (l.x[2 * axon + which] as number) : 0;
+  }
+
+  readPostTrace(core: number, compartment: number, which: 0 | 1 | 2): number {
+    const l = this.core(core).learn;
+    return l ? (l.y[3 * compartment + which] as number) : 0;
   }
 
   resetState(): void {
@@ -191,6 +241,7 @@ export class ReferenceChip implements ChipModel {
       c.inbox.clear();
       c.next.clear();
       c.nSpikes = 0;
+      if (c.learn) resetRefLearn(c.learn);
     }
   }
 
@@ -227,6 +278,17 @@ export class ReferenceChip implements ChipModel {
         pendingPayloads: c.next.payloads.slice(0, c.next.count),
         spikes: c.spikes.slice(0, c.nSpikes),
         counters: c.counters.slice(),
+        delay: c.delay.slice(),
+        learn: c.learn
+          ? {
+              x: c.learn.x.slice(),
+              y: c.learn.y.slice(),
+              preEpoch: c.learn.preEpoch.slice(),
+              postEpoch: c.learn.postEpoch.slice(),
+              tag: c.learn.tag.slice(),
+              epochs: c.learn.epochs,
+            }
+          : null,
       })),
     };
   }
@@ -237,7 +299,17 @@ export class ReferenceChip implements ChipModel {
       const c = this.cores[i] as RefCore;
       c.state.set(s.state as Float64Array);
       c.ring.set(s.ring as Float64Array);
-      c.weight.set(s.weight as Int16Array);
+      c.weight.set(s.weight as Float64Array);
+      c.delay.set(s.delay as Uint8Array);
+      const ls = s.learn as Record<string, unknown> | null;
+      if (c.learn && ls) {
+        c.learn.x.set(ls.x as Float64Array);
+        c.learn.y.set(ls.y as Float64Array);
+        c.learn.preEpoch.set(ls.preEpoch as Uint8Array);
+        c.learn.postEpoch.set(ls.postEpoch as Uint8Array);
+        c.learn.tag.set(ls.tag as Float64Array);
+        c.learn.epochs = ls.epochs as number;
+      }
       c.weight.forEach((w, k) => {
         c.value[k] = w * (c.shift[c.img.synFormat[k] as number] as number);
       });

@@ -109,6 +109,18 @@ describe("determinism and checkpoints", () => {
     expect(comparable(r)).toEqual(comparable(full));
   });
 
+  it("resumes the reference model bit-identically too", () => {
+    const full = run(experimentImage(), { model: "reference" });
+    const first = createEmulator(experimentImage(), { model: "reference" });
+    first.run(90);
+    const resumed = createEmulator(experimentImage(), {
+      model: "reference",
+      resume: first.checkpoint(),
+    });
+    expect(comparable(resumed.run())).toEqual(comparable(full));
+    expect(full.stats.hostLearning.writes).toBeGreaterThan(0);
+  });
+
   it("refuses a checkpoint of another run", () => {
     const e = createEmulator(experimentImage(), { seed: 5 });
     e.run(10);

@@ -124,6 +124,15 @@ describe("learning rules", () => {
     expect(emu.chip.readWeight(0, 0)).toBe(18);
   });
 
+  it("runs the same rule in the float reference model", () => {
+    // Float traces: x1 = 40 at step 2, then exact decays 40 x (3096/4096)^2 = 22.852 at step 4;
+    // w = 10 + 2 x 22.852 = 55.70 (bit-exact: 56 after stochastic trace rounding).
+    const emu = createEmulator(plastic([DW_X1]), { model: "reference", seed: 7 });
+    for (let t = 1; t <= 4; t++) emu.stepOnce();
+    expect(emu.chip.readPreTrace(0, 0, 0)).toBeCloseTo(40 * (3096 / 4096) ** 2, 9);
+    expect(emu.chip.readWeight(0, 0)).toBeCloseTo(10 + 2 * 40 * (3096 / 4096) ** 2, 9);
+  });
+
   it("does not learn in a phase whose learn flag is off", () => {
     const img = plastic([DW_X1]);
     img.experiment.datasets = [
