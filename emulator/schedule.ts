@@ -63,7 +63,8 @@ export class Schedule {
     this.trainSamples = Math.max(0, train) * p.epochs;
     this.testSamples = Math.max(0, test);
     const full = (this.trainSamples + this.testSamples) * end;
-    this.totalSteps = stepsOverride ?? full;
+    // A presentation ends with its test pass: a longer step count is cut to the schedule.
+    this.totalSteps = Math.min(stepsOverride ?? full, full);
   }
 
   at(step: number): StepContext {
