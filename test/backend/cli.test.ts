@@ -57,6 +57,19 @@ describe("snn compile / inspect", () => {
     expect(io.out()).toContain("1 input axon(s), 1 synapse(s)");
   });
 
+  it("--json prints machine-readable reports", () => {
+    const io = capture();
+    expect(runCompile(prog, { output: join(dir, "golden2.img"), json: true })).toBe(0);
+    const rep = JSON.parse(io.out());
+    expect(rep.cores).toHaveLength(1);
+    expect(rep.synapses).toBe(1);
+    const io2 = capture();
+    expect(runInspect(join(dir, "golden2.img"), { json: true, core: "0" })).toBe(0);
+    const ins = JSON.parse(io2.out());
+    expect(ins.cores[0].neuronProfiles[0].constants).toEqual([410, 205, 6400, 0, 0]);
+    expect(ins.problems).toEqual([]);
+  });
+
   it("a truncated image gets isa's message", () => {
     const bytes = readFileSync(join(dir, "golden.img"));
     const bad = join(dir, "bad.img");
