@@ -98,6 +98,16 @@ export function lower(
       );
       continue;
     }
+    if (populations[postPop]!.source) {
+      diagnostics.push(
+        backendDiagnostic("B002", pr.post.span, {
+          id: pr.id,
+          why: `\`${pr.post.population}\` is a host spike source; it has no compartments to receive synapses`,
+          hint: "project into a neuron population",
+        }),
+      );
+      continue;
+    }
     if (pr.delay.steps > limits.maxDelay) {
       diagnostics.push(
         backendDiagnostic("B008", pr.delay.span, {

@@ -133,3 +133,15 @@ describe("discretize", () => {
     );
   });
 });
+
+describe("lowering refusals", () => {
+  it("a projection into a host spike source is refused at its post slice", () => {
+    const a = sourcePop("a", 2, { kind: "steps", steps: [1] });
+    const b = sourcePop("b", 2, { kind: "steps", steps: [1] });
+    const r = lower(program([a, b], [project(a, b, { kind: "one_to_one" }, weight(2))]), noData);
+    expect(r.ir).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      "cannot build the synapses of `a->b`: `b` is a host spike source; it has no compartments to receive synapses",
+    ]);
+  });
+});
