@@ -63,7 +63,10 @@ function ebnf(g: Gast): string {
 }
 
 export function grammarEbnf(): string {
-  const rules = parserInstance.getSerializedGastProductions() as Gast[];
+  const all = parserInstance.getSerializedGastProductions() as Gast[];
+  // Rules are defined expressions first (base class); print from `program` downwards.
+  const start = all.findIndex((r) => r.name === "program");
+  const rules = [...all.slice(start), ...all.slice(0, start)];
   const lines = rules.map((r) => `${r.name} ::= ${seq(r.definition)} ;`);
   return ["```ebnf", ...lines, "```"].join("\n");
 }

@@ -1,11 +1,11 @@
 // Turns the CST of a whole file into the typed AST (compiler/ast/types.ts). Runs only on trees
 // without syntax errors. It keeps every span and does not resolve names or check meaning.
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode } from "chevrotain";
 import type * as A from "../ast/types.ts";
-import { ExprBuilder } from "./cst-expr.ts";
+import { NetBuilder } from "./cst-to-ast-net.ts";
 import { children, has, sub, subs, tok, toks } from "./cst-util.ts";
 
-export class AstBuilder extends ExprBuilder {
+export class AstBuilder extends NetBuilder {
   program(n: CstNode): A.Program {
     const items: A.TopItem[] = [];
     for (const ti of subs(n, "topItem")) {
@@ -61,32 +61,6 @@ export class AstBuilder extends ExprBuilder {
     }
   }
 
-  private constDecl(n: CstNode): A.ConstDecl {
-    return {
-      kind: "const",
-      name: this.ident(tok(n, "Identifier")),
-      value: this.expr(sub(n, "expr")),
-      span: this.nspan(n),
-    };
-  }
-
-  private typeRef(t: IToken | undefined): A.TypeRef {
-    const id = this.ident(t);
-    return { name: id.name, span: id.span };
-  }
-
-  private range(n: CstNode | undefined): A.RangeAnn | undefined {
-    if (!n) return undefined;
-    const es = subs(n, "expr");
-    return { lo: this.expr(es[0]), hi: this.expr(es[1]), span: this.nspan(n) };
-  }
-
-  private optExpr(n: CstNode, key = "expr", i = 0): A.Expr | undefined {
-    const e = sub(n, key, i);
-    return e ? this.expr(e) : undefined;
-  }
-
-  // ---- neurons ----------------------------------------------------------------------------------
   private neuron(n: CstNode): A.NeuronDecl {
     const ids = toks(n, "Identifier");
     const items: A.NeuronItem[] = [];
@@ -242,14 +216,6 @@ export class AstBuilder extends ExprBuilder {
     }
   }
 
-  private assignOp(n: CstNode | undefined): "=" | "+=" | "-=" {
-    if (!n) return "=";
-    if (has(n, "PlusEq")) return "+=";
-    if (has(n, "MinusEq")) return "-=";
-    return "=";
-  }
-
-  // ---- synapses ---------------------------------------------------------------------------------
   private synapse(n: CstNode): A.SynapseDecl {
     const ids = toks(n, "Identifier");
     const items: A.SynapseItem[] = [];
@@ -328,15 +294,6 @@ export class AstBuilder extends ExprBuilder {
     }
   }
 
-  fields(n: CstNode | undefined): A.FieldAssign[] {
-    if (!n) return [];
-    return subs(n, "fieldAssign").map((f) => ({
-      name: this.ident(tok(f, "Identifier")),
-      value: this.expr(sub(f, "expr")),
-      span: this.nspan(f),
-    }));
-  }
-
   private rules(n: CstNode | undefined): A.RuleAssign[] {
     if (!n) return [];
     return subs(n, "ruleAssign").map((r) => ({
@@ -345,298 +302,5 @@ export class AstBuilder extends ExprBuilder {
       value: this.expr(sub(r, "expr")),
       span: this.nspan(r),
     }));
-  }
-
-  // ---- networks ---------------------------------------------------------------------------------
-  private network(n: CstNode): A.NetworkDecl {
-    const items: A.NetworkItem[] = [];
-    for (const it of subs(n, "networkItem")) {
-      const c = children(it)[0]?.node;
-      if (!c) continue;
-      if (c.name === "populationDecl") items.push(this.population(c));
-      else if (c.name === "projectionDecl") items.push(this.projection(c));
-      else if (c.name === "probeDecl") items.push(this.probe(c));
-      else if (c.name === "datasetDecl") items.push(this.dataset(c));
-      else items.push(this.constDecl(c));
-    }
-    return { kind: "network", name: this.ident(tok(n, "Identifier")), items, span: this.nspan(n) };
-  }
-
-  private dataset(n: CstNode): A.DatasetDecl {
-    const ids = toks(n, "Identifier");
-    const s = tok(n, "String");
-    return {
-      kind: "dataset",
-      name: this.ident(ids[0]),
-      format: this.ident(ids[1]),
-      path: s ? s.image.slice(1, -1) : "",
-      pathSpan: s ? this.span(s) : this.nspan(n),
-      fields: this.fields(sub(n, "fieldBlock")),
-      span: this.nspan(n),
-    };
-  }
-
-  private asCall(e: A.Expr): A.Call {
-    if (e.kind === "call") return e;
-    const name = e.kind === "name" ? e.name : "";
-    return { kind: "call", callee: { name, span: e.span }, args: [], named: [], span: e.span };
-  }
-
-  private population(n: CstNode): A.PopulationDecl {
-    const ids = toks(n, "Identifier");
-    const exprs = subs(n, "expr");
-    const seedTok = tok(n, "Kw_seed");
-    // The last expr is the seed when `seed` was written (it follows every shape expr).
-    const shapeExprs = seedTok ? exprs.slice(0, -1) : exprs;
-    const seedExpr = seedTok ? exprs[exprs.length - 1] : undefined;
-    const src = sub(n, "sourceClause");
-    const source = src ? this.source(src) : undefined;
-    return {
-      kind: "population",
-      name: this.ident(ids[0]),
-      model: this.ident(ids[1]),
-      shape: shapeExprs.map((e) => this.expr(e)),
-      params: this.fields(sub(n, "fieldBlock")),
-      ...(source ? { source } : {}),
-      ...(seedExpr ? { seed: this.expr(seedExpr) } : {}),
-      span: this.nspan(n),
-    };
-  }
-
-  private source(n: CstNode): A.SourceClause {
-    const span = this.nspan(n);
-    if (tok(n, "Kw_at")) {
-      const list = sub(n, "listLit");
-      const l = list ? this.list(list) : undefined;
-      return { kind: "steps", steps: l?.kind === "list" ? l.items : [], span };
-    }
-    if (tok(n, "Kw_every")) {
-      const start = this.optExpr(n, "expr", 1);
-      return {
-        kind: "periodic",
-        period: this.expr(sub(n, "expr")),
-        ...(start ? { start } : {}),
-        span,
-      };
-    }
-    if (tok(n, "Kw_dataset")) {
-      return {
-        kind: "dataset",
-        dataset: this.ident(tok(n, "Identifier")),
-        label: has(n, "Kw_label"),
-        encode: this.asCall(this.call(sub(n, "callExpr")!)),
-        span,
-      };
-    }
-    return { kind: "random", dist: this.asCall(this.call(sub(n, "callExpr")!)), span };
-  }
-
-  private popRef(n: CstNode | undefined): A.PopRef {
-    if (!n) return { name: this.ident(undefined), span: this.emptySpan() };
-    const ids = toks(n, "Identifier");
-    const slices = subs(n, "sliceExpr").map((s) => this.slice(s));
-    return {
-      name: this.ident(ids[0]),
-      ...(ids[1] ? { port: this.ident(ids[1]) } : {}),
-      ...(tok(n, "LBrack") ? { slice: slices } : {}),
-      span: this.nspan(n),
-    };
-  }
-
-  private slice(n: CstNode): A.SliceExpr {
-    const es = subs(n, "expr");
-    return {
-      lo: this.expr(es[0]),
-      ...(es[1] ? { hi: this.expr(es[1]) } : {}),
-      span: this.nspan(n),
-    };
-  }
-
-  private projection(n: CstNode): A.ProjectionDecl {
-    const ids = toks(n, "Identifier");
-    const labelled = toks(n, "Colon").length === 2;
-    const refs = subs(n, "popRef");
-    const items = subs(n, "projItem").map((p) => this.projItem(p));
-    return {
-      kind: "projection",
-      ...(labelled ? { label: this.ident(ids[0]) } : {}),
-      pre: this.popRef(refs[0]),
-      post: this.popRef(refs[1]),
-      synapse: this.ident(labelled ? ids[1] : ids[0]),
-      items,
-      span: this.nspan(n),
-    };
-  }
-
-  private projItem(n: CstNode): A.ProjectionItem {
-    const span = this.nspan(n);
-    const es = subs(n, "expr").map((e) => this.expr(e));
-    if (tok(n, "Kw_connect")) {
-      let k = 0;
-      const where = tok(n, "Kw_where") ? es[k++] : undefined;
-      const seed = tok(n, "Kw_seed") ? es[k++] : undefined;
-      return {
-        kind: "connect",
-        connector: this.asCall(this.call(sub(n, "callExpr")!)),
-        ...(where ? { where } : {}),
-        ...(seed ? { seed } : {}),
-        span,
-      };
-    }
-    if (tok(n, "Kw_weight")) {
-      let k = 1;
-      const exp = tok(n, "Kw_exp") ? es[k++] : undefined;
-      const seed = tok(n, "Kw_seed") ? es[k++] : undefined;
-      return {
-        kind: "weight",
-        value: es[0] ?? this.expr(undefined),
-        ...(exp ? { exp } : {}),
-        ...(seed ? { seed } : {}),
-        span,
-      };
-    }
-    if (tok(n, "Kw_delay")) return { kind: "delay", value: es[0] ?? this.expr(undefined), span };
-    if (tok(n, "Kw_tied")) return { kind: "tied", with: this.ident(tok(n, "Identifier")), span };
-    if (tok(n, "Kw_learn")) return { kind: "learnFlag", on: has(n, "Kw_on"), span };
-    return { kind: "allowFlush", span };
-  }
-
-  private probe(n: CstNode): A.ProbeDecl {
-    const span = this.nspan(n);
-    const every = this.optExpr(n);
-    const pr = sub(n, "projRef");
-    if (pr) {
-      const pids = toks(pr, "Identifier");
-      return {
-        kind: "probe",
-        target: {
-          kind: "proj",
-          pre: this.ident(pids[0]),
-          post: this.ident(pids[1]),
-          span: this.nspan(pr),
-        },
-        fields: toks(n, "Identifier").map((t) => this.ident(t)),
-        ...(every ? { every } : {}),
-        span,
-      };
-    }
-    const ids = toks(n, "Identifier");
-    const first = ids[0];
-    const slices = subs(n, "sliceExpr").map((s) => this.slice(s));
-    const pop: A.PopRef = {
-      name: this.ident(first),
-      ...(tok(n, "LBrack") ? { slice: slices } : {}),
-      span: first ? this.span(first) : span,
-    };
-    return {
-      kind: "probe",
-      target: { kind: "pop", pop },
-      fields: ids.slice(1).map((t) => this.ident(t)),
-      ...(every ? { every } : {}),
-      span,
-    };
-  }
-
-  // ---- run --------------------------------------------------------------------------------------
-  private run(n: CstNode): A.RunDecl {
-    const ids = toks(n, "Identifier");
-    return {
-      kind: "run",
-      network: this.ident(ids[0]),
-      profile: this.ident(ids[1]),
-      items: subs(n, "runItem").map((r) => this.runItem(r)),
-      span: this.nspan(n),
-    };
-  }
-
-  private runItem(n: CstNode): A.RunItem {
-    const span = this.nspan(n);
-    const ids = toks(n, "Identifier");
-    const es = subs(n, "expr").map((e) => this.expr(e));
-    const zero = this.expr(undefined);
-    if (tok(n, "Kw_present"))
-      return { kind: "present", source: this.ident(ids[0]), steps: es[0] ?? zero, span };
-    if (tok(n, "Kw_phases"))
-      return { kind: "phases", phases: subs(n, "phaseDecl").map((p) => this.phase(p)), span };
-    if (tok(n, "Kw_rows")) {
-      const which = tok(n, "Kw_train") ?? tok(n, "Kw_test");
-      return { kind: "rows", which: this.ident(which), lo: es[0] ?? zero, hi: es[1] ?? zero, span };
-    }
-    if (tok(n, "Kw_readout")) {
-      return {
-        kind: "readout",
-        pop: this.ident(ids[0]),
-        method: this.ident(ids[1]),
-        ...(ids[2] ? { phase: this.ident(ids[2]) } : {}),
-        span,
-      };
-    }
-    if (tok(n, "Kw_learn") && tok(n, "Kw_in"))
-      return { kind: "learnIn", phases: ids.map((t) => this.ident(t)), span };
-    const hl = sub(n, "hostLearn");
-    if (hl) return this.hostLearn(hl);
-    const cd = sub(n, "constDecl");
-    if (cd) return this.constDecl(cd);
-    return { kind: "setting", name: this.ident(ids[0]), value: es[0] ?? zero, span };
-  }
-
-  private phase(n: CstNode): A.PhaseDecl {
-    const enable: A.Ident[] = [];
-    const disable: A.Ident[] = [];
-    let learn = false;
-    const learnOnly: A.Ident[] = [];
-    for (const it of subs(n, "phaseItem")) {
-      const list = toks(it, "Identifier").map((t) => this.ident(t));
-      if (tok(it, "Kw_learn")) {
-        learn = true;
-        learnOnly.push(...list);
-      }
-      if (tok(it, "Kw_enable")) enable.push(...list);
-      if (tok(it, "Kw_disable")) disable.push(...list);
-    }
-    return {
-      name: this.ident(tok(n, "Identifier")),
-      steps: this.expr(sub(n, "expr")),
-      learn,
-      ...(learnOnly.length ? { learnOnly } : {}),
-      enable,
-      disable,
-      span: this.nspan(n),
-    };
-  }
-
-  private hostLearn(n: CstNode): A.HostLearnDecl {
-    const updates = subs(n, "projRef").map((p) => {
-      const ids = toks(p, "Identifier");
-      return { pre: this.ident(ids[0]), post: this.ident(ids[1]), span: this.nspan(p) };
-    });
-    const es = subs(n, "expr").map((e) => this.expr(e));
-    const hasEvery = !!tok(n, "Kw_every");
-    const every = hasEvery ? es[es.length - 1] : undefined;
-    const reads = hasEvery ? es.slice(0, -1) : es;
-    // `every` may be written before `reads`; order the expressions by position to be exact.
-    if (hasEvery) {
-      const everyTok = tok(n, "Kw_every")!;
-      const after = es.filter((e) => e.span.offset > everyTok.startOffset);
-      const first = after[0];
-      if (first) {
-        return {
-          kind: "hostLearn",
-          name: this.ident(tok(n, "Identifier")),
-          updates,
-          reads: es.filter((e) => e !== first),
-          every: first,
-          span: this.nspan(n),
-        };
-      }
-    }
-    return {
-      kind: "hostLearn",
-      name: this.ident(tok(n, "Identifier")),
-      updates,
-      reads,
-      ...(every ? { every } : {}),
-      span: this.nspan(n),
-    };
   }
 }
