@@ -2,6 +2,7 @@
 // source -> NoC -> deliver -> microcode. The arithmetic is written out beside each assertion.
 import { describe, expect, it } from "vitest";
 import { createEmulator } from "../../emulator/index.ts";
+import { assemble } from "../../isa/microcode/asm.ts";
 import { cubaProfile, makeCore, makeImage } from "./helpers.ts";
 
 /** Runs `steps` steps and returns [u, v, spiked] of compartment 0 of core 0 after each step. */
@@ -137,5 +138,33 @@ describe("CUBA LIF, bit-exact", () => {
       10,
     );
     expect(tr7.map((s) => s.u)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 6400, 0]);
+  });
+});
+
+describe("graded spikes (loihi2)", () => {
+  it("deliver payload x weight: a payload of 3 through weight 10 adds 3 x (10 << 6) = 1920", () => {
+    const core = makeCore({
+      index: 0,
+      n: 2,
+      profile: {
+        name: "graded",
+        code: assemble("movi t0, 3\nspikep t0\nend\n"),
+        constants: new Int32Array(0),
+      },
+      axons: 1,
+      synapses: [{ axon: 0, target: 1, weight: 10 }],
+      routes: [{ from: 0, core: 0, axon: 0 }],
+    });
+    core.neuronProfiles.push(cubaProfile({ decayU: 4095, decayV: 4095, vthMant: 131071 }));
+    core.profileOf[1] = 1;
+    const img = makeImage([core], { steps: 3 });
+    img.profile = "loihi2";
+    const emu = createEmulator(img);
+    emu.stepOnce();
+    // Step 1: compartment 0 emits payload 3; nothing has arrived yet.
+    expect(emu.chip.readState(0, 1, 0)).toBe(0);
+    emu.stepOnce();
+    // Step 2: the step-1 spike integrates: u = q = 3 x 640.
+    expect(emu.chip.readState(0, 1, 0)).toBe(1920);
   });
 });
