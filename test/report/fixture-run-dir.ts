@@ -1,6 +1,8 @@
-// Writes a small run directory in the layout of docs/run-output.md, for the adapter and CLI
-// tests: stats (emulator RunStats), meta, per-step series, spike and sampled probes and an
-// evaluation. Deterministic; `omit` drops optional files to test a run without them.
+// Writes a small run directory in the layout of docs/run-output.md (as cli/run-dir.ts writes
+// it), for the adapter and CLI tests: meta, stats (emulator RunStats), per-step series, link
+// load, spike, trace and weight probes, predictions and an evaluation. Deterministic; `omit`
+// drops optional files or folders to test a run without them. Tests against a real run live
+// in real-run.test.ts.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lcg } from "./fixture-run-data.ts";
@@ -87,6 +89,32 @@ export function writeFixtureRunDir(dir: string, opts: FixtureDirOptions = {}): v
       nocContendedMessages: 1,
       barrierCyclesPerStep: 1130,
     },
+    totals: {
+      cycles: {
+        total: cores.reduce((a, c) => a + c.cycles.total, 0),
+        maxStep: Math.max(...cores.map((c) => c.cycles.maxStep)),
+      },
+      energyPj: cores.reduce((a, c) => a + c.energyPj, 0),
+      spikesIn: cores.reduce((a, c) => a + c.spikesIn, 0),
+      hostSpikesIn: 0,
+      spikesOut: cores.reduce((a, c) => a + c.spikesOut, 0),
+      messagesOut: cores.reduce((a, c) => a + c.messagesOut, 0),
+      synOps: cores.reduce((a, c) => a + c.synOps, 0),
+      neuronUpdates: cores.reduce((a, c) => a + c.neuronUpdates, 0),
+      activeNeuronUpdates: cores.reduce((a, c) => a + c.activeNeuronUpdates, 0),
+      learnUpdates: 0,
+      traceUpdates: 0,
+      nocHops: cores.reduce((a, c) => a + c.nocHops, 0),
+      phases: Object.fromEntries(
+        (["deliver", "update", "send", "learn", "noc"] as const).map((p) => [
+          p,
+          {
+            cycles: cores.reduce((a, c) => a + c.phases[p].cycles, 0),
+            energyPj: cores.reduce((a, c) => a + c.phases[p].energyPj, 0),
+          },
+        ]),
+      ),
+    },
     hostLearning: { calls: 0, writes: 0, routines: [] },
     hostSpikes: 0,
   });
@@ -112,7 +140,11 @@ export function writeFixtureRunDir(dir: string, opts: FixtureDirOptions = {}): v
     chipCycles,
     energyPj: chipCycles.map(() => 100),
     spikes: chipCycles.map(() => 2),
+    nocDeliveryCycles: chipCycles.map(() => 21),
+    nocContentionCycles: chipCycles.map((_, t) => (t < 4 ? 1 : 0)),
     coreCycles,
+    coreEnergyPj: coreCycles.map(() => 25),
+    coreSpikesOut: coreCycles.map(() => 0.5),
   });
   // Cores 0/1 on tile (0,0), 4 on (1,0), 9 on (2,0): traffic crosses the two east links.
   put("links.json", [
