@@ -27,6 +27,18 @@ function choose(rng: Stream, size: number, n: number): Int32Array {
   return Int32Array.from(set).sort();
 }
 
+/** Most synapses one projection may have: 100M synapses already take about 2 GB across the
+ *  pipeline's typed arrays (pairs, weights, mantissas, placement and image copies). */
+export const MAX_PROJECTION_SYNAPSES = 100_000_000;
+
+function tooMany(n: number): ConnectResult {
+  return {
+    ok: false,
+    message: `it would create about ${Math.round(n).toLocaleString("en-US")} synapses, more than the ${MAX_PROJECTION_SYNAPSES.toLocaleString("en-US")} one projection may have`,
+    hint: "use a sparser connector or smaller populations",
+  };
+}
+
 export function connect(
   spec: ConnectorSpec & { where?: IndexExpr },
   preSize: number,
@@ -35,6 +47,17 @@ export function connect(
 ): ConnectResult {
   const where = spec.where;
   const keep = where ? (i: number, j: number) => evalIndexExpr(where, i, j) !== 0 : () => true;
+  const expected =
+    spec.kind === "all_to_all"
+      ? preSize * postSize
+      : spec.kind === "fixed_prob"
+        ? preSize * postSize * spec.p
+        : spec.kind === "fixed_fan_in"
+          ? spec.n * postSize
+          : spec.kind === "fixed_fan_out"
+            ? spec.n * preSize
+            : 0;
+  if (expected > MAX_PROJECTION_SYNAPSES) return tooMany(expected);
   switch (spec.kind) {
     case "all_to_all": {
       const buf = new PairBuffer(where ? 1024 : preSize * postSize);

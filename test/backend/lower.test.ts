@@ -145,3 +145,15 @@ describe("lowering refusals", () => {
     ]);
   });
 });
+
+describe("connector size guard", () => {
+  it("an all_to_all of 10^10 pairs is refused before anything is allocated", () => {
+    const r = connect({ kind: "all_to_all" }, 100_000, 100_000, null);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toBe(
+        "it would create about 10,000,000,000 synapses, more than the 100,000,000 one projection may have",
+      );
+    }
+  });
+});
