@@ -114,7 +114,7 @@ run(
     };
   },
   (r) =>
-    `final ${stats(r.final)}; best epoch ${stats(r.best)}; per epoch ${JSON.stringify(r.perEpoch)}; host MAC per sample ${r.hostMacsPerSample}`,
+    `final ${stats(r.final)}; best epoch ${stats(r.best)}; per epoch ${JSON.stringify(r.perEpoch)}; host MAC per sample ${Math.round(r.hostMacsPerSample)}`,
 );
 
 run(
