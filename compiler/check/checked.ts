@@ -408,7 +408,8 @@ export interface CheckedPhase {
   steps: number;
   learn: boolean;
   /**
-   * When present, only these projection ids learn in this phase (others are frozen); when
+   * When present, only these projection ids learn in this phase (others are frozen; a
+   * population named in `learn POP;` contributes every projection into it); when
    * absent, every plastic projection with `learnEnabled` learns if `learn` is true.
    */
   learnProjections?: string[];

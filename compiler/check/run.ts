@@ -138,20 +138,28 @@ export function elaborateRun(
             sink.report("N002", ph.name.span, { name: ph.name.name, first: "this phases block" });
             continue;
           }
-          const only = (ph.learnOnly ?? []).filter((id) => {
-            if (declared.has(id.name)) return true;
-            sink.report("N001", id.span, {
-              what: "projection",
-              name: id.name,
-              hint: suggestHint(id.name, declared),
-            });
-            return false;
-          });
+          // `learn w1, hid;` names projections by label or id, or populations: a population
+          // enables learning on every projection into it (learn-enable per population).
+          const only: string[] = [];
+          for (const id of ph.learnOnly ?? []) {
+            if (declared.has(id.name)) only.push(id.name);
+            else if (ns.pops.has(id.name)) {
+              only.push(
+                ...projections.filter((p) => p.post.population === id.name).map((p) => p.id),
+              );
+            } else {
+              sink.report("N001", id.span, {
+                what: "projection or population",
+                name: id.name,
+                hint: suggestHint(id.name, [...declared, ...ns.pops.keys()]),
+              });
+            }
+          }
           phases.push({
             name: ph.name.name,
             steps: n,
             learn: ph.learn,
-            ...(ph.learnOnly ? { learnProjections: only.map((x) => x.name) } : {}),
+            ...(ph.learnOnly ? { learnProjections: [...new Set(only)] } : {}),
             enable: checkPops(ph.enable).map((x) => x.name),
             disable: checkPops(ph.disable).map((x) => x.name),
             span: ph.span,

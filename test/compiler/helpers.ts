@@ -1,9 +1,13 @@
 // Test helpers: run the front end on in-memory sources. The loader serves the given files and
 // falls back to the real file system for the standard library and programs/data.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { checkProgram, type FrontendResult } from "../../compiler/frontend.ts";
 
 export const MAIN = "/virtual/main.snn";
+
+/** The digits data set shipped with the programs (absolute path). */
+export const DIGITS = resolve(import.meta.dirname, "../../programs/data/digits.csv");
 
 export function loaderFor(files: Record<string, string>) {
   return (path: string): string | undefined => {

@@ -1,7 +1,7 @@
 // Wrong programs and the exact diagnostic each must produce (code, line, column, message).
 // Sources start with the two standard import lines (helpers.ts STD), so line 3 is the first
 // line of each snippet. Shared by wrong-programs.test.ts.
-import { STD } from "./helpers.ts";
+import { DIGITS, STD } from "./helpers.ts";
 
 export interface WrongCase {
   name: string;
@@ -139,15 +139,15 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
   { name: "missing module", src: `import "std/nope.snn" { X };\n` },
   {
     name: "data set size mismatch",
-    src: `${STD}dataset d = csv "/work/main/programs/data/digits.csv" { label = 64; scale = 1 / 16; };\nnetwork N { population s = SpikeSource[60] from dataset d encode rate(max = 100 Hz); }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
+    src: `${STD}dataset d = csv "${DIGITS}" { label = 64; scale = 1 / 16; };\nnetwork N { population s = SpikeSource[60] from dataset d encode rate(max = 100 Hz); }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
   },
   {
     name: "data set rows mismatch",
-    src: `${STD}dataset d = csv "/work/main/programs/data/digits.csv" { rows = 1000; label = 64; };\n`,
+    src: `${STD}dataset d = csv "${DIGITS}" { rows = 1000; label = 64; };\n`,
   },
   {
     name: "phases do not add up",
-    src: `${STD}dataset d = csv "/work/main/programs/data/digits.csv" { label = 64; scale = 1 / 16; };\nnetwork N { population s = SpikeSource[64] from dataset d encode rate(max = 100 Hz); }\nrun N on loihi { dt = 1 ms; present s for 50 steps each; phases { a 20; b 20; } }\n`,
+    src: `${STD}dataset d = csv "${DIGITS}" { label = 64; scale = 1 / 16; };\nnetwork N { population s = SpikeSource[64] from dataset d encode rate(max = 100 Hz); }\nrun N on loihi { dt = 1 ms; present s for 50 steps each; phases { a 20; b 20; } }\n`,
   },
   {
     name: "unknown profile",

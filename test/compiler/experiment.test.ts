@@ -1,0 +1,105 @@
+// Elaboration of networks and experiments into the checked program: sources with their encodings
+// and seeds, slices of 2-D populations, connectors, weights in mantissas and physical units, and
+// the run's phases with per-projection and per-population learn-enable.
+import { describe, expect, it } from "vitest";
+import { checkSource, DIGITS, STD } from "./helpers.ts";
+
+describe("experiment elaboration", () => {
+  const src = `${STD}dataset d = csv "${DIGITS}" { label = 64; classes = 10; scale = 1 / 16; };
+network N {
+  population inp = SpikeSource[64] from dataset d encode rate(max = 200 Hz) seed 4;
+  population lbl = SpikeSource[10] from dataset d label encode bernoulli(max = 1);
+  population img = CubaLIF[8, 8];
+  population hid = CubaLIF[10];
+  population out = CubaLIF[10];
+  project w1: inp -> hid : STDP { connect fixed_fan_in(5) seed 9; weight uniform(0, 80) seed 7; }
+  project w2: hid -> out : STDP { connect one_to_one; weight 3; delay 2 steps; }
+  project img[2, 0..7] -> hid[0..7] : Static { connect one_to_one; weight i - j exp 1; }
+  project lbl -> out : Exc { connect one_to_one; weight 10 exp 0; }
+}
+run N on loihi {
+  dt = 1 ms; seed 42; epochs = 3;
+  present inp for 20 steps each;
+  phases { free 10; clamp 10 { enable lbl; learn out; } }
+  train rows 0..99; test rows 100..199;
+  readout out argmax_spikes in free;
+}
+`;
+  const r = checkSource(src);
+  const p = r.program!;
+
+  it("checks clean", () => {
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+
+  it("elaborates sources with their encodings and seeds", () => {
+    const inp = p.populations.find((x) => x.name === "inp")!;
+    expect(inp.source).toEqual({
+      kind: "dataset",
+      dataset: "d",
+      select: "features",
+      encoding: { kind: "rate", maxRateHz: 200, probPerStepAtMax: 0.2 },
+      seed: 4,
+    });
+    // No seed written: the run's seed.
+    expect(p.populations.find((x) => x.name === "lbl")!.source).toMatchObject({
+      select: "label",
+      seed: 42,
+    });
+    expect(p.datasets.d).toMatchObject({
+      rows: 1797,
+      columns: 65,
+      features: [0, 64],
+      label: 64,
+      classes: 10,
+      scale: 1 / 16,
+      verified: true,
+    });
+  });
+
+  it("flattens 2-D slices row-major and compiles index expressions", () => {
+    const pr = p.projections.find((x) => x.pre.population === "img")!;
+    expect(pr.pre.ranges).toEqual([[16, 24]]);
+    expect(pr.post.ranges).toEqual([[0, 8]]);
+    expect(pr.weight.gen).toEqual({
+      kind: "expr",
+      expr: { op: "-", a: { op: "i" }, b: { op: "j" } },
+    });
+    expect(pr.weight).toMatchObject({ unit: "mant", exp: 1, scale: 128 });
+  });
+
+  it("keeps connector seeds, delays and rules", () => {
+    const w1 = p.projections.find((x) => x.id === "w1")!;
+    expect(w1.connector).toMatchObject({ kind: "fixed_fan_in", n: 5, seed: 9 });
+    expect(w1.weight.gen).toEqual({ kind: "uniform", lo: 0, hi: 80, seed: 7 });
+    expect(w1.rule).toBe("STDP");
+    const w2 = p.projections.find((x) => x.id === "w2")!;
+    expect(w2.delay).toMatchObject({ steps: 2, mode: "dendritic" });
+    expect(p.rules.STDP!.terms.map((t) => [t.dependency.kind, t.scale.mant, t.scale.exp])).toEqual([
+      ["y0", 1, -4],
+      ["x0", -1, -4],
+    ]);
+  });
+
+  it("turns phases into steps, gates and learn lists (a population enables its inputs)", () => {
+    expect(
+      p.experiment!.phases.map((x) => [x.name, x.steps, x.learn, x.enable, x.learnProjections]),
+    ).toEqual([
+      ["free", 10, false, [], undefined],
+      ["clamp", 10, true, ["lbl"], ["w2", "lbl->out"]],
+    ]);
+    expect(p.experiment!.presentation).toMatchObject({
+      source: "inp",
+      dataset: "d",
+      stepsPerSample: 20,
+      epochs: 3,
+      train: [0, 99],
+      test: [100, 199],
+    });
+    expect(p.experiment!.readout).toMatchObject({
+      population: "out",
+      method: "argmax_spikes",
+      phase: "free",
+    });
+  });
+});
