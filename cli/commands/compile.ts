@@ -170,7 +170,7 @@ export function runCompile(file: string, opts: CompileCliOptions): number {
   if (rep.traffic && !opts.json) {
     const t = rep.traffic;
     process.stdout.write(
-      `traffic: ${t.routes} core-to-core routes, ${t.hops} tile hops (mean ${(t.hops / Math.max(1, t.routes)).toFixed(2)}; ${t.hopsIndexOrder} with cores in index order), ${t.hostRoutes} host routes\n`,
+      `traffic: ${t.routes} routes from compartments, ${t.hops} tile hops (mean ${(t.hops / Math.max(1, t.routes)).toFixed(2)}; ${t.hopsIndexOrder} with cores in index order), ${t.hostRoutes} host routes\n`,
     );
   }
   process.stderr.write(
