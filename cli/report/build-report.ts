@@ -19,7 +19,7 @@ import { weightEvolutionSpec, weightHistogramSpec } from "./charts/weights.ts";
 import { escapeHtml, fmtNum } from "./html-util.ts";
 import { type Block, pageHtml, type Section } from "./page.ts";
 import { renderSvg } from "./render-svg.ts";
-import type { RunData } from "./run-data.ts";
+import { type RunData, runHasCosts } from "./run-data.ts";
 
 /** Renders specs in order, numbering their id prefixes c1, c2, ... */
 class Renderer {
@@ -51,7 +51,9 @@ function summaryTable(run: RunData): Block {
     ["cores used", String(run.cores.length)],
   ];
   const c = run.chip;
-  if (c) {
+  if (c && !runHasCosts(run)) {
+    rows.push(["cycles and energy", `none counted (the ${m.model} model does not count them)`]);
+  } else if (c) {
     rows.push(
       ["cycles per step (mean)", fmtNum(c.cyclesPerStep, 1)],
       ["largest step", `${fmtNum(c.maxStepCycles)} cycles`],
@@ -81,9 +83,12 @@ export async function buildReport(run: RunData): Promise<string> {
   const sections: Section[] = [];
   sections.push({ id: "summary", title: "Summary", blocks: [summaryTable(run)] });
 
+  const costs = runHasCosts(run);
   const variants: { name: string; svg: string }[] = [];
-  for (const metric of CHIP_METRICS)
+  // A run that counted no cycles or energy is coloured by utilization only.
+  for (const metric of costs ? CHIP_METRICS : (["utilization"] as const)) {
     variants.push({ name: metric, svg: (await r.svg(chipMapSpec(run, metric))).svg });
+  }
   sections.push({
     id: "chip",
     title: "Chip map",
@@ -92,12 +97,16 @@ export async function buildReport(run: RunData): Promise<string> {
 
   const coreBlocks: Block[] = [];
   if (run.cores.length === 0) coreBlocks.push(note("The run used no cores."));
-  else coreBlocks.push(await r.chart(phaseBarsSpec(run)), await r.chart(energyBarsSpec(run)));
-  const heat = coreStepHeatmapSpec(run);
-  if (heat) coreBlocks.push(await r.chart(heat));
-  const st = stepTimeSpec(run);
-  if (st) coreBlocks.push(await r.chart(st));
-  else coreBlocks.push(note("Per-step figures were not recorded in this run."));
+  else if (!costs) {
+    coreBlocks.push(note(`The ${run.meta.model} model counts no cycles or energy.`));
+  } else {
+    coreBlocks.push(await r.chart(phaseBarsSpec(run)), await r.chart(energyBarsSpec(run)));
+    const heat = coreStepHeatmapSpec(run);
+    if (heat) coreBlocks.push(await r.chart(heat));
+    const st = stepTimeSpec(run);
+    if (st) coreBlocks.push(await r.chart(st));
+    else coreBlocks.push(note("Per-step figures were not recorded in this run."));
+  }
   sections.push({ id: "cores", title: "Cores: cycles and energy", blocks: coreBlocks });
 
   const spikeBlocks: Block[] = [];
@@ -106,13 +115,28 @@ export async function buildReport(run: RunData): Promise<string> {
   sections.push({ id: "spikes", title: "Spike rasters", blocks: spikeBlocks });
 
   const traceBlocks: Block[] = [];
-  for (const tr of run.traces) traceBlocks.push(await r.chart(traceSpec(tr)));
+  for (const tr of run.traces) {
+    if (tr.steps.length === 0) {
+      traceBlocks.push(
+        note(`The probe of ${tr.population}.${tr.what} took no sample in ${run.meta.steps} steps.`),
+      );
+    } else traceBlocks.push(await r.chart(traceSpec(tr)));
+  }
   if (traceBlocks.length === 0) traceBlocks.push(note("No state probes in this run."));
   sections.push({ id: "traces", title: "State traces", blocks: traceBlocks });
 
   const weightBlocks: Block[] = [];
   for (const w of run.weights) {
-    weightBlocks.push(await r.chart(weightHistogramSpec(w)), await r.chart(weightEvolutionSpec(w)));
+    if (w.steps.length === 0) {
+      weightBlocks.push(
+        note(`The weight probe of ${w.projection} took no snapshot in ${run.meta.steps} steps.`),
+      );
+    } else {
+      weightBlocks.push(
+        await r.chart(weightHistogramSpec(w)),
+        await r.chart(weightEvolutionSpec(w)),
+      );
+    }
   }
   if (weightBlocks.length === 0)
     weightBlocks.push(note("No weight probes of plastic projections in this run."));

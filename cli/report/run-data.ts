@@ -181,3 +181,8 @@ export function coreUtilization(u: Record<string, [number, number]>): number {
   for (const [used, max] of Object.values(u)) if (max > 0) best = Math.max(best, used / max);
   return best;
 }
+
+/** Whether the run counted any cycles or energy (the float reference model counts none). */
+export function runHasCosts(run: RunData): boolean {
+  return run.cores.some((c) => coreBusyCycles(c) > 0 || coreEnergy(c) > 0);
+}

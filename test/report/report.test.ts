@@ -60,6 +60,34 @@ describe("buildReport", () => {
     expect(html).toContain("Chip map: energy");
   });
 
+  it("shows a run that counted no cycles or energy (reference model) by utilization only", async () => {
+    const run = fixtureRunData();
+    run.meta.model = "reference";
+    for (const c of run.cores) {
+      for (const k of Object.keys(c.cycles) as (keyof typeof c.cycles)[]) c.cycles[k] = 0;
+      for (const k of Object.keys(c.energyPj) as (keyof typeof c.energyPj)[]) c.energyPj[k] = 0;
+    }
+    const html = await buildReport(run);
+    expect(html).toContain("The reference model counts no cycles or energy.");
+    expect(html).toContain("none counted (the reference model does not count them)");
+    expect(html).toContain('data-variant="utilization"');
+    expect(html).not.toContain('data-variant="energy"');
+    expect(html).not.toContain("Cycles per core and step phase");
+    expect(html).not.toContain("the slowest core");
+  });
+
+  it("says when a probe took no sample instead of drawing an empty chart", async () => {
+    const run = fixtureRunData();
+    const w = run.weights[0];
+    if (!w) throw new Error("fixture has a weight probe");
+    run.weights[0] = { ...w, steps: new Int32Array(0), values: new Float64Array(0) };
+    const html = await buildReport(run);
+    expect(html).toContain(
+      `The weight probe of in-&gt;exc took no snapshot in ${run.meta.steps} steps.`,
+    );
+    expect(html).not.toContain("Weight histogram");
+  });
+
   it("says when NoC link load was not recorded", async () => {
     const run = fixtureRunData();
     run.links = null;

@@ -16,6 +16,13 @@ import { slowestCore } from "./core-bars.ts";
 export const CHIP_METRICS = ["energy", "cycles", "utilization"] as const;
 export type ChipMetric = (typeof CHIP_METRICS)[number];
 
+/** Short legend titles (the chart title carries the full description). */
+const LEGEND_TITLE: Record<ChipMetric, string> = {
+  energy: "pJ (estimate)",
+  cycles: "cycles",
+  utilization: "used / max",
+};
+
 const METRIC_TITLE: Record<ChipMetric, string> = {
   energy: "energy (pJ, estimate)",
   cycles: "busy cycles",
@@ -174,7 +181,7 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
         color: {
           field: "value",
           type: "quantitative",
-          title: METRIC_TITLE[metric],
+          title: LEGEND_TITLE[metric],
           scale: { scheme: metric === "utilization" ? "blues" : "oranges", zero: true },
           ...(metric === "utilization" ? { legend: { format: ".0%" } } : {}),
         },

@@ -9,6 +9,7 @@ import {
   ENERGY_KINDS,
   PHASE_NAMES,
   type RunData,
+  runHasCosts,
 } from "../run-data.ts";
 import { fmtNum, markLabel } from "../html-util.ts";
 import { envelope } from "../series-budget.ts";
@@ -23,7 +24,7 @@ export interface SlowestCore {
  *  single step, else the one with the most busy cycles. Ties go to the lowest core index. */
 export function slowestCore(run: RunData): SlowestCore | null {
   const cores = run.cores;
-  if (cores.length === 0) return null;
+  if (cores.length === 0 || !runHasCosts(run)) return null;
   const ps = run.perStep;
   if (ps && ps.coreCycles.length === ps.steps * cores.length && ps.steps > 0) {
     const wins = new Float64Array(cores.length);

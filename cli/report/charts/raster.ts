@@ -22,6 +22,7 @@ export function rasterSpec(
   const y = {
     type: "quantitative" as const,
     title: "neuron",
+    axis: { format: "d", tickMinStep: 1 },
     // A point for neuron n is centred on row n (rows span [lo - 0.5, hi - 0.5]); a bin covers
     // neurons [n0, n1) exactly.
     scale: { domain: red.kind === "points" ? [lo - 0.5, hi - 0.5] : [lo, hi], nice: false },
