@@ -98,7 +98,7 @@ export class ExprBuilder {
   private unary(n: CstNode): Expr {
     const inner = sub(n, "unaryExpr");
     if (inner) {
-      const opTok = tok(n, "Minus") ?? tok(n, "Plus") ?? tok(n, "Bang");
+      const opTok = tok(n, "UnaryOp");
       const operand = this.expr(inner);
       const opSpan = opTok ? this.span(opTok) : operand.span;
       return {

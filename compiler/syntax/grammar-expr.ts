@@ -103,14 +103,7 @@ export class ExprGrammar extends CstParser {
   cmpExpr = this.RULE("cmpExpr", () => {
     this.SUBRULE(this.shiftExpr);
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Lt) },
-        { ALT: () => this.CONSUME(T.Le) },
-        { ALT: () => this.CONSUME(T.Gt) },
-        { ALT: () => this.CONSUME(T.Ge) },
-        { ALT: () => this.CONSUME(T.EqEq) },
-        { ALT: () => this.CONSUME(T.NotEq) },
-      ]);
+      this.CONSUME(T.CmpOp);
       this.SUBRULE2(this.shiftExpr);
     });
   });
@@ -118,7 +111,7 @@ export class ExprGrammar extends CstParser {
   shiftExpr = this.RULE("shiftExpr", () => {
     this.SUBRULE(this.addExpr);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Shl) }, { ALT: () => this.CONSUME(T.Shr) }]);
+      this.CONSUME(T.ShiftOp);
       this.SUBRULE2(this.addExpr);
     });
   });
@@ -126,7 +119,7 @@ export class ExprGrammar extends CstParser {
   addExpr = this.RULE("addExpr", () => {
     this.SUBRULE(this.mulExpr);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.CONSUME(T.AddOp);
       this.SUBRULE2(this.mulExpr);
     });
   });
@@ -134,11 +127,7 @@ export class ExprGrammar extends CstParser {
   mulExpr = this.RULE("mulExpr", () => {
     this.SUBRULE(this.unaryExpr);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-        { ALT: () => this.CONSUME(T.Percent) },
-      ]);
+      this.CONSUME(T.MulOp);
       this.SUBRULE2(this.unaryExpr);
     });
   });
@@ -147,11 +136,7 @@ export class ExprGrammar extends CstParser {
     this.OR([
       {
         ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Minus) },
-            { ALT: () => this.CONSUME(T.Plus) },
-            { ALT: () => this.CONSUME(T.Bang) },
-          ]);
+          this.CONSUME(T.UnaryOp);
           this.SUBRULE(this.unaryExpr);
         },
       },

@@ -150,36 +150,49 @@ export const NumberTok = createToken({
 });
 export const StringTok = createToken({ name: "String", pattern: /"[^"\n]*"/, label: "a string" });
 
-function punct(name: string, text: string): TokenType {
+// Operator classes: one token category per precedence level, so each level of the expression
+// grammar consumes "an operator of this level" without an alternation per operator.
+export const CmpOp = createToken({ name: "CmpOp", pattern: Lexer.NA, label: "a comparison" });
+export const ShiftOp = createToken({ name: "ShiftOp", pattern: Lexer.NA, label: "`<<` or `>>`" });
+export const AddOp = createToken({ name: "AddOp", pattern: Lexer.NA, label: "`+` or `-`" });
+export const MulOp = createToken({ name: "MulOp", pattern: Lexer.NA, label: "`*`, `/` or `%`" });
+export const UnaryOp = createToken({
+  name: "UnaryOp",
+  pattern: Lexer.NA,
+  label: "`-`, `+` or `!`",
+});
+
+function punct(name: string, text: string, categories: TokenType[] = []): TokenType {
   return createToken({
     name,
     pattern: new RegExp(text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")),
     label: `\`${text}\``,
+    categories,
   });
 }
 
 export const Arrow = punct("Arrow", "->");
 export const PlusEq = punct("PlusEq", "+=");
 export const MinusEq = punct("MinusEq", "-=");
-export const Shl = punct("Shl", "<<");
-export const Shr = punct("Shr", ">>");
-export const Le = punct("Le", "<=");
-export const Ge = punct("Ge", ">=");
-export const EqEq = punct("EqEq", "==");
-export const NotEq = punct("NotEq", "!=");
+export const Shl = punct("Shl", "<<", [ShiftOp]);
+export const Shr = punct("Shr", ">>", [ShiftOp]);
+export const Le = punct("Le", "<=", [CmpOp]);
+export const Ge = punct("Ge", ">=", [CmpOp]);
+export const EqEq = punct("EqEq", "==", [CmpOp]);
+export const NotEq = punct("NotEq", "!=", [CmpOp]);
 export const AndAnd = punct("AndAnd", "&&");
 export const OrOr = punct("OrOr", "||");
 export const DotDot = punct("DotDot", "..");
-export const Lt = punct("Lt", "<");
-export const Gt = punct("Gt", ">");
+export const Lt = punct("Lt", "<", [CmpOp]);
+export const Gt = punct("Gt", ">", [CmpOp]);
 export const Eq = punct("Eq", "=");
-export const Plus = punct("Plus", "+");
-export const Minus = punct("Minus", "-");
-export const Star = punct("Star", "*");
-export const Slash = punct("Slash", "/");
-export const Percent = punct("Percent", "%");
+export const Plus = punct("Plus", "+", [AddOp, UnaryOp]);
+export const Minus = punct("Minus", "-", [AddOp, UnaryOp]);
+export const Star = punct("Star", "*", [MulOp]);
+export const Slash = punct("Slash", "/", [MulOp]);
+export const Percent = punct("Percent", "%", [MulOp]);
 export const Caret = punct("Caret", "^");
-export const Bang = punct("Bang", "!");
+export const Bang = punct("Bang", "!", [UnaryOp]);
 export const Dot = punct("Dot", ".");
 export const Comma = punct("Comma", ",");
 export const Semi = punct("Semi", ";");
@@ -230,6 +243,11 @@ export const allTokens: TokenType[] = [
   RParen,
   LBrack,
   RBrack,
+  CmpOp,
+  ShiftOp,
+  AddOp,
+  MulOp,
+  UnaryOp,
   ...Object.values(Kw),
   ...unitTokens,
   Unit,
