@@ -21,7 +21,17 @@ type Gast = ISerializedGast & {
   separator?: Gast;
 };
 
+const OPERATOR_CLASSES: Record<string, string> = {
+  CmpOp: "( `<` | `<=` | `>` | `>=` | `==` | `!=` )",
+  ShiftOp: "( `<<` | `>>` )",
+  AddOp: "( `+` | `-` )",
+  MulOp: "( `*` | `/` | `%` )",
+  UnaryOp: "( `-` | `+` | `!` )",
+};
+
 function terminal(g: Gast): string {
+  const op = OPERATOR_CLASSES[g.name ?? ""];
+  if (op) return op;
   const label = g.label ?? g.name ?? "?";
   if (label === "Identifier") return "name";
   if (label === "Unit") return "unit";
