@@ -208,13 +208,20 @@ export function chipMapSpec(run: RunData, metric: ChipMetric): TopLevelSpec {
   // Links sit under the cores (index 2: after tiles and idle cores) only when recorded.
   if (links.length > 0) layers.splice(2, 0, linkLayer);
   if (cellPx >= 60) {
+    // Core numbers in white on the darker half of the colour scale, so they stay readable.
+    const top = Math.max(0, ...cells.map((c) => c.value));
+    const labels = cells.map((c) => ({
+      ...c,
+      ink: top > 0 && c.value > top * 0.55 ? "white" : "#222",
+    }));
     layers.push({
-      data: { values: cells },
-      mark: { type: "text", fontSize: 9, color: "#222", aria: false },
+      data: { values: labels },
+      mark: { type: "text", fontSize: 9, aria: false },
       encoding: {
         x: { field: "cx", ...xs },
         y: { field: "cy", ...ys },
         text: { field: "core" },
+        color: { field: "ink", type: "nominal", scale: null },
       },
       transform: [
         { calculate: "(datum.x0 + datum.x1) / 2", as: "cx" },
