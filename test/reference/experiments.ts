@@ -22,7 +22,7 @@ import {
   learnHierarchy,
   testRecognition,
 } from "./concept-hierarchy.ts";
-import { digitsSplit, type LabelledSet, loadIris, stratifiedSplit } from "./data.ts";
+import { digitsSplit, type LabelledSet, loadIris, stratifiedSplit, subset } from "./data.ts";
 import {
   DICTIONARY_DEFAULTS,
   encodeAll,
@@ -64,6 +64,25 @@ export function emstdpDigits(
   for (let e = 0; e < epochs; e++) trainEpoch(net, train);
   return {
     testAccuracy: accuracy(predict(net, test), test.y),
+    trainAccuracy: accuracy(predict(net, train), train.y),
+    epochs,
+    seed,
+  };
+}
+
+/**
+ * A trained on digits rows 0..1047 and scored on rows 1048..1347 (both from the training part):
+ * shows how much harder the test part (1348..1796) is than held-out training-part rows.
+ */
+export function emstdpDigitsHeldOut(epochs: number, seed = 1): ClassifierRun {
+  const { train: full } = digitsSplit();
+  const idx = Array.from({ length: full.x.rows }, (_, i) => i);
+  const train = subset(full, idx.slice(0, 1048));
+  const held = subset(full, idx.slice(1048));
+  const net = createRateNetwork({ nIn: 64, nHidden: 100, nOut: 10 }, { seed });
+  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
+  return {
+    testAccuracy: accuracy(predict(net, held), held.y),
     trainAccuracy: accuracy(predict(net, train), train.y),
     epochs,
     seed,

@@ -7,6 +7,7 @@ import {
   creditAssignment,
   dictionaryLearning,
   emstdpDigits,
+  emstdpDigitsHeldOut,
   emstdpIris,
   emstdpIrisProgramsSplit,
   lassoReference,
@@ -67,6 +68,13 @@ run(
     return { test: runs.map((r) => r.testAccuracy), train: runs.map((r) => r.trainAccuracy) };
   },
   (r) => `test ${stats(r.test)}; train ${stats(r.train)}`,
+);
+
+run(
+  "A-heldout",
+  "same, trained on rows 0-1047, scored on rows 1048-1347, seeds 1-3",
+  () => ({ test: [1, 2, 3].map((s) => emstdpDigitsHeldOut(30, s).testAccuracy) }),
+  (r) => `held-out ${stats(r.test)}`,
 );
 
 run(
