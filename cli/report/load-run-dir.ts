@@ -252,10 +252,17 @@ function linkLoads(f: Field): LinkLoad[] {
 function rasterData(f: Field): RasterData {
   const index = f.get("index").ints();
   const time = f.get("time").ints();
-  if (time.length !== index.length)
+  if (time.length !== index.length) {
     f.get("time").fail(`an array as long as index (${index.length})`);
-  let size = f.has("size") ? f.get("size").int() : 0;
-  for (const n of index) size = Math.max(size, n + 1);
+  }
+  const size = f.get("size").int();
+  for (let k = 0; k < index.length; k++) {
+    const n = index[k] as number;
+    if (n < 0 || n >= size)
+      f.get("index").reject(`[${k}] = ${n} is not a neuron of the population's ${size}`);
+    if ((time[k] as number) < 1)
+      f.get("time").reject(`[${k}] = ${time[k]}: steps are numbered from 1`);
+  }
   return { population: f.get("population").str(), size, index, time };
 }
 

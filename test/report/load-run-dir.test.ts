@@ -113,6 +113,27 @@ describe("loadRunDir", () => {
     );
   });
 
+  it("rejects a spike of a neuron the population does not have", () => {
+    const d = join(base, "badspike");
+    writeFixtureRunDir(d);
+    const file = join(d, "spikes", "hidden.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ population: "hidden", size: 20, index: [3, 20], time: [1, 2] }),
+    );
+    expect(() => loadRunDir(d)).toThrow(
+      `${file}: index [1] = 20 is not a neuron of the population's 20`,
+    );
+  });
+
+  it("names a compile report that is not one", () => {
+    const f = join(base, "bad-compile.json");
+    writeFileSync(f, JSON.stringify({ cores: [{ index: 0, utilization: { compartments: [1] } }] }));
+    expect(() => loadCompileReport(f)).toThrow(
+      `${f}: cores[0].utilization.compartments must be a [used, max] pair, found an array`,
+    );
+  });
+
   it("rejects a core placed outside the mesh", () => {
     const d = join(base, "badtile");
     writeFixtureRunDir(d);
