@@ -227,6 +227,13 @@ export function dictionaryLearning(
   return { random, learned: score(), epochs, seed };
 }
 
+/** The code classifier of E applied to raw pixels, the baseline the codes should beat. */
+export function pixelClassifier(method: "least-squares" | "logistic"): number {
+  const { train, test } = digitsSplit();
+  const model = fitLinearClassifier(train.x, train.y, 10, { method });
+  return accuracy(predictClasses(model, test.x), test.y);
+}
+
 /** C: learn the concept hierarchy, then check weights and recognition. */
 export function conceptHierarchy(opts: Partial<HierarchyConfig> = {}, trials = 400) {
   const net = createHierarchy(opts);

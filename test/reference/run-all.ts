@@ -11,6 +11,7 @@ import {
   emstdpIris,
   emstdpIrisProgramsSplit,
   lassoReference,
+  pixelClassifier,
   stRsbpDigits,
 } from "./experiments.ts";
 
@@ -135,6 +136,13 @@ run(
     `test NMSE random ${r.random.testNmse.toFixed(4)} -> learned ${r.learned.testNmse.toFixed(4)}; ` +
     `logistic on codes ${pct(r.random.codeAccuracy)} -> ${pct(r.learned.codeAccuracy)}; ` +
     `active atoms ${r.learned.meanActiveAtoms.toFixed(1)}`,
+);
+
+run(
+  "E-pixels",
+  "baseline: the same classifiers on raw pixels",
+  () => ({ leastSquares: pixelClassifier("least-squares"), logistic: pixelClassifier("logistic") }),
+  (r) => `least squares ${pct(r.leastSquares)}, logistic ${pct(r.logistic)}`,
 );
 
 run(
