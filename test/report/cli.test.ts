@@ -94,6 +94,15 @@ describe("snn report / snn plot", () => {
     ).rejects.toThrow("--population 'nobody': no spike probes of that name (recorded: hidden)");
   });
 
+  it("plots a slice of a population and rejects a slice beyond it", async () => {
+    const out = join(dir, "slice.svg");
+    await runPlot(run, { what: "raster", population: "hidden", neurons: "0:5", output: out });
+    expect(readFileSync(out, "utf8")).toMatch(/all \d+ spikes \(neurons 0\.\.4 of 20\)/);
+    await expect(runPlot(run, { what: "raster", neurons: "5:50", output: out })).rejects.toThrow(
+      "--neurons: slice 5:50 is empty or beyond the population's 20 neurons",
+    );
+  });
+
   it("rejects an unknown --what", async () => {
     await expect(runPlot(run, { what: "pie", output: join(dir, "p.svg") })).rejects.toThrow(
       "--what 'pie': choose one of raster, traces, chip, weights",
