@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
+import type { QuantizationRecord } from "../../compiler/check/checked.ts";
 import { diagnosticsToJson, renderDiagnostics } from "../../compiler/diagnostics/index.ts";
 import { checkProgram } from "../../compiler/frontend.ts";
 import { EXIT_OK, EXIT_PROGRAM_ERROR } from "../exit.ts";
@@ -24,7 +25,23 @@ function colour(severity: string, text: string): string {
   return pc.bold(pc.cyan(text));
 }
 
-export function runCheck(files: string[], opts: { json?: boolean }): number {
+/** One line per rounding the front end made (derived registers, trace decays). */
+function quantizationText(records: QuantizationRecord[], rel: (p: string) => string): string {
+  if (records.length === 0) return "quantization: none\n";
+  const lines = records.map((q) => {
+    const from = Object.entries(q.from)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(", ");
+    const pct = (100 * q.relError).toFixed(3);
+    return `  ${q.what} = ${q.value} (exact ${Number(q.exact.toPrecision(8))}, error ${Number(q.error.toPrecision(4))}, ${pct}%) from ${from} at ${rel(q.span.file)}:${q.span.line}:${q.span.col}`;
+  });
+  return `quantization (${records.length}):\n${lines.join("\n")}\n`;
+}
+
+export function runCheck(
+  files: string[],
+  opts: { json?: boolean; quantization?: boolean },
+): number {
   let failed = false;
   const json: object[] = [];
   for (const f of files) {
@@ -33,10 +50,23 @@ export function runCheck(files: string[], opts: { json?: boolean }): number {
     const errors = r.diagnostics.filter((d) => d.severity === "error").length;
     if (errors > 0) failed = true;
     // Show paths as the user wrote them, relative to the working directory.
-    const rel = (p: string) => (p.startsWith(`${process.cwd()}/`) ? p.slice(process.cwd().length + 1) : p);
+    const rel = (p: string) =>
+      p.startsWith(`${process.cwd()}/`) ? p.slice(process.cwd().length + 1) : p;
     const diags = r.diagnostics.map((d) => ({ ...d, span: { ...d.span, file: rel(d.span.file) } }));
     if (opts.json) {
-      json.push({ file: f, ok: errors === 0, diagnostics: diagnosticsToJson(diags) });
+      json.push({
+        file: f,
+        ok: errors === 0,
+        diagnostics: diagnosticsToJson(diags),
+        ...(opts.quantization && r.program
+          ? {
+              quantization: r.program.quantization.map((q) => ({
+                ...q,
+                span: { ...q.span, file: rel(q.span.file) },
+              })),
+            }
+          : {}),
+      });
     } else {
       const sources = (file: string) => r.sources.get(resolve(file)) ?? r.sources.get(file);
       const text = renderDiagnostics(diags, {
@@ -44,6 +74,8 @@ export function runCheck(files: string[], opts: { json?: boolean }): number {
         ...(process.stderr.isTTY ? { color: colour } : {}),
       });
       if (text) process.stderr.write(text);
+      if (opts.quantization && r.program)
+        process.stderr.write(quantizationText(r.program.quantization, rel));
       if (errors === 0) process.stderr.write(`${f}: ok\n`);
     }
   }
@@ -57,7 +89,8 @@ export function register(program: Command): void {
     .description("parse and check .snn programs; report every error with its source location")
     .argument("<files...>", ".snn files to check")
     .option("--json", "print diagnostics as JSON on stdout")
-    .action((files: string[], opts: { json?: boolean }) => {
+    .option("--quantization", "also list every rounding of a derived register or trace decay")
+    .action((files: string[], opts: { json?: boolean; quantization?: boolean }) => {
       process.exitCode = runCheck(files, opts);
     });
 }

@@ -178,7 +178,7 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
     probes,
     ...(experiment ? { experiment } : {}),
     profile,
-    quantization: cx.quantization,
+    quantization: uniqueRecords(cx.quantization),
   };
   return { program, diagnostics };
 }
@@ -239,6 +239,19 @@ function checkTiedShapes(projections: CheckedProjection[], sink: DiagnosticSink)
       }
     }
   }
+}
+
+/** A rule's trace decays are recorded once per projection that uses it; report them once. */
+function uniqueRecords<T extends { what: string; span: { file: string; offset: number } }>(
+  list: T[],
+): T[] {
+  const seen = new Set<string>();
+  return list.filter((q) => {
+    const k = `${q.what}|${q.span.file}|${q.span.offset}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** The same diagnostic reached twice (a default checked per population) is reported once. */

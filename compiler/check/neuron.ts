@@ -6,7 +6,6 @@ import type { DiagnosticSink } from "../diagnostics/index.ts";
 import { suggestHint } from "../diagnostics/index.ts";
 import type {
   CheckedNeuronModel,
-  DynCond,
   DynExpr,
   DynStmt,
   ExportedValue,
@@ -17,6 +16,7 @@ import type {
   StateReg,
 } from "./checked.ts";
 import { DynAbort, DynCompiler, type DynName, rangeOfBits } from "./dynamics.ts";
+import { elaborate } from "./elaborate.ts";
 import type { Scopes } from "./scope.ts";
 import {
   DIM_NAMES,
@@ -280,7 +280,9 @@ export function resolveParams(
         });
         continue;
       }
-      const value = Math.sign(q.value) * Math.round(Math.abs(q.value));
+      // 12 significant digits: 10 mV / 1.5625 uV / 64 is exactly 100, not 100.00000000000001.
+      const exact = Number(q.value.toPrecision(12));
+      const value = Math.sign(exact) * Math.round(Math.abs(exact));
       const from: Record<string, string> = {
         dt: formatQuantity({ value: ctx.dtSeconds, dim: [1, 0, 0] }),
       };
@@ -291,10 +293,10 @@ export function resolveParams(
       const span = explicitSource ? set.get(explicitSource.name)!.value.span : derive.item.span;
       const rec: QuantizationRecord = {
         what: `${what}.${name}`,
-        exact: q.value,
+        exact,
         value,
-        error: value - q.value,
-        relError: q.value === 0 ? 0 : Math.abs(value - q.value) / Math.abs(q.value),
+        error: value - exact,
+        relError: exact === 0 ? 0 : Math.abs(value - exact) / Math.abs(exact),
         from,
         span,
       };
@@ -531,70 +533,4 @@ export function compileModel(
     isCubaLif,
     span: t.decl.span,
   };
-}
-
-/** Floor, then refractory hold / spike / reset / refractory restart, as forward branches. */
-function elaborate(
-  cond: DynCond,
-  payload: DynExpr | undefined,
-  span: A.Span,
-  reset: CheckedNeuronModel["reset"],
-  floor: CheckedNeuronModel["floor"],
-  refr: CheckedNeuronModel["refractory"],
-): DynStmt[] {
-  const out: DynStmt[] = [];
-  if (floor) {
-    const cur: DynExpr = { op: "state", name: floor.target, span: floor.span };
-    out.push({
-      op: "set",
-      name: floor.target,
-      value: { op: "max", a: cur, b: floor.value, span: floor.span },
-      span: floor.span,
-    });
-  }
-  const fire: DynStmt[] = [{ op: "spike", ...(payload ? { payload } : {}), span }];
-  if (reset) {
-    const cur: DynExpr = { op: "state", name: reset.target, span: reset.span };
-    const value: DynExpr =
-      reset.mode === "to" ? reset.value : { op: "sub", a: cur, b: reset.value, span: reset.span };
-    fire.push({ op: "set", name: reset.target, value, span: reset.span });
-  }
-  if (!refr) {
-    // biome-ignore lint/suspicious/noThenProperty: `then` is the branch field of the shared IR
-    out.push({ op: "if", cond, then: fire, else: [], span });
-    return out;
-  }
-  const ctr: DynExpr = { op: "state", name: refr.counter, span: refr.span };
-  const one: DynExpr = { op: "const", value: 1, span: refr.span };
-  fire.push({
-    op: "set",
-    name: refr.counter,
-    value: { op: "sub", a: refr.period, b: one, span: refr.span },
-    span: refr.span,
-  });
-  const hold: DynStmt[] = [];
-  if (refr.hold)
-    hold.push({ op: "set", name: refr.hold.target, value: refr.hold.value, span: refr.span });
-  hold.push({
-    op: "set",
-    name: refr.counter,
-    value: { op: "sub", a: ctr, b: one, span: refr.span },
-    span: refr.span,
-  });
-  out.push({
-    op: "if",
-    cond: {
-      op: "cmp",
-      cmp: ">",
-      a: ctr,
-      b: { op: "const", value: 0, span: refr.span },
-      span: refr.span,
-    },
-    // biome-ignore lint/suspicious/noThenProperty: `then` is the branch field of the shared IR
-    then: hold,
-    // biome-ignore lint/suspicious/noThenProperty: `then` is the branch field of the shared IR
-    else: [{ op: "if", cond, then: fire, else: [], span }],
-    span: refr.span,
-  });
-  return out;
 }

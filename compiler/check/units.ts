@@ -267,8 +267,9 @@ function evBinary(
 /** Format a quantity in a readable unit for messages (`20 ms`, `-9 mV`, `0.5`). */
 export function formatQuantity(q: Quantity): string {
   const r = (x: number) => String(Number(x.toPrecision(6)));
-  if (dimEq(q.dim, TIME)) return `${r(q.value * 1e3)} ms`;
-  if (dimEq(q.dim, VOLTAGE)) return `${r(q.value * 1e3)} mV`;
+  const small = Math.abs(q.value) < 1e-3 && q.value !== 0;
+  if (dimEq(q.dim, TIME)) return small ? `${r(q.value * 1e6)} us` : `${r(q.value * 1e3)} ms`;
+  if (dimEq(q.dim, VOLTAGE)) return small ? `${r(q.value * 1e6)} uV` : `${r(q.value * 1e3)} mV`;
   if (dimEq(q.dim, RATE)) return `${r(q.value)} Hz`;
   if (dimEq(q.dim, CURRENT)) return `${r(q.value * 1e9)} nA`;
   return r(q.value);
