@@ -4,7 +4,8 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { UserError } from "../exit.ts";
-import { loadCompileReport, loadRunDir } from "../report/load-run-dir.ts";
+import { loadCompileReport } from "../report/load-compile-report.ts";
+import { loadRunDir } from "../report/load-run-dir.ts";
 import { PLOT_KINDS, type PlotOptions, plotSvg } from "../report/plot.ts";
 
 interface PlotFlags {

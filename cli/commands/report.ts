@@ -7,7 +7,8 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../exit.ts";
 import { buildReport } from "../report/build-report.ts";
-import { loadCompileReport, loadRunDir } from "../report/load-run-dir.ts";
+import { loadCompileReport } from "../report/load-compile-report.ts";
+import { loadRunDir } from "../report/load-run-dir.ts";
 
 export async function runReport(
   runDir: string,

@@ -2,6 +2,7 @@
 // file is rejected with the file name, the field path and what was expected ("stats.json:
 // cores[2].phases.deliver.cycles must be a number, found string"), never with a stack trace.
 // It checks shapes only; it knows nothing about what the numbers mean.
+import { readFileSync } from "node:fs";
 import { UserError } from "../exit.ts";
 
 /** A JSON value at a known path inside a named file. */
@@ -119,4 +120,15 @@ export function parseJson(file: string, text: string): Field {
     const why = e instanceof Error ? e.message : String(e);
     throw new UserError(`${file}: not valid JSON (${why})`);
   }
+}
+
+/** Reads and parses JSON file `path`; unreadable or malformed files name the path. */
+export function readJsonFile(path: string): Field {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UserError(`${path}: cannot read (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return parseJson(path, text);
 }

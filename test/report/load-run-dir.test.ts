@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCompileReport, loadRunDir } from "../../cli/report/load-run-dir.ts";
+import { loadCompileReport } from "../../cli/report/load-compile-report.ts";
+import { loadRunDir } from "../../cli/report/load-run-dir.ts";
 import { writeFixtureRunDir } from "./fixture-run-dir.ts";
 
 const base = mkdtempSync(join(tmpdir(), "snn-load-run-"));

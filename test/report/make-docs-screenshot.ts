@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildReport } from "../../cli/report/build-report.ts";
-import { loadCompileReport, loadRunDir } from "../../cli/report/load-run-dir.ts";
+import { loadCompileReport } from "../../cli/report/load-compile-report.ts";
+import { loadRunDir } from "../../cli/report/load-run-dir.ts";
 import { openReport } from "./browser.ts";
 
 const [runDir, compileReport] = process.argv.slice(2);

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../cli/report/build-report.ts";
-import { loadCompileReport, loadRunDir } from "../../cli/report/load-run-dir.ts";
+import { loadCompileReport } from "../../cli/report/load-compile-report.ts";
+import { loadRunDir } from "../../cli/report/load-run-dir.ts";
 import { coreBusyCycles, coreEnergy } from "../../cli/report/run-data.ts";
 import { makeRealRun } from "./real-run.ts";
 
