@@ -36,15 +36,10 @@ export function checkProgram(entryPath: string, load: Loader): FrontendResult {
   const failed = new Set<string>();
   let syntaxErrors = false;
 
-  const visit = (path: string, stack: string[], at?: ImportDecl): void => {
+  // Modules are registered before their imports are visited, so mutual imports terminate;
+  // they are allowed because declarations are order-independent and scopes are per file.
+  const visit = (path: string, at?: ImportDecl): void => {
     if (modules.has(path) || failed.has(path)) return;
-    if (stack.includes(path)) {
-      if (at)
-        sink.report("I003", at.pathSpan, {
-          cycle: [...stack.slice(stack.indexOf(path)), path].join(" -> "),
-        });
-      return;
-    }
     const text = load(path);
     if (text === undefined) {
       failed.add(path);
@@ -80,11 +75,11 @@ export function checkProgram(entryPath: string, load: Loader): FrontendResult {
     for (const it of r.ast.items) {
       if (it.kind !== "import") continue;
       const target = resolveImport(path, it.path);
-      visit(target, [...stack, path], it);
+      visit(target, it);
       if (modules.has(target)) importPaths.set(it, target);
     }
   };
-  visit(entryPath, []);
+  visit(entryPath);
   if (syntaxErrors || sink.errorCount > 0 || !modules.has(entryPath)) {
     return { diagnostics: sortDiagnostics(sink.list), sources };
   }

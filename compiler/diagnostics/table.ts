@@ -51,7 +51,6 @@ export const DIAGNOSTICS = {
   // I: imports ----------------------------------------------------------------------------------
   I001: d("error", "cannot find module `{path}`", "no such file", "{hint}"),
   I002: d("error", "module `{path}` does not declare `{name}`", "not declared there", "{hint}"),
-  I003: d("error", "import cycle: {cycle}", "imported here", ""),
 
   // U: units and dimensions ---------------------------------------------------------------------
   U001: d("error", "`{name}` needs a unit of {dim}", "missing unit", "write e.g. `{example}`"),
