@@ -25,9 +25,11 @@ export function weightHistogramSpec(w: WeightData): TopLevelSpec {
   if (!Number.isFinite(lo)) lo = hi = 0;
   const binW = Math.max(1, Math.ceil((hi - lo + 1) / MAX_BINS));
   const rows: { b0: number; b1: number; count: number; snapshot: string; label: string }[] = [];
+  const labels: string[] = [];
   const picks = n > 1 ? [0, n - 1] : n === 1 ? [0] : [];
   for (const r of picks) {
     const label = `step ${w.steps[r]}${r === 0 && n > 1 ? " (first)" : r === n - 1 ? " (last)" : ""}`;
+    labels.push(label);
     const counts = new Map<number, number>();
     for (const v of rowOf(w, r)) {
       const b = lo + Math.floor((v - lo) / binW) * binW;
@@ -70,7 +72,8 @@ export function weightHistogramSpec(w: WeightData): TopLevelSpec {
         field: "snapshot",
         type: "nominal",
         title: "snapshot",
-        scale: { range: ["#9ecae1", "#d95f02"] },
+        // First snapshot light, last dark, in that order (not alphabetical).
+        scale: { domain: labels, range: ["#9ecae1", "#d95f02"] },
       },
       description: { field: "label" },
     },
@@ -126,7 +129,11 @@ export function weightEvolutionSpec(w: WeightData): TopLevelSpec {
         encoding: { x, y: { field: "p10", type: "quantitative" }, y2: { field: "p90" } },
       },
       {
-        mark: { type: "line", color: "#7f2704", point: picks.length <= 40 },
+        mark: {
+          type: "line",
+          color: "#7f2704",
+          point: picks.length <= 40 ? { color: "#7f2704" } : false,
+        },
         encoding: {
           x,
           y: { field: "median", type: "quantitative" },
