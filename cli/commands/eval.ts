@@ -21,6 +21,7 @@ export interface EvalCliOptions {
   converge?: string;
   target?: string;
   percent?: string;
+  above?: string;
 }
 
 function readJson(dir: string, name: string): unknown {
@@ -62,26 +63,31 @@ export function parseEvalRequest(o: EvalCliOptions): EvalRequest {
   const req: EvalRequest = {};
   if (o.align !== undefined || o.shape !== undefined) {
     const names = (o.align ?? "").split(",");
-    const shape = (o.shape ?? "").split(",").map(Number);
     if (names.length !== 2 || names.some((n) => n === "")) {
-      throw new UserError("--align takes two weight probe names B,W", EXIT_USAGE);
+      throw new UserError("--align takes two probed projections B,W", EXIT_USAGE);
     }
-    if (shape.length !== 2 || shape.some((s) => !Number.isInteger(s) || s <= 0)) {
-      throw new UserError(
-        "--align needs --shape ROWS,COLS (B is ROWS x COLS, W is COLS x ROWS)",
-        EXIT_USAGE,
-      );
+    req.align = { b: names[0]!, w: names[1]! };
+    if (o.shape !== undefined) {
+      const shape = o.shape.split(",").map(Number);
+      if (shape.length !== 2 || shape.some((v) => !Number.isInteger(v) || v <= 0)) {
+        throw new UserError(
+          "--shape takes ROWS,COLS (B is ROWS x COLS, W is COLS x ROWS)",
+          EXIT_USAGE,
+        );
+      }
+      req.align.rows = shape[0]!;
+      req.align.cols = shape[1]!;
     }
-    req.align = { b: names[0]!, w: names[1]!, rows: shape[0]!, cols: shape[1]! };
   }
   if (o.converge !== undefined) {
     req.converge = {
       probe: o.converge,
       target: num(o.target, "target"),
       percent: o.percent === undefined ? 5 : num(o.percent, "percent"),
+      ...(o.above === undefined ? {} : { above: num(o.above, "above") }),
     };
-  } else if (o.target !== undefined) {
-    throw new UserError("--target goes with --converge PROBE", EXIT_USAGE);
+  } else if (o.target !== undefined || o.above !== undefined) {
+    throw new UserError("--target and --above go with --converge PROJECTION", EXIT_USAGE);
   }
   return req;
 }
@@ -151,12 +157,15 @@ export function renderEval(name: string, m: RunMetrics): string {
       `weights ${w.probe}: ${w.width} weights, last of ${w.samples} samples: min ${w.min}, max ${w.max}, mean ${w.mean.toFixed(4)}`,
     );
   }
-  if (m.alignment)
-    out.push(`cosine(${m.alignment.b}, ${m.alignment.w}^T) ${m.alignment.cosine.toFixed(4)}`);
+  if (m.alignment) {
+    const a = m.alignment;
+    out.push(`cosine(${a.b}, ${a.w}^T) ${a.cosine.toFixed(4)} over ${a.pairs} paired synapses`);
+  }
   if (m.convergence) {
     const v = m.convergence;
+    const which = v.above === undefined ? "weights" : `weights above ${v.above}`;
     out.push(
-      `${v.probe}: ${pct(v.fractionWithin)} of ${v.count} weights within ${v.percent} % of ${v.target} (worst ${pct(v.maxRelativeError)} off)`,
+      `${v.probe}: ${pct(v.fractionWithin)} of ${v.count} ${which} within ${v.percent} % of ${v.target} (worst ${pct(v.maxRelativeError)} off)`,
     );
   }
   return `${out.join("\n")}\n`;
@@ -170,11 +179,12 @@ export function register(program: Command): void {
     )
     .argument("<run-dir>", "the DIR written by snn run --out DIR")
     .option("--json", "print the metrics as JSON")
-    .option("--align <B,W>", "cosine(B, W^T) of two probed projections (needs --shape)")
-    .option("--shape <rows,cols>", "shape of B for --align (W is cols x rows)")
+    .option("--align <B,W>", "cosine(B, W^T) of two probed projections, synapse a->b against b->a")
+    .option("--shape <rows,cols>", "for probes without synapse labels: B is rows x cols, row-major")
     .option("--converge <projection>", "fraction of a probed projection's weights near --target")
     .option("--target <x>", "target weight for --converge, e.g. 0.5 for 1/sqrt(4)")
     .option("--percent <p>", "tolerance for --converge in percent (default 5)")
+    .option("--above <w>", "for --converge: only weights above w (e.g. the learned edges)")
     .action((dir: string, o: EvalCliOptions) => {
       const { name, metrics } = evalRunDir(dir, parseEvalRequest(o));
       const plain = (_k: string, v: unknown) =>

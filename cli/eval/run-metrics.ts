@@ -3,7 +3,7 @@
 // checks their shape, naming the file and field on error; it never reads files or prints.
 import { accuracy, confusionMatrix, type ConfusionMatrix } from "./classification.ts";
 import { matrix } from "./matrix.ts";
-import { type Convergence, cosineWithTranspose, weightConvergence } from "./weights.ts";
+import { type Convergence, cosine, cosineWithTranspose, weightConvergence } from "./weights.ts";
 
 /** A problem with a run directory's contents, naming the file and field. */
 export class RunDataError extends Error {}
@@ -29,10 +29,17 @@ export interface RunFiles {
 
 /** What `snn eval` can ask for beyond the defaults. */
 export interface EvalRequest {
-  /** cosine(B, W^T) of the last samples of two weight probes; B is rows x cols. */
-  align?: { b: string; w: string; rows: number; cols: number };
-  /** Fraction of the last sample of a weight probe within `percent` % of `target`. */
-  converge?: { probe: string; target: number; percent: number };
+  /**
+   * cosine(B, W^T) of the last samples of two weight probes. When both probes label their
+   * columns "synapse k: PRE->POST" (the emulator does), B's synapse a->b is paired with W's b->a
+   * and no shape is needed; otherwise both are read row-major with B rows x cols.
+   */
+  align?: { b: string; w: string; rows?: number; cols?: number };
+  /**
+   * Fraction of the last sample of a weight probe within `percent` % of `target`; with `above`,
+   * only weights greater than it count (for example the learned child edges of Oja's rule).
+   */
+  converge?: { probe: string; target: number; percent: number; above?: number };
 }
 
 export interface RunMetrics {
@@ -55,8 +62,8 @@ export interface RunMetrics {
     max: number;
     mean: number;
   }[];
-  alignment?: { b: string; w: string; cosine: number };
-  convergence?: { probe: string; target: number; percent: number } & Convergence;
+  alignment?: { b: string; w: string; cosine: number; pairs: number };
+  convergence?: { probe: string; target: number; percent: number; above?: number } & Convergence;
 }
 
 function fail(file: string, field: string, what: string): never {
@@ -98,6 +105,19 @@ interface WeightProbe {
   steps: number[];
   width: number;
   values: number[];
+  /** Pre and post neuron of each column, when every column label says "PRE->POST". */
+  pairs?: { pre: number; post: number }[];
+}
+
+function parsePairs(columns: unknown): { pre: number; post: number }[] | undefined {
+  if (!Array.isArray(columns)) return undefined;
+  const out: { pre: number; post: number }[] = [];
+  for (const c of columns) {
+    const m = typeof c === "string" ? /(\d+)\s*->\s*(\d+)\s*$/.exec(c) : null;
+    if (!m) return undefined;
+    out.push({ pre: Number(m[1]), post: Number(m[2]) });
+  }
+  return out;
 }
 
 function parseWeights(files: { file: string; value: unknown }[]): WeightProbe[] {
@@ -116,18 +136,54 @@ function parseWeights(files: { file: string; value: unknown }[]): WeightProbe[] 
         `has ${values.length} values, not steps (${steps.length}) x width (${width})`,
       );
     }
-    return { name, steps, width, values };
+    const pairs = parsePairs(o.columns);
+    if (pairs && pairs.length !== width)
+      fail(f, "columns", `has ${pairs.length} labels for width ${width}`);
+    return pairs ? { name, steps, width, values, pairs } : { name, steps, width, values };
   });
 }
 
-function lastSample(probes: WeightProbe[], name: string): number[] {
+function probeNamed(probes: WeightProbe[], name: string): WeightProbe {
   const p = probes.find((q) => q.name === name);
   if (!p) {
     const names = probes.map((q) => q.name).join(", ") || "none";
     throw new RunDataError(`weights/: no weight probe of projection '${name}' (probed: ${names})`);
   }
   if (p.steps.length === 0) throw new RunDataError(`weights/: probe of '${name}' has no samples`);
+  return p;
+}
+
+function lastSample(probes: WeightProbe[], name: string): number[] {
+  const p = probeNamed(probes, name);
   return p.values.slice((p.steps.length - 1) * p.width);
+}
+
+/** cosine over synapse pairs: B's a->b against W's b->a; a synapse missing on one side is 0. */
+function pairedCosine(b: WeightProbe, w: WeightProbe): { cosine: number; pairs: number } {
+  const bv = lastSample([b], b.name);
+  const wv = lastSample([w], w.name);
+  const wBy = new Map<string, number>();
+  w.pairs!.forEach((q, k) => {
+    wBy.set(`${q.post}>${q.pre}`, wv[k]!);
+  });
+  const x: number[] = [];
+  const y: number[] = [];
+  let pairs = 0;
+  const seen = new Set<string>();
+  b.pairs!.forEach((q, k) => {
+    const key = `${q.pre}>${q.post}`;
+    seen.add(key);
+    const other = wBy.get(key);
+    if (other !== undefined) pairs++;
+    x.push(bv[k]!);
+    y.push(other ?? 0);
+  });
+  for (const [key, v] of wBy) {
+    if (seen.has(key)) continue;
+    x.push(0);
+    y.push(v);
+  }
+  return { cosine: cosine(x, y), pairs };
 }
 
 /** Computes every metric the files allow; throws RunDataError on malformed contents. */
@@ -191,26 +247,41 @@ export function evaluateRun(files: RunFiles, req: EvalRequest = {}): RunMetrics 
   }
   if (req.align) {
     const { b, w, rows, cols } = req.align;
-    const bv = lastSample(probes, b);
-    const wv = lastSample(probes, w);
-    if (bv.length !== rows * cols || wv.length !== rows * cols) {
-      throw new RunDataError(
-        `--align: probes '${b}' (${bv.length} weights) and '${w}' (${wv.length}) do not both hold ${rows} x ${cols}`,
-      );
+    const bp = probeNamed(probes, b);
+    const wp = probeNamed(probes, w);
+    if (bp.pairs && wp.pairs) {
+      m.alignment = { b, w, ...pairedCosine(bp, wp) };
+    } else {
+      if (rows === undefined || cols === undefined) {
+        throw new RunDataError(
+          `--align: probes '${b}' and '${w}' do not label their synapses; give --shape ROWS,COLS`,
+        );
+      }
+      const bv = lastSample(probes, b);
+      const wv = lastSample(probes, w);
+      if (bv.length !== rows * cols || wv.length !== rows * cols) {
+        throw new RunDataError(
+          `--align: probes '${b}' (${bv.length} weights) and '${w}' (${wv.length}) do not both hold ${rows} x ${cols}`,
+        );
+      }
+      m.alignment = {
+        b,
+        w,
+        cosine: cosineWithTranspose(matrix(rows, cols, bv), matrix(cols, rows, wv)),
+        pairs: rows * cols,
+      };
     }
-    m.alignment = {
-      b,
-      w,
-      cosine: cosineWithTranspose(matrix(rows, cols, bv), matrix(cols, rows, wv)),
-    };
   }
   if (req.converge) {
-    const { probe, target, percent } = req.converge;
+    const { probe, target, percent, above } = req.converge;
+    const all = lastSample(probes, probe);
+    const chosen = above === undefined ? all : all.filter((v) => v > above);
     m.convergence = {
       probe,
       target,
       percent,
-      ...weightConvergence(lastSample(probes, probe), target, percent),
+      ...(above === undefined ? {} : { above }),
+      ...weightConvergence(chosen, target, percent),
     };
   }
   return m;

@@ -79,6 +79,42 @@ describe("evaluateRun", () => {
   });
 });
 
+describe("labelled synapses", () => {
+  it("pairs B's a->b with W's b->a whatever the column order, and filters with --above", () => {
+    // W: hidden h -> output o, labelled "h->o"; B: output o -> hidden h, listed in another order.
+    // W = {0->0: 1, 1->0: 2, 0->1: 3, 1->1: 4}; B pairs 0->0 with W 0->0, 0->1 with W 1->0, ...
+    // B equal to W^T gives cosine 1 even though B's columns are shuffled.
+    const w = {
+      projection: "w",
+      steps: [5],
+      width: 4,
+      columns: ["synapse 0: 0->0", "synapse 1: 1->0", "synapse 2: 0->1", "synapse 3: 1->1"],
+      values: [1, 2, 3, 4],
+    };
+    const b = {
+      projection: "b",
+      steps: [5],
+      width: 4,
+      columns: ["synapse 0: 1->1", "synapse 1: 0->0", "synapse 2: 1->0", "synapse 3: 0->1"],
+      values: [4, 1, 3, 2],
+    };
+    const m = evaluateRun(
+      {
+        weights: [
+          { file: "weights/w.json", value: w },
+          { file: "weights/b.json", value: b },
+        ],
+      },
+      { align: { b: "b", w: "w" }, converge: { probe: "w", target: 3.5, percent: 20, above: 2.5 } },
+    );
+    expect(m.alignment!.cosine).toBeCloseTo(1, 12);
+    expect(m.alignment!.pairs).toBe(4);
+    // above 2.5: {3, 4}; within 20 % of 3.5 = [2.8, 4.2] -> both
+    expect(m.convergence!.count).toBe(2);
+    expect(m.convergence!.fractionWithin).toBe(1);
+  });
+});
+
 describe("snn eval on a run directory", () => {
   it("computes alignment and convergence from the last weight samples", () => {
     const dir = fixture();
@@ -108,7 +144,12 @@ describe("snn eval on a run directory", () => {
     expect(() => evalRunDir(fixture(), parseEvalRequest({ converge: "zz", target: "1" }))).toThrow(
       /no weight probe of projection 'zz' \(probed: b, w\)/,
     );
-    expect(() => parseEvalRequest({ align: "b,w" })).toThrow(UserError);
+    expect(() => parseEvalRequest({ align: "b" })).toThrow(UserError);
+    expect(() => parseEvalRequest({ align: "b,w", shape: "3" })).toThrow(/--shape takes ROWS,COLS/);
+    // Unlabelled probes need a shape.
+    expect(() => evalRunDir(fixture(), parseEvalRequest({ align: "b,w" }))).toThrow(
+      /do not label their synapses; give --shape/,
+    );
     expect(() => parseEvalRequest({ converge: "w", target: "abc" })).toThrow(
       /--target must be a number/,
     );
