@@ -1,4 +1,4 @@
-// Loads the digits and iris data sets (test/reference/data/) into matrices and makes the splits
+// Loads the digits and iris data sets (programs/data/, the copies the programs ship) into matrices and makes the splits
 // the reference solutions and tests share. It reads files but never writes them.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type Matrix, zeros } from "../../cli/eval/matrix.ts";
 import { Rng } from "./rng.ts";
 
-const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "data");
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "programs", "data");
 
 /** Samples with features (nSamples x nFeatures) and integer labels. */
 export interface LabelledSet {
