@@ -7,3 +7,4 @@ export * from "./matrix.ts";
 export * from "./sparse-coding.ts";
 export * from "./weights.ts";
 export * from "./run-metrics.ts";
+export * from "./spike-codes.ts";

@@ -44,18 +44,36 @@ export function irisGrf(text: string, fields = 10): string {
   return `${out.join("\n")}\n`;
 }
 
-/** LASSO: bias row (1 x 128) and negated lateral Gram matrix (128 x 128) as weight mantissas.
- *  Scales (see programs/lca/lasso.snn): bias mantissa = 48 * b with weight_exp -3, lateral
- *  mantissa = -96 * G with weight_exp 2. */
+/** Chip scales of the LASSO program (programs/lca/lasso.snn must use the same values).
+ *  A code value a is `LASSO_SCALE` times the neuron's rate in spikes per step; the synaptic
+ *  current decay register 511 keeps (4096 - 1 - 511) / 4096 = 7/8 per step, so a constant input
+ *  x per step settles at u = 8 x (`LASSO_GAIN`). */
+export const LASSO_VTH_MANT = 3840;
+export const LASSO_SCALE = 60;
+export const LASSO_GAIN = 8;
+/** Weight exponents of the two files: the finest at which the largest mantissa fits in +-254
+ *  (mixed sign mode), so each weight keeps as many significant bits as the 8-bit mantissa has. */
+export const LASSO_BIAS_EXP = -4;
+export const LASSO_LATERAL_EXP = 0;
+
+/** LASSO: bias row (1 x 128) and negated lateral Gram matrix (128 x 128) as weight mantissas at
+ *  weight_exp LASSO_BIAS_EXP and LASSO_LATERAL_EXP (a mantissa adds mant << (6 + exp) to q). With the
+ *  voltage threshold vth = 64 * LASSO_VTH_MANT, a neuron whose settled input is b * vth /
+ *  LASSO_SCALE per step fires b / LASSO_SCALE times per step, so: bias mantissa =
+ *  b * VTH_MANT / (SCALE * GAIN) per step; lateral mantissa per spike = -G * VTH_MANT / GAIN
+ *  (one spike of neuron k stands for a_k / SCALE, i.e. removes G_jk a_k / SCALE of j's rate). */
 export function lassoFiles(): Record<string, string> {
   const p = makeLassoProblem();
   const { m, n } = LASSO_DEFAULTS;
   const phi = p.phi.data;
+  const fine = (x: number) => String(Number(x.toFixed(9)));
   const bias: string[] = [];
   for (let j = 0; j < n; j++) {
     let s = 0;
     for (let i = 0; i < m; i++) s += phi[i * n + j]! * p.signal[i]!;
-    bias.push(fmt(48 * (s - p.lambda)));
+    bias.push(
+      fine(((s - p.lambda) * LASSO_VTH_MANT) / (LASSO_SCALE * LASSO_GAIN) / 2 ** LASSO_BIAS_EXP),
+    );
   }
   const lateral: string[] = [];
   for (let a = 0; a < n; a++) {
@@ -63,7 +81,7 @@ export function lassoFiles(): Record<string, string> {
     for (let b = 0; b < n; b++) {
       let g = 0;
       if (a !== b) for (let i = 0; i < m; i++) g += phi[i * n + a]! * phi[i * n + b]!;
-      row.push(fmt(-96 * g));
+      row.push(fine((-g * LASSO_VTH_MANT) / LASSO_GAIN / 2 ** LASSO_LATERAL_EXP));
     }
     lateral.push(row.join(","));
   }
