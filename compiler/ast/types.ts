@@ -523,4 +523,6 @@ export interface HostLearnDecl extends Node {
   updates: { pre: Ident; post: Ident; span: Span }[];
   reads: Expr[];
   every?: Expr;
+  /** `param eta = 0.5;`: numbers passed to the host routine. */
+  params?: FieldAssign[];
 }

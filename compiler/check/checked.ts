@@ -240,7 +240,9 @@ export type ConnectorSpec =
 
 export type WeightGen =
   | { kind: "constant"; value: number }
+  /** Draws lo + (hi - lo) * r, r uniform in [0, 1); lo > hi is allowed (a negated generator). */
   | { kind: "uniform"; lo: number; hi: number; seed: number }
+  /** Draws mean + sd * n, n standard normal; sd < 0 is allowed (a negated generator). */
   | { kind: "normal"; mean: number; sd: number; seed: number }
   /** A matrix from a data set: row i (pre), column j (post). */
   | { kind: "file"; dataset: string }
@@ -456,6 +458,8 @@ export interface HostLearning {
   /** What the host reads back from the chip, as written (e.g. "out.spikes"). */
   reads: string[];
   everySamples: number;
+  /** Numeric parameters of the host routine (`param eta = 0.5;`), dimensionless. */
+  params?: Record<string, number>;
   span: Span;
 }
 

@@ -432,7 +432,46 @@ function weightSpec(
       return undefined;
     }
   }
-  const v = it.value;
+  // `-uniform(a, b)` and `k * normal(m, s)` scale a random generator. uniform(a, b) draws
+  // a + (b - a) r, so its scaled draws are uniform(k a, k b) with the same r: the same seed
+  // gives exactly the negated (scaled) weights, e.g. the + and - copies of a feedback matrix.
+  const isGen = (e: A.Expr) =>
+    e.kind === "call" && (e.callee.name === "uniform" || e.callee.name === "normal");
+  let v = it.value;
+  let mult = 1;
+  for (;;) {
+    if (
+      v.kind === "unary" &&
+      (v.op === "-" || v.op === "+") &&
+      (isGen(v.operand) || v.operand.kind === "unary" || v.operand.kind === "binary")
+    ) {
+      const inner = v.operand;
+      if (
+        !isGen(inner) &&
+        !(inner.kind === "binary" && inner.op === "*" && (isGen(inner.left) || isGen(inner.right)))
+      )
+        break;
+      if (v.op === "-") mult = -mult;
+      v = inner;
+      continue;
+    }
+    if (v.kind === "binary" && v.op === "*" && (isGen(v.left) || isGen(v.right))) {
+      const k = evalConst(isGen(v.left) ? v.right : v.left, env, sink);
+      if (!k) return undefined;
+      if (!dimEq(k.dim, DIMLESS)) {
+        sink.report("U002", (isGen(v.left) ? v.right : v.left).span, {
+          expected: "a plain number",
+          found: formatQuantity(k),
+          hint: "",
+        });
+        return undefined;
+      }
+      mult *= k.value;
+      v = isGen(v.left) ? v.left : v.right;
+      continue;
+    }
+    break;
+  }
   let gen: WeightGen | undefined;
   let qs: { q: Quantity; e: A.Expr }[] = [];
   if (v.kind === "call" && (v.callee.name === "uniform" || v.callee.name === "normal")) {
@@ -508,6 +547,8 @@ function weightSpec(
   }
   // 12 significant digits drop the binary noise of unit conversion (-18 mV -> -18, not -18.000000000000004).
   const vals = qs.map(({ q }) => Number((q.value * factor).toPrecision(12)));
+  if (mult !== 1)
+    for (let k = 0; k < vals.length; k++) vals[k] = Number((vals[k]! * mult).toPrecision(12));
   if (!gen) {
     if (vals.length === 1) gen = { kind: "constant", value: vals[0]! };
     else if (v.kind === "call" && v.callee.name === "uniform")

@@ -10,7 +10,7 @@ import type {
   HostLearning,
 } from "./checked.ts";
 import type { CheckContext } from "./context.ts";
-import { intOf, type NetScope } from "./network.ts";
+import { intOf, type NetScope, netConst } from "./network.ts";
 import { sourceText } from "./dynamics.ts";
 import { DIMLESS, dimEq, evalConst, formatQuantity, TIME } from "./units.ts";
 
@@ -218,11 +218,26 @@ export function elaborateRun(
           updates.push(p.id);
         }
         const every = it.every ? intOf(cx, ns, it.every, "host learning interval", { min: 1 }) : 1;
+        const params: Record<string, number> = {};
+        for (const f of it.params ?? []) {
+          const q = evalConst(f.value, netConst(cx, ns), sink);
+          if (!q) continue;
+          if (!dimEq(q.dim, DIMLESS)) {
+            sink.report("U002", f.value.span, {
+              expected: "a plain number",
+              found: formatQuantity(q),
+              hint: "",
+            });
+            continue;
+          }
+          params[f.name.name] = q.value;
+        }
         hostLearning.push({
           name: it.name.name,
           updates,
           reads: it.reads.map(sourceText),
           everySamples: every ?? 1,
+          ...(it.params ? { params } : {}),
           span: it.span,
         });
         sink.report("E004", it.name.span, { name: it.name.name, n: updates.length });

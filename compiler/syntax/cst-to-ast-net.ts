@@ -282,39 +282,54 @@ export class NetBuilder extends ExprBuilder {
   }
 
   protected hostLearn(n: CstNode): A.HostLearnDecl {
-    const updates = subs(n, "projRef").map((p) => {
-      const ids = toks(p, "Identifier");
-      return { pre: this.ident(ids[0]), post: this.ident(ids[1]), span: this.nspan(p) };
-    });
-    const es = subs(n, "expr").map((e) => this.expr(e));
-    const hasEvery = !!tok(n, "Kw_every");
-    const every = hasEvery ? es[es.length - 1] : undefined;
-    const reads = hasEvery ? es.slice(0, -1) : es;
-    // `every` may be written before `reads`; order the expressions by position to be exact.
-    if (hasEvery) {
-      const everyTok = tok(n, "Kw_every")!;
-      const after = es.filter((e) => e.span.offset > everyTok.startOffset);
-      const first = after[0];
-      if (first) {
-        return {
-          kind: "hostLearn",
-          name: this.ident(tok(n, "Identifier")),
-          updates,
-          reads: es.filter((e) => e !== first),
-          every: first,
-          span: this.nspan(n),
-        };
+    // Items come in any order: walk the children in source order.
+    const updates: A.HostLearnDecl["updates"] = [];
+    const reads: A.Expr[] = [];
+    const params: A.FieldAssign[] = [];
+    let every: A.Expr | undefined;
+    let mode = "";
+    let paramName: IToken | undefined;
+    let name: IToken | undefined;
+    for (const c of children(n)) {
+      if (c.tok) {
+        if (c.key === "Identifier") {
+          if (!name) name = c.tok;
+          else if (mode === "param") paramName = c.tok;
+        } else if (c.key.startsWith("Kw_")) mode = c.key.slice(3);
+        continue;
+      }
+      const node = c.node!;
+      if (node.name === "projRef") {
+        const ids = toks(node, "Identifier");
+        updates.push({ pre: this.ident(ids[0]), post: this.ident(ids[1]), span: this.nspan(node) });
+      } else if (mode === "reads") reads.push(this.expr(node));
+      else if (mode === "every") every = this.expr(node);
+      else if (mode === "param" && paramName) {
+        const value = this.expr(node);
+        const id = this.ident(paramName);
+        params.push({
+          name: id,
+          value,
+          span: {
+            ...id.span,
+            endLine: value.span.endLine,
+            endCol: value.span.endCol,
+            length: value.span.offset + value.span.length - id.span.offset,
+          },
+        });
       }
     }
     return {
       kind: "hostLearn",
-      name: this.ident(tok(n, "Identifier")),
+      name: this.ident(name),
       updates,
       reads,
       ...(every ? { every } : {}),
+      ...(params.length ? { params } : {}),
       span: this.nspan(n),
     };
   }
+
   protected assignOp(n: CstNode | undefined): "=" | "+=" | "-=" {
     if (!n) return "=";
     if (has(n, "PlusEq")) return "+=";

@@ -416,6 +416,15 @@ export class SnnParser extends ModelGrammar {
             this.CONSUME3(T.Semi);
           },
         },
+        {
+          ALT: () => {
+            this.CONSUME(kw("param"));
+            this.CONSUME2(T.Identifier);
+            this.CONSUME(T.Eq);
+            this.SUBRULE3(this.expr);
+            this.CONSUME4(T.Semi);
+          },
+        },
       ]),
     );
     this.CONSUME(T.RBrace);
