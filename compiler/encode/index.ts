@@ -255,8 +255,20 @@ export function encode(inp: EncodeInput): { image?: ChipImage; diagnostics: Diag
     const neurons = new Int32Array(s.size);
     let k = 0;
     for (const [lo, hi] of s.ranges) for (let x = lo; x < hi && k < s.size; x++) neurons[k++] = x;
+    const pop = ir.populations.find((p) => p.name === s.population);
+    const state = pop?.model ? (ir.neuronModels[pop.model]?.state ?? []) : [];
+    const reg = (f: string) => state.findIndex((x) => x.name === f);
     for (const f of pr.fields) {
-      const what: ProbeImage["what"] = f === "spikes" || f === "u" || f === "v" ? f : "state";
+      // The emulator reads `u` from s0 and `v` from s1 (the CUBA layout); a model whose state
+      // is laid out otherwise is probed as `state` (every register, labelled s0, s1, ...).
+      const what: ProbeImage["what"] =
+        f === "spikes"
+          ? "spikes"
+          : (f === "u" && reg(f) === 0) || (f === "v" && reg(f) === 1)
+            ? f
+            : "state";
+      if (what === "state" && probes.some((x) => x.neurons === neurons && x.what === "state"))
+        continue;
       probes.push({ population: s.population, neurons, what, every: pr.everySteps });
     }
   }

@@ -143,3 +143,30 @@ run N on loihi { dt = 1 ms; steps = 10; seed 1; }
     );
   });
 });
+
+describe("probes", () => {
+  it("u/v probes follow the CUBA register layout; other layouts are probed as state", () => {
+    const r = compileText(`snn 1;
+import "std/neurons.snn" { CubaLIF, Threshold };
+import "std/synapses.snn" { Exc };
+network N {
+  population src = SpikeSource[2] every 2 steps from 1;
+  population a = CubaLIF[2];
+  population t = Threshold[2];
+  project src -> a : Exc { connect one_to_one; weight 10; }
+  project src -> t : Exc { connect one_to_one; weight 10; }
+  probe a.{u, v} every 1 step;
+  probe t.v every 1 step;
+  probe t.spikes;
+}
+run N on loihi { dt = 1 ms; steps = 4; seed 1; }
+`);
+    expect(rendered(r)).toBe("");
+    expect(r.image!.probes.map((p) => `${p.population}.${p.what}`)).toEqual([
+      "a.u",
+      "a.v",
+      "t.state",
+      "t.spikes",
+    ]);
+  });
+});
