@@ -240,7 +240,6 @@ export function coreStepHeatmapSpec(run: RunData): TopLevelSpec | null {
     core: string;
     idx: number;
     cycles: number;
-    label: string;
   }[] = [];
   for (const c of shown.cores) {
     const i = slot.get(c.core) as number;
@@ -255,11 +254,6 @@ export function coreStepHeatmapSpec(run: RunData): TopLevelSpec | null {
         core: `core ${c.core}`,
         idx: c.core,
         cycles,
-        label: markLabel([
-          ["core", c.core],
-          ["steps", end - b > 1 ? `${b + 1}..${end}` : `${b + 1}`],
-          ["cycles per step", fmtNum(cycles, 1)],
-        ]),
       });
     }
   }
@@ -269,7 +263,8 @@ export function coreStepHeatmapSpec(run: RunData): TopLevelSpec | null {
     width: 640,
     height: Math.max(60, Math.min(400, shown.cores.length * 16)),
     data: { values: rows },
-    mark: { type: "rect" },
+    // No per-bin hover labels: up to 64 x 200 bins would add ~130 bytes each to the page.
+    mark: { type: "rect", aria: false },
     encoding: {
       x: {
         field: "t0",
@@ -286,7 +281,6 @@ export function coreStepHeatmapSpec(run: RunData): TopLevelSpec | null {
         title: "cycles per step",
         scale: { scheme: "viridis", zero: true },
       },
-      description: { field: "label" },
     },
   } as TopLevelSpec;
 }
