@@ -41,9 +41,28 @@ run N on loihi { dt = 1 ms; seed 2; steps 10; phases { kick 5 { enable kick; } f
   });
 });
 
-describe("learning (programs/stdp/pair.snn)", () => {
-  const file = join(import.meta.dirname, "../../programs/stdp/pair.snn");
-  const r = compileFile(file, diskLoader());
+// Pair STDP with a relay population fed by a static projection (so a learning core also
+// holds static synapses), self-contained so program edits elsewhere cannot change it.
+const PAIR = `snn 1;
+import "std/neurons.snn" { CubaLIF };
+import "std/synapses.snn" { STDP, Exc };
+network PairStdp {
+  population noise = SpikeSource[100] poisson(rate = 10 Hz) seed 1;
+  population burst = SpikeSource[1] every 50 steps from 10;
+  population out = CubaLIF[10] { tau_u = 5 ms; tau_v = 20 ms; vth_mant = 400; refract = 3; };
+  population relay = CubaLIF[20] { decay_u = 4095; decay_v = 4095; vth_mant = 1; };
+  project burst -> relay : Exc { connect all_to_all; weight 200 exp 0; }
+  project noise -> out : STDP { connect all_to_all; weight uniform(20, 60) seed 2; }
+  project relay -> out : STDP { connect all_to_all; weight uniform(20, 60) seed 3; }
+  probe out.spikes;
+  probe (noise -> out).w every 500 steps;
+  probe (relay -> out).w every 500 steps;
+}
+run PairStdp on loihi { dt = 1 ms; seed 11; steps 2000; }
+`;
+
+describe("learning (pair STDP)", () => {
+  const r = compileText(PAIR);
   it("encodes the STDP rule from the checked terms", () => {
     expect(r.image).toBeDefined();
     const core = r.image!.cores.find((c) => c.learning)!;
@@ -76,7 +95,7 @@ describe("learning (programs/stdp/pair.snn)", () => {
       };
     };
     expect(rules(r.image)).toEqual({ learns: true, terms: 0 });
-    const r2 = compileFile(file, diskLoader(), { profile: "loihi2" });
+    const r2 = compileText(PAIR, { profile: "loihi2" });
     expect(rules(r2.image)).toEqual({ learns: false, terms: -1 });
   });
   it("weight probes name their projection", () => {
