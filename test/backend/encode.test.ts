@@ -3,9 +3,7 @@
 // plastic synapse in a learning format), projection maps that find every synapse, and probes.
 import { describe, expect, it } from "vitest";
 import { decodeRule } from "../../isa/index.ts";
-import { compileText, diskLoader, rendered } from "./helpers.ts";
-import { compileFile } from "../../compiler/index.ts";
-import { join } from "node:path";
+import { compileText, rendered } from "./helpers.ts";
 
 describe("host sources of a plain run with phases", () => {
   const r = compileText(`snn 1;
