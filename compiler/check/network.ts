@@ -9,6 +9,9 @@ import { checkDataset } from "./datasets.ts";
 import { resolveParams } from "./neuron.ts";
 import { DIMLESS, dimEq, evalConst, formatQuantity, type Quantity, RATE, TIME } from "./units.ts";
 
+/** Largest population the toolchain elaborates (128 chips of 128 cores of 1024 compartments). */
+export const MAX_POPULATION = 2 ** 24;
+
 export interface NetScope {
   file: string;
   network: A.NetworkDecl;
@@ -94,6 +97,10 @@ export function elaboratePopulation(
     shape.push(n);
   }
   const size = shape.reduce((a, b) => a * b, 1);
+  if (size > MAX_POPULATION) {
+    sink.report("Z010", p.shape[0]!.span, { pop: p.name.name, size, max: MAX_POPULATION });
+    return undefined;
+  }
   const base = { name: p.name.name, size, shape, span: p.span };
   if (p.model.name === "SpikeSource") {
     if (!p.source) {

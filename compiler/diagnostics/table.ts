@@ -125,6 +125,12 @@ export const DIAGNOSTICS = {
     "shape differs",
     "tied copies hold the same matrix, possibly transposed",
   ),
+  Z010: d(
+    "error",
+    "population `{pop}` has {size} neurons, more than the {max} the toolchain supports",
+    "too large",
+    "",
+  ),
 
   // L: locality of learning -----------------------------------------------------------------
   L001: d(

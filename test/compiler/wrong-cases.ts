@@ -175,6 +175,7 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
       "  population a = CubaLIF[4];\n  population b = CubaLIF[3];\n  project p: a -> b : Static;\n  project r: a -> a : Static { tied with p; }",
     ),
   },
+  { name: "population too large", src: net("  population a = CubaLIF[100000, 100000];") },
   {
     name: "run without duration",
     src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; }"),

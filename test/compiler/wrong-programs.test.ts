@@ -201,6 +201,13 @@ const EXPECTED: [string, string, number, number, string][] = [
     3,
     "tied projections `p` (4 x 3) and `r` (4 x 4) must have equal or transposed shapes",
   ],
+  [
+    "population too large",
+    "Z010",
+    4,
+    26,
+    "population `a` has 10000000000 neurons, more than the 16777216 the toolchain supports",
+  ],
   ["run without duration", "E001", 6, 1, "run of `N` has no duration"],
 ];
 
