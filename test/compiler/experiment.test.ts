@@ -103,3 +103,43 @@ run N on loihi {
     });
   });
 });
+
+describe("rules per post model", () => {
+  it("resolves post.NAME to the slot each post model exports it in", () => {
+    const src = `${STD}neuron A extends CubaLIF { export trace r = clamp(u >> 12, 0, 127); }
+neuron B extends CubaLIF { export factor inp = clamp(v >> 6, 0, 127); export trace r = clamp(u >> 12, 0, 127); }
+synapse S {
+  weight w : u8 = 0;
+  pre trace x1 { impulse = 16; tau = 20 ms; }
+  learn every 4 steps { dw = 2^-4 * x1 * post.r; }
+}
+network N {
+  population s = SpikeSource[2] every 5 steps;
+  population a = A[2];
+  population b = B[2];
+  project s -> a : S;
+  project s -> b : S { learn off; }
+}
+run N on loihi { dt = 1 ms; steps 10; }
+`;
+    const r = checkSource(src);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const p = r.program!;
+    expect(p.neuronModels.A!.exports.map((e) => [e.name, e.slot])).toEqual([["r", "y2"]]);
+    expect(p.neuronModels.B!.exports.map((e) => [e.name, e.slot])).toEqual([
+      ["inp", "y2"],
+      ["r", "y3"],
+    ]);
+    const [pa, pb] = p.projections;
+    expect(pa!.rule).toBe("S");
+    expect(pb!.rule).toBe("S#2");
+    expect(pb!.learnEnabled).toBe(false);
+    expect(p.rules.S!.terms[0]!.factors.map((f) => (f.kind === "var" ? f.v : f.kind))).toEqual([
+      "x1",
+      "y2",
+    ]);
+    expect(p.rules["S#2"]!.terms[0]!.factors.map((f) => (f.kind === "var" ? f.v : f.kind))).toEqual(
+      ["x1", "y3"],
+    );
+  });
+});
