@@ -1,7 +1,8 @@
 // Makes the screenshots in docs/images/ from a real run directory: builds the report, opens it
-// in headless Chromium and saves the overview (summary and chip map), the core figures and the
-// spike rasters as PNGs.
-// Usage: npx tsx test/report/make-docs-screenshot.ts RUN_DIR [COMPILE_REPORT.json]
+// in headless Chromium and saves the chosen parts as docs/images/report-<part>.png. Parts are
+// "overview" (header, summary and chip map) or a section id of the page (cores, spikes,
+// traces, weights, learning, compile); default: overview,cores,spikes.
+// Usage: npx tsx test/report/make-docs-screenshot.ts RUN_DIR [COMPILE_REPORT.json|-] [PARTS]
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,15 +11,16 @@ import { loadCompileReport } from "../../cli/report/load-compile-report.ts";
 import { loadRunDir } from "../../cli/report/load-run-dir.ts";
 import { openReport } from "./browser.ts";
 
-const [runDir, compileReport] = process.argv.slice(2);
+const [runDir, compileReport, partList] = process.argv.slice(2);
 if (!runDir) {
   process.stderr.write(
-    "usage: npx tsx test/report/make-docs-screenshot.ts RUN_DIR [COMPILE_REPORT.json]\n",
+    "usage: npx tsx test/report/make-docs-screenshot.ts RUN_DIR [COMPILE_REPORT.json|-] [PARTS]\n",
   );
   process.exit(2);
 }
+const parts = (partList ?? "overview,cores,spikes").split(",");
 const run = loadRunDir(runDir);
-if (compileReport) run.compile = loadCompileReport(compileReport);
+if (compileReport && compileReport !== "-") run.compile = loadCompileReport(compileReport);
 const file = join(mkdtempSync(join(tmpdir(), "snn-docs-shot-")), "report.html");
 writeFileSync(file, await buildReport(run));
 const r = await openReport(file);
@@ -27,20 +29,23 @@ try {
   const images = join(import.meta.dirname, "..", "..", "docs", "images");
   // The sticky navigation bar would cover the top of element screenshots.
   await r.page.addStyleTag({ content: "nav{position:static}" });
-  // The overview: header, summary and the chip map (down to the end of its section).
-  const chipBottom = await r.page.evaluate(
-    "(() => { const b = document.querySelector('#chip').getBoundingClientRect(); return b.bottom + window.scrollY; })()",
-  );
-  await r.page.screenshot({
-    path: join(images, "report-overview.png"),
-    fullPage: true,
-    clip: { x: 0, y: 0, width: 1280, height: Math.ceil(Number(chipBottom)) + 8 },
-  });
-  await r.page.locator("#cores").screenshot({ path: join(images, "report-cores.png") });
-  await r.page.locator("#spikes").screenshot({ path: join(images, "report-spikes.png") });
-  process.stderr.write(
-    `wrote report-overview.png, report-cores.png and report-spikes.png in ${images}\n`,
-  );
+  for (const part of parts) {
+    const path = join(images, `report-${part}.png`);
+    if (part === "overview") {
+      // Header, summary and the chip map (down to the end of its section).
+      const chipBottom = await r.page.evaluate(
+        "(() => { const b = document.querySelector('#chip').getBoundingClientRect(); return b.bottom + window.scrollY; })()",
+      );
+      await r.page.screenshot({
+        path,
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1280, height: Math.ceil(Number(chipBottom)) + 8 },
+      });
+    } else {
+      await r.page.locator(`section#${part}`).screenshot({ path });
+    }
+    process.stderr.write(`wrote ${path}\n`);
+  }
 } finally {
   await r.close();
 }

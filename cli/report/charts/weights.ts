@@ -64,7 +64,6 @@ export function weightHistogramSpec(w: WeightData): TopLevelSpec {
         field: "b0",
         type: "quantitative",
         title: "weight mantissa",
-        bin: { binned: true, step: binW },
       },
       x2: { field: "b1" },
       y: { field: "count", type: "quantitative", title: "synapses", stack: null },
