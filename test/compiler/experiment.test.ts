@@ -143,3 +143,39 @@ run N on loihi { dt = 1 ms; steps 10; }
     );
   });
 });
+
+describe("sources and connectors", () => {
+  it("elaborates step lists, periodic, Poisson and latency sources and explicit lists", () => {
+    const src = `${STD}dataset d = csv "${DIGITS}" { label = 64; scale = 1 / 16; };
+network N {
+  population a = SpikeSource[2] at steps [6, 1, 3 ms];
+  population b = SpikeSource[2] every 5 steps from 2;
+  population c = SpikeSource[3] poisson(rate = 50 Hz) seed 8;
+  population e = SpikeSource[64] from dataset d encode latency(window = 20 steps) seed 2;
+  population n = CubaLIF[3];
+  project a -> n : Static { connect list([[0, 2], [1, 0]]); weight 5 exp 0; }
+  project c -> n : Static { connect fixed_fan_out(2) seed 4; }
+}
+run N on loihi { dt = 0.5 ms; steps 10; }
+`;
+    const r = checkSource(src);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const pops = Object.fromEntries(r.program!.populations.map((p) => [p.name, p.source]));
+    // 3 ms at dt 0.5 ms is step 6; lists are sorted.
+    expect(pops.a).toEqual({ kind: "steps", steps: [1, 6, 6] });
+    expect(pops.b).toEqual({ kind: "periodic", period: 5, start: 2 });
+    // 50 Hz * 0.5 ms = 0.025 spikes per step.
+    expect(pops.c).toEqual({ kind: "poisson", rateHz: 50, probPerStep: 0.025, seed: 8 });
+    expect(pops.e).toMatchObject({ encoding: { kind: "latency", windowSteps: 20 }, seed: 2 });
+    const [la, fo] = r.program!.projections;
+    expect(la!.connector).toMatchObject({
+      kind: "list",
+      pairs: [
+        [0, 2],
+        [1, 0],
+      ],
+    });
+    expect(fo!.connector).toMatchObject({ kind: "fixed_fan_out", n: 2, seed: 4 });
+    expect(r.program!.experiment!.dtMs).toBe(0.5);
+  });
+});
