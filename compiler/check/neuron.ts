@@ -30,6 +30,9 @@ import {
   type Quantity,
 } from "./units.ts";
 
+/** Relative rounding above which a derived register is also reported as a warning (R003). */
+export const QUANT_WARN = 0.01;
+
 /** An integer register type `u12` / `s13`, or undefined if `name` is not one. */
 export function intType(name: string): { bits: number; signed: boolean } | undefined {
   const m = /^([us])(\d+)$/.exec(name);
@@ -313,6 +316,16 @@ export function resolveParams(
         continue;
       }
       quantization.push(rec);
+      // Every rounding is recorded; one that changes the value by more than 1 % is also shown.
+      if (rec.relError > QUANT_WARN) {
+        sink.report("R003", span, {
+          name,
+          value,
+          exact: Number(exact.toPrecision(6)),
+          rel: `${(100 * rec.relError).toFixed(1)} %`,
+          hint: "the register is coarse at this value (see `snn check --quantization`)",
+        });
+      }
       params[name] = { ...base, value, origin: "derived", quantization: rec, span };
       continue;
     }

@@ -14,6 +14,7 @@ import type {
   QuantizationRecord,
   TraceConfig,
 } from "./checked.ts";
+import { QUANT_WARN } from "./neuron.ts";
 import { LEARNING } from "./profiles.ts";
 import { eventAtom, type RuleScope, RuleNormalizer } from "./rules.ts";
 import type { Scopes } from "./scope.ts";
@@ -387,6 +388,15 @@ function traceConfig(
         span: f.value.span,
       };
       quantization.push(quant);
+      if (quant.relError > QUANT_WARN) {
+        sink.report("R003", f.value.span, {
+          name: `${tr.name.name}.decay`,
+          value: decay,
+          exact: Number(exact.toPrecision(6)),
+          rel: `${(100 * quant.relError).toFixed(1)} %`,
+          hint: "the register is coarse at this value (see `snn check --quantization`)",
+        });
+      }
     } else {
       sink.report("N006", f.name.span, {
         name: n,

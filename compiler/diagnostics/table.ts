@@ -61,7 +61,12 @@ export const DIAGNOSTICS = {
   // R: ranges and register values -----------------------------------------------------------
   R001: d("error", "`{name}` = {value} is out of range {lo}..{hi}", "out of range", "{hint}"),
   R002: d("error", "{what} must be an integer, found {value}", "not an integer", ""),
-  R003: d("warning", "`{name}` quantized to {value} (exact {exact}, error {error})", "rounded", ""),
+  R003: d(
+    "warning",
+    "`{name}` rounds to {value} (exact {exact}, {rel} relative error)",
+    "rounded by more than 1 %",
+    "{hint}",
+  ),
   R004: d(
     "error",
     "value of `{name}` is not a compile-time constant",

@@ -179,3 +179,16 @@ run N on loihi { dt = 0.5 ms; steps 10; }
     expect(r.program!.experiment!.dtMs).toBe(0.5);
   });
 });
+
+describe("quantization warnings", () => {
+  it("warns (R003) when a derived register rounds by more than 1 %", () => {
+    // t_ref 2.6 ms at dt 1 ms: refract = 2.6 + 1 = 3.6 -> 4, 11.1 % off.
+    const r = checkSource(
+      `${STD}network N { population a = CubaLIF[2] { t_ref = 2.6 ms; }; }\nrun N on loihi { dt = 1 ms; steps 5; }\n`,
+    );
+    expect(
+      r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.span.line}:${d.span.col} ${d.message}`),
+    ).toEqual(["warning R003 3:49 `refract` rounds to 4 (exact 3.6, 11.1 % relative error)"]);
+    expect(r.program).toBeDefined();
+  });
+});
