@@ -291,11 +291,14 @@ function weightData(f: Field): WeightData {
   return { projection: f.get("projection").str(), steps, width, values };
 }
 
-/** Most points on the per-block training curve. */
+/** Most points on the per-block training curve (runs of fewer than MIN_EPOCH_POINTS epochs);
+ *  longer runs get one point per epoch, so no block straddles two epochs. */
 const CURVE_BLOCKS = 20;
+const MIN_EPOCH_POINTS = 4;
 
-/** Accuracy per block of training samples (predictions.json: online, scored as each sample
- *  was shown, see docs/run-output.md) or per epoch (evaluation.json), plus the test pass. */
+/** Online training accuracy (predictions.json: scored as each sample was shown, see
+ *  docs/run-output.md) per epoch or per block of samples, else per epoch from
+ *  evaluation.json, plus the test pass. */
 function learningCurve(ev: Field | null, preds: Field | null): LearningCurve {
   const points: LearningCurve["points"] = [];
   const train = preds
@@ -306,15 +309,30 @@ function learningCurve(ev: Field | null, preds: Field | null): LearningCurve {
       })
     : [];
   let xLabel = "epoch";
-  if (train.length > 1) {
+  const correct = (p: Field) => {
+    const label = p.get("label").int();
+    return label >= 0 && p.get("predicted").int() === label ? 1 : 0;
+  };
+  // Epoch of each training prediction, in order; many epochs give one point per epoch.
+  const epochEnds = new Map<number, { ok: number; n: number; end: number }>();
+  train.forEach((p, i) => {
+    const e = epochEnds.get(p.get("epoch").int()) ?? { ok: 0, n: 0, end: 0 };
+    e.ok += correct(p);
+    e.n++;
+    e.end = i + 1;
+    epochEnds.set(p.get("epoch").int(), e);
+  });
+  if (epochEnds.size >= MIN_EPOCH_POINTS) {
+    xLabel = "training samples shown";
+    for (const e of epochEnds.values()) {
+      points.push({ x: e.end, accuracy: e.ok / e.n, split: "train (online, per epoch)" });
+    }
+  } else if (train.length > 1) {
     xLabel = "training samples shown";
     const per = Math.max(1, Math.ceil(train.length / CURVE_BLOCKS));
     for (let b = 0; b < train.length; b += per) {
       const block = train.slice(b, b + per);
-      const ok = block.filter((p) => {
-        const label = p.get("label").int();
-        return label >= 0 && p.get("predicted").int() === label;
-      }).length;
+      const ok = block.reduce((s, p) => s + correct(p), 0);
       points.push({
         x: b + block.length,
         accuracy: ok / block.length,

@@ -72,6 +72,32 @@ describe("loadRunDir", () => {
     expect(lc?.points.at(-1)).toEqual({ x: 30, accuracy: 0.7, split: "test" });
   });
 
+  it("gives one point per epoch when training ran for many epochs", () => {
+    const d = join(base, "epochs");
+    writeFixtureRunDir(d);
+    // 5 epochs x 4 samples; in epoch e the first e samples are right.
+    const preds = Array.from({ length: 20 }, (_, k) => {
+      const epoch = Math.floor(k / 4);
+      return {
+        sample: k,
+        row: k % 4,
+        label: 1,
+        predicted: k % 4 < epoch ? 1 : 0,
+        test: false,
+        epoch,
+      };
+    });
+    writeFileSync(join(d, "predictions.json"), JSON.stringify(preds));
+    const lc = loadRunDir(d).learningCurve;
+    expect(lc?.points.filter((p) => p.split === "train (online, per epoch)")).toEqual([
+      { x: 4, accuracy: 0, split: "train (online, per epoch)" },
+      { x: 8, accuracy: 0.25, split: "train (online, per epoch)" },
+      { x: 12, accuracy: 0.5, split: "train (online, per epoch)" },
+      { x: 16, accuracy: 0.75, split: "train (online, per epoch)" },
+      { x: 20, accuracy: 1, split: "train (online, per epoch)" },
+    ]);
+  });
+
   it("tolerates a run without probes, series or evaluation and says so", () => {
     const d = join(base, "bare");
     writeFixtureRunDir(d, {
