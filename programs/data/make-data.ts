@@ -92,12 +92,22 @@ export function lassoFiles(): Record<string, string> {
 }
 
 /** Concept hierarchy (lmax 2, k 4, 64 leaves = 4 top concepts of 4 children of 4 leaves).
- *  Schedule: 32 presentations of each of the 16 level-1 concepts (its 4 leaves), then 32 of each
- *  top concept (its 16 leaves), in a seeded shuffled order per stage; each leaf present with
- *  probability `p`. Columns: 64 leaf indicators, then the concept id (0..15 level 1, 16..19 top). */
+ *  Level-1 concept c has leaves 4c..4c+3; top concept t has level-1 children 4t..4t+3.
+ *  Training schedule (rows 0..639): 32 presentations of each of the 16 level-1 concepts (its 4
+ *  leaves), then 32 of each top concept (its 16 leaves), in a seeded shuffled order per stage;
+ *  each leaf present with probability `p`. Recognition trials (rows 640..839, `CONCEPT_TRIALS`):
+ *  50 trials each with keep probability 0.5, 0.7, 0.85 and 1, each presenting the leaves of a
+ *  random top concept, every leaf kept with that probability. Columns: 64 leaf indicators, then
+ *  the concept id (0..15 level 1, 16..19 top; 20 = a recognition trial, no concept engaged). */
+export const CONCEPT_TRIALS = 200;
+export const CONCEPT_KEEP = [0.5, 0.7, 0.85, 1] as const;
 export function concepts(p: number, seed: number): string {
   const rng = new Rng(seed);
   const rows: string[] = [];
+  const row = (on: Set<number>, id: number) => {
+    const cells = Array.from({ length: 64 }, (_, i) => (on.has(i) ? "1" : "0"));
+    rows.push([...cells, String(id)].join(","));
+  };
   const stage = (ids: number[], leavesOf: (id: number) => number[]) => {
     const order: number[] = [];
     for (let r = 0; r < 32; r++) order.push(...ids);
@@ -105,15 +115,18 @@ export function concepts(p: number, seed: number): string {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    for (const id of order) {
-      const on = new Set(leavesOf(id).filter(() => p >= 1 || rng.uniform() < p));
-      const cells = Array.from({ length: 64 }, (_, i) => (on.has(i) ? "1" : "0"));
-      rows.push([...cells, String(id)].join(","));
-    }
+    for (const id of order)
+      row(new Set(leavesOf(id).filter(() => p >= 1 || rng.uniform() < p)), id);
   };
   const range = (a: number, k: number) => Array.from({ length: k }, (_, i) => a + i);
   stage(range(0, 16), (c) => range(4 * c, 4));
   stage(range(16, 4), (t) => range(16 * (t - 16), 16));
+  for (const keep of CONCEPT_KEEP) {
+    for (let r = 0; r < CONCEPT_TRIALS / CONCEPT_KEEP.length; r++) {
+      const t = rng.int(4);
+      row(new Set(range(16 * t, 16).filter(() => keep >= 1 || rng.uniform() < keep)), 20);
+    }
+  }
   return `${rows.join("\n")}\n`;
 }
 
