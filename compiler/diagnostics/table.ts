@@ -32,6 +32,12 @@ export const DIAGNOSTICS = {
   ),
   S005: d("error", "unknown unit `{unit}`", "not a unit", "units are {units}"),
   S006: d("error", "{what} is not allowed here", "here", "{hint}"),
+  S007: d(
+    "error",
+    "`{word}` is a reserved word and cannot be used as a name",
+    "reserved",
+    "choose another name, e.g. `{word}_`",
+  ),
 
   // N: names ------------------------------------------------------------------------------------
   N001: d("error", "unknown {what} `{name}`", "not declared", "{hint}"),

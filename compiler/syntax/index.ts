@@ -8,7 +8,7 @@ import { makeDiagnostic } from "../diagnostics/index.ts";
 import { AstBuilder } from "./cst-to-ast.ts";
 import { tokenSpan } from "./cst-util.ts";
 import { describeFound } from "./error-messages.ts";
-import { Kw, snnLexer } from "./lexer.ts";
+import { Kw, reservedWords, snnLexer } from "./lexer.ts";
 import { parserInstance } from "./parser.ts";
 
 export interface ParseResult {
@@ -49,6 +49,7 @@ export function parse(file: string, text: string): ParseResult {
   let tokens = lexed.tokens;
   const programs: Program[] = [];
   let syntaxErrors = 0;
+  let reservedLine = -1;
   // Re-start after an unparseable stretch at the next top-level keyword, so that errors in
   // later declarations are reported too.
   for (let guard = 0; guard < 10_000; guard++) {
@@ -68,7 +69,15 @@ export function parse(file: string, text: string): ParseResult {
         t.tokenType === EOF || Number.isNaN(t.startOffset)
           ? eofSpan(file, text)
           : tokenSpan(file, t);
-      diagnostics.push(makeDiagnostic("S001", span, args));
+      // A reserved word where a name belongs gets its own message: the fix is to rename. The
+      // recovery's further complaints on that line are consequences, not new errors.
+      const reserved = (reservedWords as readonly string[]).includes(t.image);
+      if (reserved && args.expected.includes("a name")) {
+        diagnostics.push(makeDiagnostic("S007", span, { word: t.image }));
+        reservedLine = span.line;
+      } else if (span.line !== reservedLine) {
+        diagnostics.push(makeDiagnostic("S001", span, args));
+      }
       syntaxErrors++;
       if (e.name === "NotAllInputParsedException") {
         resume = tokens.indexOf(t);

@@ -12,7 +12,8 @@ export const Unit = createToken({
   categories: [Identifier],
 });
 
-const reservedWords = [
+/** Words that start declarations and statements; never names. */
+export const reservedWords = [
   "snn",
   "import",
   "const",

@@ -175,6 +175,7 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
       "  population a = CubaLIF[4];\n  population b = CubaLIF[3];\n  project p: a -> b : Static;\n  project r: a -> a : Static { tied with p; }",
     ),
   },
+  { name: "reserved word as a name", src: net("  population run = CubaLIF[4];") },
   { name: "population too large", src: net("  population a = CubaLIF[100000, 100000];") },
   {
     name: "run without duration",

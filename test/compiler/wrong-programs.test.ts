@@ -202,6 +202,13 @@ const EXPECTED: [string, string, number, number, string][] = [
     "tied projections `p` (4 x 3) and `r` (4 x 4) must have equal or transposed shapes",
   ],
   [
+    "reserved word as a name",
+    "S007",
+    4,
+    14,
+    "`run` is a reserved word and cannot be used as a name",
+  ],
+  [
     "population too large",
     "Z010",
     4,
