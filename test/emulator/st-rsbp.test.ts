@@ -88,6 +88,7 @@ function context(seed = 1) {
 describe("st_rsbp host routine", () => {
   it("moves output weights toward the target counts and clears the S-PSP tags", () => {
     const { h, weight, tag } = context();
+    h.params.eta = 0.5;
     stRsbp(h);
     // Label 0: target 0.2 x 50 = 10 spikes vs 3 -> delta +7; out 1: target 1 vs 3 -> delta -2.
     // dw = eta 0.5 x delta x e/mean(e) (= 1): +3.5 and -1 (in steps of 2, rounded stochastically).
