@@ -10,7 +10,7 @@ import { C, stepCycles } from "./counters.ts";
 // phase every step, and a local constant object keeps those loads cheap.
 const K = { ...C };
 import { buildCoreRuntime, type CoreRuntime, scaleWeight } from "./core-runtime.ts";
-import { deliverMessages } from "./deliver.ts";
+import { deliverMessages, deliverMessagesNoDelay } from "./deliver.ts";
 import {
   ACC_CYCLES,
   ACC_ENERGY,
@@ -75,6 +75,7 @@ export class BitExactChip implements ChipModel {
       );
       rt.learn = c.learning ? buildLearnRuntime(c, seed) : null;
       rt.slot = slot;
+      rt.zeroDelay = rt.learn === null && rt.delay.every((d) => d === 0);
       return rt;
     });
     this.byIndex = new Map(this.cores.map((c) => [c.index, c]));
@@ -143,19 +144,34 @@ export class BitExactChip implements ChipModel {
     const p = this.params;
     const msgs = c.inbox.count;
     if (msgs === 0) return;
-    const ops = deliverMessages(
-      c.inbox.axons,
-      c.inbox.payloads,
-      msgs,
-      c.img.axonStart,
-      c.img.synTarget,
-      c.synValue,
-      c.delay,
-      c.ring,
-      c.n,
-      c.slots,
-      t,
-    );
+    // Delays can change only through a learning rule, so a core without learning whose
+    // delays are all 0 takes the row-free walk.
+    const ops = c.zeroDelay
+      ? deliverMessagesNoDelay(
+          c.inbox.axons,
+          c.inbox.payloads,
+          msgs,
+          c.img.axonStart,
+          c.img.synTarget,
+          c.synValue,
+          c.ring,
+          c.n,
+          c.slots,
+          t,
+        )
+      : deliverMessages(
+          c.inbox.axons,
+          c.inbox.payloads,
+          msgs,
+          c.img.axonStart,
+          c.img.synTarget,
+          c.synValue,
+          c.delay,
+          c.ring,
+          c.n,
+          c.slots,
+          t,
+        );
     if (c.learn) notePreSpikes(c.learn, c.inbox.axons, msgs);
     const k = c.counters;
     k[K.spikesIn] = (k[K.spikesIn] as number) + msgs;

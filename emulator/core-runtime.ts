@@ -34,6 +34,8 @@ export interface CoreRuntime {
   weight: Int16Array;
   /** Uint8 synaptic delays (mutable by learning rules with a dd target). */
   delay: Uint8Array;
+  /** True when no synapse has a delay and none can get one (no learning engine). */
+  zeroDelay: boolean;
   /** Int32 weight in accumulator units: weight << (6 + weightExp of its format). */
   synValue: Int32Array;
   /** Per synapse format: shift applied to the mantissa (6 + weightExp). */
@@ -103,6 +105,7 @@ export function buildCoreRuntime(
     slots,
     weight,
     delay: Uint8Array.from(img.synDelay),
+    zeroDelay: false,
     synValue,
     formatShift,
     inbox: new Inbox(),
