@@ -120,9 +120,11 @@ export class ReferenceChip implements ChipModel {
     if (t % l.epoch !== 0) return;
     l.epochs++;
     if (learnOn) {
-      for (const s of refRules(c.img, l, c.weight, c.delay, this.maxDelay)) {
+      const updated: number[] = [];
+      for (const s of refRules(c.img, l, c.weight, c.delay, this.maxDelay, updated)) {
         c.value[s] = (c.weight[s] as number) * (c.shift[c.img.synFormat[s] as number] as number);
       }
+      c.counters[C.learnUpdates] = (c.counters[C.learnUpdates] as number) + updated.length;
     }
     l.preEpoch.fill(0);
     l.postEpoch.fill(0);

@@ -90,13 +90,15 @@ export function refTraces(
   }
 }
 
-/** Rules at an epoch boundary (when the phase learns); returns synapses whose weight changed. */
+/** Rules at an epoch boundary (when the phase learns); returns synapses whose weight changed
+ *  and pushes one entry per synapse updated (a dependency held) onto `updated`. */
 export function refRules(
   img: CoreImage,
   l: RefLearn,
   weight: Float64Array,
   delay: Uint8Array,
   maxDelay: number,
+  updated: number[] = [],
 ): number[] {
   const cfg = img.learning;
   const changed: number[] = [];
@@ -141,6 +143,7 @@ export function refRules(
     vars.d = delay[s] as number;
     vars.t = l.tag[s] as number;
     const acc = { dw: 0, dd: 0, dt: 0 };
+    let any = false;
     for (const term of rule.terms) {
       const d = term.dep;
       const holds =
@@ -149,10 +152,12 @@ export function refRules(
         (d.kind === "y0" && y0) ||
         (d.kind === "u" && l.epochs % 2 ** d.k === 0);
       if (!holds) continue;
+      any = true;
       let p = term.m * 2 ** term.e;
       for (const fa of term.factors) p *= f(fa);
       acc[term.target] += p;
     }
+    if (any) updated.push(s);
     if (acc.dw !== 0) {
       const lim = weightLimits(fmt.weightBits, fmt.signMode);
       weight[s] = Math.max(lim.min, Math.min(lim.max, vars.w + acc.dw));

@@ -131,6 +131,7 @@ describe("learning rules", () => {
     for (let t = 1; t <= 4; t++) emu.stepOnce();
     expect(emu.chip.readPreTrace(0, 0, 0)).toBeCloseTo(40 * (3096 / 4096) ** 2, 9);
     expect(emu.chip.readWeight(0, 0)).toBeCloseTo(10 + 2 * 40 * (3096 / 4096) ** 2, 9);
+    expect(emu.stats().totals.learnUpdates).toBe(1);
   });
 
   it("does not learn in a phase whose learn flag is off", () => {
