@@ -3,7 +3,7 @@
 // band the benchmark is known for (about 5-6 Hz with the classic parameters; a network without
 // working inhibition runs away, one without the leak-reversal drive falls silent).
 import { describe, expect, it } from "vitest";
-import { compileProgram, runImage, spikesOf } from "./helpers.ts";
+import { compileProgram, runImage, spikesOf } from "./run-program.ts";
 
 describe("cuba/cuba.snn", () => {
   const r = runImage(compileProgram("cuba/cuba.snn"), { steps: 500 });

@@ -4,7 +4,7 @@
 // spikes and fewer synaptic events than the solver's multiply-accumulates.
 import { describe, expect, it } from "vitest";
 import { scoreLasso } from "../../programs/lca/measure.ts";
-import { compileProgram, runImage, spikesOf } from "./helpers.ts";
+import { compileProgram, runImage, spikesOf } from "./run-program.ts";
 
 describe("lca/lasso.snn", () => {
   const r = runImage(compileProgram("lca/lasso.snn"));

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSchedule, scoreOja } from "../../programs/oja/measure.ts";
-import { compileProgram, PROGRAMS, runImage, spikesOf, weightsOf } from "./helpers.ts";
+import { compileProgram, PROGRAMS, runImage, spikesOf, weightsOf } from "./run-program.ts";
 
 describe("oja/concepts.snn", () => {
   const r = runImage(compileProgram("oja/concepts.snn"));

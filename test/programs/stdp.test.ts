@@ -5,7 +5,7 @@
 // reward-modulated STDP moves the weights of equally eligible synapses up under reward, down
 // under punishment and not at all without a third factor.
 import { describe, expect, it } from "vitest";
-import { compileProgram, runImage, spikesOf, weightsOf } from "./helpers.ts";
+import { compileProgram, runImage, spikesOf, weightsOf } from "./run-program.ts";
 
 /** Per-synapse weights of the first and last sample of a weight probe. */
 function firstLast(w: { width: number; values: Float64Array; steps: Int32Array }) {
