@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LASSO_DEFAULTS, makeLassoProblem } from "../../test/reference/lasso-problem.ts";
+import { randomDictionary } from "../../test/reference/dictionary-learning.ts";
 import { Rng } from "../../test/reference/rng.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -130,12 +131,46 @@ export function concepts(p: number, seed: number): string {
   return `${rows.join("\n")}\n`;
 }
 
+/** S-LCA starting dictionary: 100 unit-norm Gaussian atoms over 64 pixels (seed 3), as weight
+ *  mantissas of `SLCA_PHI_MANT` per unit (weight_exp -1 in programs/slca/dictionary.snn), rounded
+ *  to even values (the mixed sign mode's step) so every copy holds exactly the same matrix:
+ *  slca-phi.csv is 64 x 100 (row = pixel, for the bottom-up copies), slca-phi-t.csv its
+ *  transpose (row = atom, for the top-down copies), and -neg variants hold the negations (the
+ *  copies that carry -Phi). */
+export const SLCA_PHI_MANT = 256;
+export function slcaFiles(): Record<string, string> {
+  const phi = randomDictionary(64, 100, new Rng(3));
+  const m = (i: number, j: number) => 2 * Math.round((SLCA_PHI_MANT * phi.data[i * 100 + j]!) / 2);
+  const rows = Array.from({ length: 64 }, (_, i) =>
+    Array.from({ length: 100 }, (_, j) => m(i, j)).join(","),
+  );
+  const cols = Array.from({ length: 100 }, (_, j) =>
+    Array.from({ length: 64 }, (_, i) => m(i, j)).join(","),
+  );
+  const neg = (lines: string[]) =>
+    `${lines
+      .map((l) =>
+        l
+          .split(",")
+          .map((v) => String(-Number(v) || 0))
+          .join(","),
+      )
+      .join("\n")}\n`;
+  return {
+    "slca-phi.csv": `${rows.join("\n")}\n`,
+    "slca-phi-t.csv": `${cols.join("\n")}\n`,
+    "slca-phi-neg.csv": neg(rows),
+    "slca-phi-t-neg.csv": neg(cols),
+  };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const files: Record<string, string> = {
     "iris-grf.csv": irisGrf(readFileSync(join(here, "iris.csv"), "utf8")),
     ...lassoFiles(),
     "concepts.csv": concepts(1, 11),
     "concepts-noisy.csv": concepts(0.8, 12),
+    ...slcaFiles(),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(here, name), text);
   console.log(`wrote ${Object.keys(files).join(", ")}`);
