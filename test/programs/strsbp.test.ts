@@ -1,0 +1,31 @@
+// B: ST-RSBP (programs/strsbp/digits.snn) on the bit-exact emulator, shortened for CI to one
+// epoch over the first 300 training rows and the first 200 test rows: the chip runs the forward
+// pass and accumulates S-PSP tags, the declared host step writes the weights, and those writes
+// are counted apart from on-chip learning; after one short epoch the network already classifies
+// far above chance (10 %).
+import { describe, expect, it } from "vitest";
+import { compileProgram, runImage } from "./run-program.ts";
+
+describe("strsbp/digits.snn", () => {
+  const img = compileProgram("strsbp/digits.snn", [
+    ["epochs = 20;", "epochs = 1;"],
+    ["train rows 0..1347;", "train rows 0..299;"],
+    ["test rows 1348..1796;", "test rows 1348..1547;"],
+  ]);
+  const r = runImage(img);
+
+  it("runs the host step once per training sample and counts its writes apart", () => {
+    const h = r.stats.hostLearning;
+    expect(h.calls).toBe(300);
+    expect(h.routines).toHaveLength(1);
+    expect(h.routines[0]!.routine).toBe("st_rsbp");
+    expect(h.writes).toBeGreaterThan(0);
+    // No on-chip rule writes weights in this program: the tags are the chip's only learning.
+    expect(h.writes).toBe(h.routines[0]!.writes);
+  });
+  it("classifies the test rows far above chance after one short epoch", () => {
+    expect(r.evaluation).not.toBeNull();
+    expect(r.evaluation!.test.total).toBe(200);
+    expect(r.evaluation!.test.accuracy).toBeGreaterThan(0.4);
+  });
+});
