@@ -158,6 +158,7 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
     }
     groupTied(projections, projDecls);
     checkTiedShapes(projections, sink);
+    checkTiedLocality(projections, projDecls, sink);
     for (const it of network.items) {
       if (it.kind !== "probe") continue;
       const pr = elaborateProbe(cx, ns, it, ids);
@@ -237,6 +238,34 @@ function checkTiedShapes(projections: CheckedProjection[], sink: DiagnosticSink)
           bShape: `${b.pre.size} x ${b.post.size}`,
         });
       }
+    }
+  }
+}
+
+/**
+ * A tie keeps two copies equal by giving them the same update. That is local only when the
+ * copies share a population (S-LCA: the up and down dictionaries both touch the atoms, so each
+ * copy's update is made of its own pre and post activity). A plastic copy tied to a projection
+ * with which it shares no neuron (feedback B between error neurons tied to the forward W) could
+ * only follow it by reading that projection's weights or activity: weight transport (L003).
+ */
+function checkTiedLocality(
+  projections: CheckedProjection[],
+  decls: A.ProjectionDecl[],
+  sink: DiagnosticSink,
+): void {
+  const byId = new Map(projections.map((p) => [p.id, p]));
+  for (const d of decls) {
+    const a = byId.get(projectionId(d));
+    if (!a) continue;
+    for (const it of d.items) {
+      if (it.kind !== "tied") continue;
+      const b = byId.get(it.with.name);
+      if (!b || !(a.rule || b.rule)) continue;
+      const shared = [a.pre.population, a.post.population].some(
+        (x) => x === b.pre.population || x === b.post.population,
+      );
+      if (!shared) sink.report("L003", it.span, { other: b.id });
     }
   }
 }
