@@ -37,7 +37,7 @@ describe("credit programs, 100 training samples", () => {
 
   it("weight mirror: cosine(B, W2^T) rises from about 0", () => {
     const c = cosines(wm);
-    // Measured (seed 42): -0.003 after 10 samples, 0.035 after 40, 0.091 after 100. B learns
+    // Measured (seed 42): 0.005 after 10 samples, 0.051 after 40, 0.108 after 100. B learns
     // twice per sample and decays by 2^-7, so 100 samples are under one time constant of B.
     expect(Math.abs(c[0]!)).toBeLessThan(0.05);
     expect(c[49]!).toBeGreaterThan(c[0]! + 0.03);
@@ -55,9 +55,9 @@ describe("credit programs, 100 training samples", () => {
     for (const r of [wm, fa]) {
       const ev = r.evaluation!;
       expect(ev.test.total).toBe(50);
-      // Measured 0.20 for wm.snn after 100 samples; chance is 0.10 (a broken forward rule or
-      // error path leaves the network at chance or silent).
-      expect(ev.test.accuracy).toBeGreaterThanOrEqual(0.18);
+      // Measured 0.32 (wm.snn) and 0.34 (fa.snn) after 100 samples; chance is 0.10 (a broken
+      // forward rule or error path leaves the network at chance or silent).
+      expect(ev.test.accuracy).toBeGreaterThanOrEqual(0.25);
     }
   });
 });
