@@ -20,7 +20,7 @@ describe("emstdp/iris.snn, shortened to 4 epochs", () => {
   it("classifies the held-out rows 100..149 far above chance (1/3)", () => {
     const ev = result.evaluation!;
     expect(ev.test.total).toBe(50);
-    // Measured 1.00 (50 / 50, seed 42); chance is 0.33.
+    // Measured 0.98 (49 / 50, seed 42); chance is 0.33.
     expect(ev.test.accuracy).toBeGreaterThanOrEqual(0.8);
     // Online training accuracy rises from the first epoch to the last.
     const first = ev.trainEpochs[0]!.accuracy;
