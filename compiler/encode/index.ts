@@ -286,7 +286,9 @@ export function encode(inp: EncodeInput): { image?: ChipImage; diagnostics: Diag
     hostLearning: (exp?.hostLearning ?? []).map((h) => ({
       name: h.name,
       routine: h.name,
+      // Program-declared parameters (`param eta = 0.2;`) first; the routing fields after them.
       params: {
+        ...(h.params ?? {}),
         updates: h.updates.join(","),
         reads: h.reads.join(","),
         everySamples: h.everySamples,
