@@ -14,6 +14,11 @@ describe("strsbp/digits.snn", () => {
   ]);
   const r = runImage(img);
 
+  it("passes the program's declared host-step parameters to the routine", () => {
+    const h = img.hostLearning[0]!;
+    expect(h.routine).toBe("st_rsbp");
+    expect(h.params).toMatchObject({ eta: 0.2, targetTrue: 0.2, targetFalse: 0.02 });
+  });
   it("runs the host step once per training sample and counts its writes apart", () => {
     const h = r.stats.hostLearning;
     expect(h.calls).toBe(300);
