@@ -50,7 +50,8 @@ export const reservedWords = [
   "disable",
 ] as const;
 
-const softWords = [
+/** Words that are keywords only where the grammar expects them, names elsewhere. */
+export const softWords = [
   "from",
   "at",
   "to",
