@@ -1,7 +1,7 @@
-// Test helpers for the algorithm programs C, E, F, G and B: compile a program of programs/ from
-// disk (optionally with text replacements, e.g. fewer steps or epochs for CI) and run it on the
-// bit-exact emulator. Replacements must match exactly once, so a test never silently runs the
-// full program. It never writes files.
+// Test helpers for the algorithm programs: compile a program of programs/ from disk (optionally
+// with text replacements, e.g. fewer steps or epochs for CI) and run it on the bit-exact
+// emulator. Replacements must match exactly once, so a test never silently runs the full
+// program. It never writes files.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderDiagnostics } from "../../compiler/diagnostics/index.ts";
