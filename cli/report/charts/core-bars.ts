@@ -98,36 +98,16 @@ export function phaseBarsSpec(run: RunData): TopLevelSpec {
     })),
   );
   const slow = slowestCore(run);
-  return {
-    title: {
-      text: "Cycles per core and step phase (summed over the run)",
-      subtitle: slow
-        ? `slowest core: ${slow.core} (${slow.why}); barrier is chip-wide, the same for every core${shown.note}`
-        : "no cores",
-    },
-    width: barWidth(shown.cores.length),
-    height: 220,
-    data: { values: rows },
-    mark: { type: "bar" },
-    encoding: {
-      x: {
-        field: "core",
-        type: "ordinal",
-        sort: { field: "idx" },
-        title: null,
-        axis: { labelAngle: -60 },
-      },
-      y: { field: "cycles", type: "quantitative", stack: "zero", title: "cycles" },
-      color: {
-        field: "phase",
-        type: "nominal",
-        scale: { domain: [...PHASE_NAMES], scheme: "tableau10" },
-        title: "phase",
-      },
-      order: { field: "order" },
-      description: { field: "label" },
-    },
-  } as TopLevelSpec;
+  return stackedCoreBars({
+    title: "Cycles per core and step phase (summed over the run)",
+    subtitle: slow
+      ? `slowest core: ${slow.core} (${slow.why}); barrier is chip-wide, the same for every core${shown.note}`
+      : "no cores",
+    cores: shown.cores.length,
+    rows,
+    y: { field: "cycles", title: "cycles" },
+    color: { field: "phase", domain: PHASE_NAMES, scheme: "tableau10", title: "phase" },
+  });
 }
 
 export function energyBarsSpec(run: RunData): TopLevelSpec {
@@ -147,14 +127,30 @@ export function energyBarsSpec(run: RunData): TopLevelSpec {
     })),
   );
   const total = run.cores.reduce((s, c) => s + coreEnergy(c), 0);
+  return stackedCoreBars({
+    title: "Energy per core and operation kind (pJ, estimate)",
+    subtitle: `cost table ${run.meta.costProfile}; total ${formatPj(total)} over ${run.meta.steps} steps${shown.note}`,
+    cores: shown.cores.length,
+    rows,
+    y: { field: "energyPj", title: "energy (pJ)" },
+    color: { field: "kind", domain: ENERGY_KINDS, scheme: "set2", title: "operation" },
+  });
+}
+
+/** One bar per core, stacked by a category (rows carry core, idx, order and label fields). */
+function stackedCoreBars(o: {
+  title: string;
+  subtitle: string;
+  cores: number;
+  rows: object[];
+  y: { field: string; title: string };
+  color: { field: string; domain: readonly string[]; scheme: string; title: string };
+}): TopLevelSpec {
   return {
-    title: {
-      text: "Energy per core and operation kind (pJ, estimate)",
-      subtitle: `cost table ${run.meta.costProfile}; total ${formatPj(total)} over ${run.meta.steps} steps${shown.note}`,
-    },
-    width: barWidth(shown.cores.length),
+    title: { text: o.title, subtitle: o.subtitle },
+    width: barWidth(o.cores),
     height: 220,
-    data: { values: rows },
+    data: { values: o.rows },
     mark: { type: "bar" },
     encoding: {
       x: {
@@ -164,12 +160,12 @@ export function energyBarsSpec(run: RunData): TopLevelSpec {
         title: null,
         axis: { labelAngle: -60 },
       },
-      y: { field: "energyPj", type: "quantitative", stack: "zero", title: "energy (pJ)" },
+      y: { field: o.y.field, type: "quantitative", stack: "zero", title: o.y.title },
       color: {
-        field: "kind",
+        field: o.color.field,
         type: "nominal",
-        scale: { domain: [...ENERGY_KINDS], scheme: "set2" },
-        title: "operation",
+        scale: { domain: [...o.color.domain], scheme: o.color.scheme },
+        title: o.color.title,
       },
       order: { field: "order" },
       description: { field: "label" },
