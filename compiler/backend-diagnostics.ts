@@ -66,6 +66,12 @@ export const BACKEND_DIAGNOSTICS = {
     "here",
     "{hint}",
   ),
+  B012: d(
+    "error",
+    "tied copies cannot be kept equal: {why}",
+    "tied here",
+    "tied projections hold one matrix: give them the same pairs, the same weight format and equal (or negated) initial weights",
+  ),
 } as const satisfies Record<string, BackendDef>;
 
 export type BackendCode = keyof typeof BACKEND_DIAGNOSTICS;

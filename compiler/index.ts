@@ -3,6 +3,7 @@
 // `compileFile` is what the CLI (`snn compile`, `snn run`) calls. File reading happens only
 // through the caller's `load`; nothing here prints.
 import { type ChipImage, getProfile } from "../isa/index.ts";
+import { buildTiedGroups, TiedGroupError } from "../isa/tied.ts";
 import { hasErrors } from "./backend-diagnostics.ts";
 import { backendDiagnostic } from "./backend-diagnostics.ts";
 import type { CheckedProgram } from "./check/checked.ts";
@@ -133,6 +134,7 @@ export function compileProgram(
     table: (name) => data(name).table,
   });
   diagnostics.push(...enc.diagnostics);
+  if (enc.image) diagnostics.push(...tiedDiagnostics(enc.image, checked));
   lap("encode", t);
   times.total = Math.round((performance.now() - t0) * 10) / 10;
   const report = done(diagnostics, {
@@ -167,4 +169,17 @@ export function compileFile(
     diagnostics: sortDiagnostics([...fe.diagnostics, ...r.diagnostics]),
     sources: fe.sources,
   };
+}
+
+/** Tied groups the emulator could not keep equal (isa/tied.ts), at the copy's declaration. */
+function tiedDiagnostics(image: ChipImage, checked: CheckedProgram): Diagnostic[] {
+  try {
+    buildTiedGroups(image);
+    return [];
+  } catch (e) {
+    if (!(e instanceof TiedGroupError)) throw e;
+    const span = (checked.projections.find((p) => p.id === e.projection) ?? checked.projections[0])
+      ?.span;
+    return span ? [backendDiagnostic("B012", span, { why: e.message })] : [];
+  }
 }

@@ -24,6 +24,7 @@ import type { ChipModel } from "./model.ts";
 import { Noc, type NocStepResult } from "./noc.ts";
 import type { EmuParams } from "./params.ts";
 import { restoreCores, snapshotCores } from "./snapshot.ts";
+import { buildTiedGroups, reduceTied, type TiedGroup, type TiedStore } from "../isa/tied.ts";
 
 /** Chip-level figures of the last step. */
 export interface ChipStepInfo {
@@ -55,6 +56,9 @@ export class BitExactChip implements ChipModel {
   last: ChipStepInfo;
   /** Learning seed root: each learning core draws from its own stream (cores share nothing). */
   readonly seed: number;
+  /** Tied copies kept equal by a reduction after the learn phase (emulator/tied.ts). */
+  private readonly tied: TiedGroup[];
+  private readonly tiedStore: TiedStore;
 
   constructor(
     image: ChipImage,
@@ -79,6 +83,19 @@ export class BitExactChip implements ChipModel {
       return rt;
     });
     this.byIndex = new Map(this.cores.map((c) => [c.index, c]));
+    this.tied = buildTiedGroups(image);
+    for (const g of this.tied) {
+      for (const m of g.members) {
+        for (let e = 0; e < g.size; e++) {
+          const l = this.cores[m.coreSlot[e] as number]?.learn;
+          if (!l) continue;
+          l.tied ??= new Uint8Array(l.synAxon.length);
+          l.tiedDelta ??= new Int32Array(l.synAxon.length);
+          l.tied[m.slot[e] as number] = 1;
+        }
+      }
+    }
+    this.tiedStore = this.makeTiedStore();
     this.counterViews = this.cores.map((c) => c.counters);
     this.startViews = this.cores.map((c) => c.stepStart);
     // One fault reporter per core, made once (the update phase runs every step).
@@ -125,7 +142,51 @@ export class BitExactChip implements ChipModel {
     for (const c of this.cores) this.update(c, t);
     for (const c of this.cores) this.send(c);
     for (const c of this.cores) this.learn(c, t, learnOn);
+    if (this.tied.length > 0) this.reduceTied();
     this.barrierPhase(t);
+  }
+
+  /** After the learn phase: tied copies' pending changes are summed and written to every copy.
+   *  Each write costs a synaptic update on the copy's core; a copy on another core than the
+   *  group's home also sends its change there and receives the result: two messages, both
+   *  charged to the copy's core (counted in messagesOut, not routed through the NoC model). */
+  private reduceTied(): void {
+    if (!this.cores.some((c) => c.learn?.tiedPending)) return;
+    reduceTied(this.tied, this.tiedStore);
+    for (const c of this.cores) if (c.learn) c.learn.tiedPending = false;
+  }
+
+  private makeTiedStore(): TiedStore {
+    const p = this.params;
+    const lims = this.cores.map((c) =>
+      c.img.synapseFormats.map((f) => weightLimits(f.weightBits, f.signMode)),
+    );
+    return {
+      weight: (cs) => (this.cores[cs] as CoreRuntime).weight,
+      delta: (cs) => (this.cores[cs] as CoreRuntime).learn?.tiedDelta ?? new Int32Array(0),
+      limit: (cs, s, v) => {
+        const c = this.cores[cs] as CoreRuntime;
+        const lim = lims[cs]?.[c.img.synFormat[s] as number];
+        if (!lim) return v;
+        return Math.max(lim.min, Math.min(lim.max, Math.trunc(v / lim.step) * lim.step));
+      },
+      written: (cs, s, crossCore) => {
+        const c = this.cores[cs] as CoreRuntime;
+        c.synValue[s] = scaleWeight(
+          c.weight[s] as number,
+          c.formatShift[c.img.synFormat[s] as number] as number,
+        );
+        const k = c.counters;
+        k[K.tiedWrites] = (k[K.tiedWrites] as number) + 1;
+        k[K.cyclesLearn] = (k[K.cyclesLearn] as number) + p.synUpdate.cycles;
+        k[K.energyLearnPj] = (k[K.energyLearnPj] as number) + p.synUpdate.energyPj;
+        if (crossCore) {
+          k[K.messagesOut] = (k[K.messagesOut] as number) + 2;
+          k[K.cyclesLearn] = (k[K.cyclesLearn] as number) + 2 * p.messageOut.cycles;
+          k[K.energyLearnPj] = (k[K.energyLearnPj] as number) + 2 * p.messageOut.energyPj;
+        }
+      },
+    };
   }
 
   private beginStep(): void {

@@ -24,9 +24,10 @@ export const C = {
   messagesOut: 17,
   traceUpdates: 18,
   activeNeuronUpdates: 19,
+  tiedWrites: 20,
 } as const;
 
-export const COUNTER_SLOTS = 20;
+export const COUNTER_SLOTS = 21;
 
 /** Names of the per-phase cycle and energy slots, in phase order, for reports. */
 export const PHASES = ["deliver", "update", "send", "learn"] as const;

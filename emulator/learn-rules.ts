@@ -99,8 +99,14 @@ export function applyRules(
       limits[fi] as { weight: ReturnType<typeof weightLimits>; maxDelay: number },
     );
     if (res.w !== ctx.w) {
-      c.weight[s] = res.w;
-      changed.push(s);
+      if (l.tied !== null && l.tied[s] === 1) {
+        // A tied copy: the change waits for the group's reduction (emulator/tied.ts).
+        (l.tiedDelta as Int32Array)[s] = ((l.tiedDelta as Int32Array)[s] as number) + res.w - ctx.w;
+        l.tiedPending = true;
+      } else {
+        c.weight[s] = res.w;
+        changed.push(s);
+      }
     }
     c.delay[s] = res.d;
     l.tag[s] = res.t;

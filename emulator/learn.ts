@@ -32,6 +32,11 @@ export interface LearnRuntime {
   rules: CompiledRule[];
   rngTrace: RandomStream;
   rngLearn: RandomStream;
+  /** Uint8 [synapses]: 1 where the synapse is a copy in a tied group (emulator/tied.ts): its
+   *  rule's change goes to `tiedDelta` and the chip's reduction writes the weight. Null if none. */
+  tied: Uint8Array | null;
+  tiedDelta: Int32Array | null;
+  tiedPending: boolean;
 }
 
 export interface LearnStepResult {
@@ -61,6 +66,9 @@ export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
     rules: compileRules(l.rules),
     rngTrace: streams.trace,
     rngLearn: streams.learning,
+    tied: null,
+    tiedDelta: null,
+    tiedPending: false,
   };
 }
 

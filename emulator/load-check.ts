@@ -6,6 +6,7 @@ import type { ChipImage, CoreImage } from "../isa/image.ts";
 import { MicrocodeError, validateProgram } from "../isa/microcode/codec.ts";
 import { REGISTER_NAMES } from "../isa/microcode/operands.ts";
 import { weightLimits } from "../isa/learning/eval.ts";
+import { buildTiedGroups, TiedGroupError } from "../isa/tied.ts";
 import type { EmuParams } from "./params.ts";
 import { unprovenPayloads } from "./payload-sign.ts";
 import { synapseMemoryBits } from "./stats.ts";
@@ -259,5 +260,13 @@ export function checkImage(
       }
     }
   });
+  if (out.length === 0) {
+    try {
+      buildTiedGroups(img);
+    } catch (e) {
+      if (!(e instanceof TiedGroupError)) throw e;
+      out.push(`projection '${e.projection}': ${e.message}`);
+    }
+  }
   if (out.length > 0) throw new ImageRejected(out);
 }

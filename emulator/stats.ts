@@ -26,6 +26,8 @@ export interface CoreStats {
   neuronUpdates: number;
   activeNeuronUpdates: number;
   learnUpdates: number;
+  /** Weight writes that keep tied copies equal (emulator/tied.ts), one per copy written. */
+  tiedWrites: number;
   traceUpdates: number;
   nocHops: number;
   /** Per resource: [used, max]. */
@@ -156,6 +158,7 @@ export function coreStats(c: CoreImage, k: Float64Array, lim: MemoryLimits): Cor
     neuronUpdates: g(C.neuronUpdates),
     activeNeuronUpdates: g(C.activeNeuronUpdates),
     learnUpdates: g(C.learnUpdates),
+    tiedWrites: g(C.tiedWrites),
     traceUpdates: g(C.traceUpdates),
     nocHops: g(C.nocHops),
     memory: coreMemory(c, lim),
@@ -183,6 +186,7 @@ export function sumCores(cores: CoreStats[]): RunStats["totals"] {
     neuronUpdates: 0,
     activeNeuronUpdates: 0,
     learnUpdates: 0,
+    tiedWrites: 0,
     traceUpdates: 0,
     nocHops: 0,
     phases: { deliver: z(), update: z(), send: z(), learn: z(), noc: z() },
@@ -201,6 +205,7 @@ export function sumCores(cores: CoreStats[]): RunStats["totals"] {
       "neuronUpdates",
       "activeNeuronUpdates",
       "learnUpdates",
+      "tiedWrites",
       "traceUpdates",
       "nocHops",
     ] as const) {

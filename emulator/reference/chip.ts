@@ -10,6 +10,7 @@ import { EmulatorFault } from "../kernel.ts";
 import type { ChipModel } from "../model.ts";
 import type { EmuParams } from "../params.ts";
 import { type FloatProgram, floatProgram } from "./float-program.ts";
+import { buildTiedGroups, reduceTied, type TiedGroup, type TiedStore } from "../../isa/tied.ts";
 import { buildRefLearn, type RefLearn, refRules, refTraces, resetRefLearn } from "./learn.ts";
 
 interface RefCore {
@@ -36,6 +37,8 @@ interface RefCore {
   programs: FloatProgram[];
   counters: Float64Array;
   stepStart: Float64Array;
+  /** Tied copies on this core (1 per synapse) and their pending float changes. */
+  tied: { mark: Uint8Array; delta: Float64Array } | null;
 }
 
 export class ReferenceChip implements ChipModel {
@@ -78,10 +81,44 @@ export class ReferenceChip implements ChipModel {
         programs: c.neuronProfiles.map((p) => floatProgram(p.code)),
         counters: new Float64Array(COUNTER_SLOTS),
         stepStart: new Float64Array(COUNTER_SLOTS),
+        tied: null,
       };
     });
     for (const c of this.cores) this.byIndex.set(c.img.index, c);
+    this.tiedGroups = buildTiedGroups(image);
+    for (const g of this.tiedGroups) {
+      for (const m of g.members) {
+        for (let e = 0; e < g.size; e++) {
+          const c = this.cores[m.coreSlot[e] as number] as RefCore;
+          const n = c.img.synTarget.length;
+          c.tied ??= { mark: new Uint8Array(n), delta: new Float64Array(n) };
+          c.tied.mark[m.slot[e] as number] = 1;
+        }
+      }
+    }
+    // The float model keeps tied copies equal the same way, without rounding or costs.
+    this.tiedStore = {
+      weight: (cs) => (this.cores[cs] as RefCore).weight,
+      delta: (cs) => (this.cores[cs] as RefCore).tied?.delta ?? new Float64Array(0),
+      limit: (cs, s, v) => {
+        const c = this.cores[cs] as RefCore;
+        const f = c.img.synapseFormats[c.img.synFormat[s] as number];
+        if (!f) return v;
+        const lim = weightLimits(f.weightBits, f.signMode);
+        return Math.max(lim.min, Math.min(lim.max, v));
+      },
+      written: (cs, s) => {
+        const c = this.cores[cs] as RefCore;
+        c.value[s] = (c.weight[s] as number) * (c.shift[c.img.synFormat[s] as number] as number);
+        c.counters[C.tiedWrites] = (c.counters[C.tiedWrites] as number) + 1;
+      },
+    };
   }
+
+  private readonly tiedGroups: TiedGroup[];
+  /** A core with tied copies ran its rules this step. */
+  private tiedDue = false;
+  private readonly tiedStore: TiedStore;
 
   private core(i: number): RefCore {
     const c = this.byIndex.get(i);
@@ -109,6 +146,8 @@ export class ReferenceChip implements ChipModel {
     for (const c of this.cores) this.update(c, t);
     for (const c of this.cores) this.send(c);
     for (const c of this.cores) this.learnPhase(c, t, learnOn);
+    if (this.tiedDue) reduceTied(this.tiedGroups, this.tiedStore);
+    this.tiedDue = false;
   }
 
   private learnPhase(c: RefCore, t: number, learnOn: boolean): void {
@@ -121,10 +160,11 @@ export class ReferenceChip implements ChipModel {
     l.epochs++;
     if (learnOn) {
       const updated: number[] = [];
-      for (const s of refRules(c.img, l, c.weight, c.delay, this.maxDelay, updated)) {
+      for (const s of refRules(c.img, l, c.weight, c.delay, this.maxDelay, updated, c.tied)) {
         c.value[s] = (c.weight[s] as number) * (c.shift[c.img.synFormat[s] as number] as number);
       }
       c.counters[C.learnUpdates] = (c.counters[C.learnUpdates] as number) + updated.length;
+      if (c.tied) this.tiedDue = true;
     }
     l.preEpoch.fill(0);
     l.postEpoch.fill(0);

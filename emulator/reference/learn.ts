@@ -99,6 +99,7 @@ export function refRules(
   delay: Uint8Array,
   maxDelay: number,
   updated: number[] = [],
+  tied: { mark: Uint8Array; delta: Float64Array } | null = null,
 ): number[] {
   const cfg = img.learning;
   const changed: number[] = [];
@@ -160,8 +161,13 @@ export function refRules(
     if (any) updated.push(s);
     if (acc.dw !== 0) {
       const lim = weightLimits(fmt.weightBits, fmt.signMode);
-      weight[s] = Math.max(lim.min, Math.min(lim.max, vars.w + acc.dw));
-      changed.push(s);
+      const w = Math.max(lim.min, Math.min(lim.max, vars.w + acc.dw));
+      // A tied copy's change waits for the group's reduction (emulator/tied.ts).
+      if (tied && tied.mark[s] === 1) tied.delta[s] = (tied.delta[s] as number) + w - vars.w;
+      else {
+        weight[s] = w;
+        changed.push(s);
+      }
     }
     if (acc.dd !== 0) delay[s] = Math.max(0, Math.min(maxDelay, Math.round(vars.d + acc.dd)));
     if (acc.dt !== 0) l.tag[s] = Math.max(-256, Math.min(255, vars.t + acc.dt));

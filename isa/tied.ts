@@ -1,0 +1,201 @@
+// Tied projections (`tied with`, docs/decisions.md "Tied copies"): copies of one matrix stored
+// at different synapses, for instance S-LCA's bottom-up Phi^T (r -> a) and top-down Phi (a -> r).
+// Each copy's learning rule runs at its own synapse from its own pre and post traces, like any
+// plastic synapse; nothing reads another synapse's weight. What the tie adds is a reduction:
+// at an epoch boundary the local changes of every copy of an element are summed (each with the
+// copy's sign) into one change, and that change is written to every copy. So the copies stay
+// equal bit for bit, and the group's update is the sum of its members' local terms (the signed
+// residual pair r+ / r- of S-LCA: the r+ copy contributes r+ a, the r- copy -r- a).
+//
+// Element correspondence: a member is either in the orientation of the group's first projection
+// (same pre or same post population) or transposed (its pre is the first one's post, or its post
+// the first one's pre). Its sign is +1 or -1, read from the initial weights, which must be equal
+// (up to that sign) element by element; so must the weight formats. A group that breaks these
+// is refused at load with the projection and element named.
+import type { ChipImage, ProjectionImage } from "./image.ts";
+
+/** A tied group that cannot be kept equal; `projection` names the copy at fault. */
+export class TiedGroupError extends Error {
+  constructor(
+    readonly projection: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "TiedGroupError";
+  }
+}
+
+export interface TiedMember {
+  projection: string;
+  /** Position (in image.cores) of the core holding element e of this copy. */
+  coreSlot: Int32Array;
+  /** Synapse index on that core of element e. */
+  slot: Int32Array;
+  sign: 1 | -1;
+}
+
+export interface TiedGroup {
+  id: number;
+  /** Elements of the shared matrix (synapses per copy). */
+  size: number;
+  members: TiedMember[];
+  /** Core slot of the group's first copy's first element: where the sums are formed. */
+  home: number;
+  /** Some copy holds the negated matrix. */
+  negated: boolean;
+}
+
+interface WeightSource {
+  /** Initial weight mantissa of synapse `slot` on core position `coreSlot`. */
+  weight(coreSlot: number, slot: number): number;
+  /** Weight format key of that synapse (bits and sign mode), which copies must share. */
+  format(coreSlot: number, slot: number): string;
+}
+
+/** Builds the groups of an image and checks that every copy can be kept equal. */
+export function buildTiedGroups(image: ChipImage): TiedGroup[] {
+  const slotOf = new Map(image.cores.map((c, i) => [c.index, i]));
+  const src: WeightSource = {
+    weight: (cs, s) => image.cores[cs]!.synWeight[s] as number,
+    format: (cs, s) => {
+      const c = image.cores[cs]!;
+      const f = c.synapseFormats[c.synFormat[s] as number];
+      return f ? `${f.weightBits}/${f.signMode}` : "?";
+    },
+  };
+  const byGroup = new Map<number, ProjectionImage[]>();
+  for (const p of image.projections) {
+    if (p.tiedGroup < 0) continue;
+    byGroup.set(p.tiedGroup, [...(byGroup.get(p.tiedGroup) ?? []), p]);
+  }
+  const groups: TiedGroup[] = [];
+  for (const [id, projs] of byGroup) {
+    const lead = projs[0] as ProjectionImage;
+    if (projs.length < 2) continue;
+    const n = lead.preIndex.length;
+    const key = new Map<string, number>();
+    for (let e = 0; e < n; e++) key.set(`${lead.preIndex[e]},${lead.postIndex[e]}`, e);
+    const members: TiedMember[] = projs.map((p) => memberOf(p, lead, key, n, slotOf));
+    const first = members[0] as TiedMember;
+    for (const m of members.slice(1)) checkEqual(m, first, n, src);
+    groups.push({
+      id,
+      size: n,
+      members,
+      home: n > 0 ? (first.coreSlot[0] as number) : 0,
+      negated: members.some((m) => m.sign < 0),
+    });
+  }
+  return groups;
+}
+
+function memberOf(
+  p: ProjectionImage,
+  lead: ProjectionImage,
+  key: Map<string, number>,
+  n: number,
+  slotOf: Map<number, number>,
+): TiedMember {
+  const direct = p === lead || p.pre === lead.pre || p.post === lead.post;
+  const transposed = !direct && (p.pre === lead.post || p.post === lead.pre);
+  if (!direct && !transposed)
+    throw new TiedGroupError(
+      p.id,
+      `tied projections ${lead.id} and ${p.id} share no population, so their elements cannot be matched`,
+    );
+  if (p.preIndex.length !== n)
+    throw new TiedGroupError(
+      p.id,
+      `tied projection ${p.id} has ${p.preIndex.length} synapses, ${lead.id} has ${n}: copies must connect the same pairs`,
+    );
+  const coreSlot = new Int32Array(n).fill(-1);
+  const slot = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = direct ? p.preIndex[k] : p.postIndex[k];
+    const j = direct ? p.postIndex[k] : p.preIndex[k];
+    const e = key.get(`${i},${j}`);
+    if (e === undefined || (coreSlot[e] as number) >= 0)
+      throw new TiedGroupError(
+        p.id,
+        `tied projection ${p.id}: synapse ${p.preIndex[k]} -> ${p.postIndex[k]} has no ${direct ? "matching" : "transposed"} synapse in ${lead.id}; copies must connect the same pairs`,
+      );
+    const cs = slotOf.get(p.core[k] as number);
+    if (cs === undefined)
+      throw new TiedGroupError(p.id, `tied projection ${p.id}: no core ${p.core[k]}`);
+    coreSlot[e] = cs;
+    slot[e] = p.slot[k] as number;
+  }
+  return { projection: p.id, coreSlot, slot, sign: 1 };
+}
+
+/** Sets m.sign from the first element where both copies are non-zero, then checks them all. */
+function checkEqual(m: TiedMember, first: TiedMember, n: number, src: WeightSource): void {
+  const w = (x: TiedMember, e: number) =>
+    src.weight(x.coreSlot[e] as number, x.slot[e] as number) * x.sign;
+  for (let e = 0; e < n; e++) {
+    const a = w(first, e);
+    const b = w(m, e);
+    if (a !== 0 && b !== 0) {
+      m.sign = Math.sign(a) === Math.sign(b) ? 1 : -1;
+      break;
+    }
+  }
+  for (let e = 0; e < n; e++) {
+    const fa = src.format(first.coreSlot[e] as number, first.slot[e] as number);
+    const fb = src.format(m.coreSlot[e] as number, m.slot[e] as number);
+    if (fa !== fb)
+      throw new TiedGroupError(
+        m.projection,
+        `tied projections ${first.projection} and ${m.projection} use different weight formats (${fa} vs ${fb}); copies must share one`,
+      );
+    if (w(first, e) !== w(m, e))
+      throw new TiedGroupError(
+        m.projection,
+        `tied projection ${m.projection} does not start equal to ${first.projection}${m.sign < 0 ? " (negated)" : ""} at element ${e}: ${w(m, e)} vs ${w(first, e)}; give the copies the same initial weights`,
+      );
+  }
+}
+
+/** Weight store of one chip model as the reduction sees it. */
+export interface TiedStore {
+  weight(coreSlot: number): { [i: number]: number };
+  /** Pending local change of each synapse since the last reduction (zeroed by the reduction). */
+  delta(coreSlot: number): { [i: number]: number };
+  /** Clamps (and for the bit-exact chip rounds) a value to the format of synapse s. */
+  limit(coreSlot: number, s: number, v: number): number;
+  /** Called for every copy whose weight was written. */
+  written(coreSlot: number, s: number, crossCore: boolean): void;
+}
+
+/** Sums each element's pending changes over the copies and writes the result to every copy;
+ *  returns the number of elements that changed. */
+export function reduceTied(groups: TiedGroup[], store: TiedStore): number {
+  let changed = 0;
+  for (const g of groups) {
+    const first = g.members[0] as TiedMember;
+    for (let e = 0; e < g.size; e++) {
+      let sum = 0;
+      for (const m of g.members) {
+        const cs = m.coreSlot[e] as number;
+        const s = m.slot[e] as number;
+        const d = store.delta(cs);
+        sum += m.sign * (d[s] as number);
+        d[s] = 0;
+      }
+      if (sum === 0) continue;
+      const fc = first.coreSlot[e] as number;
+      const fs = first.slot[e] as number;
+      let v = store.limit(fc, fs, (store.weight(fc)[fs] as number) * first.sign + sum);
+      // A negated copy must hold -v too (a format's range can be one step wider below zero).
+      if (g.negated) v = -store.limit(fc, fs, -v);
+      for (const m of g.members) {
+        const cs = m.coreSlot[e] as number;
+        const s = m.slot[e] as number;
+        store.weight(cs)[s] = m.sign * v;
+        store.written(cs, s, cs !== g.home);
+      }
+      changed++;
+    }
+  }
+  return changed;
+}
