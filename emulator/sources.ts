@@ -3,6 +3,7 @@
 // delivered at step t + 1 (integrated at t + 1 + delay), exactly like a compartment's spike.
 // Sources live on the host: they cost no core cycles and no NoC hops (counted as hostSpikesIn).
 import type { ChipImage, DatasetImage, SourceImage } from "../isa/image.ts";
+import { fmix32 } from "../isa/prng.ts";
 import { EmulatorFault } from "./kernel.ts";
 import type { ChipModel } from "./model.ts";
 import { type RandomStream, sourceStream } from "./rng.ts";
@@ -15,6 +16,8 @@ interface SourceRt {
   rng: RandomStream | null;
   dataset: DatasetImage | null;
   phases: Set<number>;
+  /** Index in image.sources (names the source's random stream). */
+  index: number;
 }
 
 export class HostSources {
@@ -22,7 +25,13 @@ export class HostSources {
   /** Spikes emitted per source (for stats). */
   readonly emitted: number[];
 
+  private readonly seed: number;
+  /** Length of each presentation phase, in steps. */
+  private readonly phaseSteps: number[];
+
   constructor(image: ChipImage, seed: number) {
+    this.seed = seed;
+    this.phaseSteps = image.experiment.presentation?.phases.map((p) => p.steps) ?? [];
     this.rts = image.sources.map((s, i) => {
       const k = s.kind;
       let byStep: Map<number, number[]> | null = null;
@@ -40,7 +49,8 @@ export class HostSources {
           byStep.set(t, list);
         }
       }
-      const needsRng = k.type === "bernoulli" || k.type === "dataset-rate";
+      const needsRng =
+        k.type === "bernoulli" || k.type === "dataset-rate" || k.type === "dataset-rate-frozen";
       const dsIndex = "dataset" in k ? k.dataset : -1;
       const dataset = dsIndex >= 0 ? (image.experiment.datasets[dsIndex] ?? null) : null;
       if (dsIndex >= 0 && !dataset)
@@ -59,6 +69,7 @@ export class HostSources {
           : null,
         dataset,
         phases: new Set(s.phases),
+        index: i,
       };
     });
     this.emitted = this.rts.map(() => 0);
@@ -105,8 +116,20 @@ export class HostSources {
           if (rng.nextU16() < (k.probQ16[ch] as number)) fire(ch);
         return;
       }
-      case "dataset-rate": {
+      case "dataset-rate":
+      case "dataset-rate-frozen": {
         if (t === 0 || ctx.row < 0) return;
+        if (k.type === "dataset-rate-frozen") {
+          // Every phase restarts the sample's own stream, so phase p's spike at in-phase step j
+          // is phase 0's at j. The spikes emitted now arrive at the next step; those of a
+          // phase's last step would arrive on the next phase's first step, which phase 0 never
+          // receives (the sample reset clears what the previous sample emitted), so none are.
+          if (ctx.stepInPhase === 0) {
+            const s = (this.seed ^ Math.imul(k.seed, 0x9e3779b1) ^ fmix32(ctx.sample + 1)) >>> 0;
+            rt.rng = sourceStream(s, rt.index);
+          }
+          if (ctx.stepInPhase === (this.phaseSteps[ctx.phase] ?? 0) - 1) return;
+        }
         const ds = rt.dataset as DatasetImage;
         const rng = rt.rng as RandomStream;
         const base = ctx.row * ds.cols;

@@ -109,6 +109,7 @@ export const IMAGE_SCHEMA: Schema = obj({
           periodic: { period: int, start: int },
           bernoulli: { probQ16: ta("uint32"), seed: int },
           "dataset-rate": { dataset: int, maxProbQ16: int, seed: int },
+          "dataset-rate-frozen": { dataset: int, maxProbQ16: int, seed: int },
           "dataset-latency": { dataset: int, window: int },
           "label-onehot": { dataset: int, period: int },
         },

@@ -160,6 +160,11 @@ export interface SourceImage {
     | { type: "periodic"; period: number; start: number }
     | { type: "bernoulli"; probQ16: Uint32Array; seed: number }
     | { type: "dataset-rate"; dataset: number; maxProbQ16: number; seed: number }
+    /** Rate code whose random stream restarts at every phase of a sample (from the run seed,
+     *  the source seed and the sample index), so phases of equal length receive the same
+     *  spike train; nothing is emitted on a phase's last step (it would land on the next
+     *  phase's first step, which the first phase never receives: the sample reset clears it). */
+    | { type: "dataset-rate-frozen"; dataset: number; maxProbQ16: number; seed: number }
     | { type: "dataset-latency"; dataset: number; window: number }
     | { type: "label-onehot"; dataset: number; period: number };
   /** Phases (indices into experiment.phases) in which the source emits; empty = always. */

@@ -171,7 +171,7 @@ export type SourceSpec =
    * One data-set row per presentation. Feature values are scaled to [0, 1] by the data set's
    * `scale`; `rate`: spike probability per step = value * maxRateHz * dt (Bernoulli, seeded);
    * `latency`: one spike at step round((1 - value) * (window - 1)) + 1 of the presentation,
-   * none for value 0.
+   * none for value 0. `frozen` (rate codes): every phase of a sample receives the same spikes.
    */
   | {
       kind: "dataset";
@@ -179,8 +179,8 @@ export type SourceSpec =
       /** Features (one neuron per feature column) or one-hot label (one neuron per class). */
       select: "features" | "label";
       encoding:
-        | { kind: "rate"; maxRateHz: number; probPerStepAtMax: number }
-        | { kind: "bernoulli"; pMax: number }
+        | { kind: "rate"; maxRateHz: number; probPerStepAtMax: number; frozen?: boolean }
+        | { kind: "bernoulli"; pMax: number; frozen?: boolean }
         | { kind: "latency"; windowSteps: number };
       seed: number;
     };

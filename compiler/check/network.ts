@@ -249,6 +249,27 @@ function sourceSpec(
       const enc = src.encode;
       const arg = (k: string) => enc.named.find((a) => a.name.name === k)?.value ?? enc.args[0];
       const select = src.label ? "label" : "features";
+      // `frozen = 1` (rate codes): every phase of a sample replays the sample's spike train.
+      let frozen = false;
+      if (enc.callee.name === "rate" || enc.callee.name === "bernoulli") {
+        for (const a of enc.named) {
+          if (a.name.name === "max" || a.name.name === "frozen") continue;
+          sink.report("N006", a.name.span, {
+            name: a.name.name,
+            what: `encoder \`${enc.callee.name}\``,
+            hint: suggestHint(a.name.name, ["max", "frozen"]),
+          });
+          return undefined;
+        }
+        const f = enc.named.find((a) => a.name.name === "frozen")?.value;
+        const v = f ? intOf(cx, ns, f, "frozen") : 0;
+        if (v === undefined) return undefined;
+        if (v !== 0 && v !== 1) {
+          sink.report("R001", f!.span, { name: "frozen", value: v, lo: 0, hi: 1, hint: "" });
+          return undefined;
+        }
+        frozen = v === 1;
+      }
       if (enc.callee.name === "rate") {
         const e = arg("max");
         const q = e ? evalConst(e, env, sink) : undefined;
@@ -273,7 +294,12 @@ function sourceSpec(
           kind: "dataset",
           dataset: ds.name,
           select,
-          encoding: { kind: "rate", maxRateHz: q.value, probPerStepAtMax: prob },
+          encoding: {
+            kind: "rate",
+            maxRateHz: q.value,
+            probPerStepAtMax: prob,
+            ...(frozen ? { frozen } : {}),
+          },
           seed,
         };
       }
@@ -289,7 +315,7 @@ function sourceSpec(
           kind: "dataset",
           dataset: ds.name,
           select,
-          encoding: { kind: "bernoulli", pMax: q.value },
+          encoding: { kind: "bernoulli", pMax: q.value, ...(frozen ? { frozen } : {}) },
           seed,
         };
       }

@@ -152,7 +152,8 @@ export function sourceImage(
         } else if (e.kind === "latency") {
           kind = { type: "dataset-latency", dataset: ds, window: e.windowSteps };
         } else {
-          kind = { type: "dataset-rate", dataset: ds, maxProbQ16: probQ16(p), seed: spec.seed };
+          const type = e.frozen ? "dataset-rate-frozen" : "dataset-rate";
+          kind = { type, dataset: ds, maxProbQ16: probQ16(p), seed: spec.seed };
         }
         break;
       }
