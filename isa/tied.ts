@@ -178,8 +178,11 @@ export function reduceTied(groups: TiedGroup[], store: TiedStore): number {
       for (const m of g.members) {
         const cs = m.coreSlot[e] as number;
         const s = m.slot[e] as number;
+        // A copy on a core without a learning engine (or with `learn off`) adds no change.
         const d = store.delta(cs);
-        sum += m.sign * (d[s] as number);
+        const v = d[s];
+        if (v === undefined || v === 0) continue;
+        sum += m.sign * v;
         d[s] = 0;
       }
       if (sum === 0) continue;

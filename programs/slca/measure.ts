@@ -1,13 +1,18 @@
-// Scores a run of programs/slca/inference.snn: `npx tsx programs/slca/measure.ts DIR` after
-// `snn run programs/slca/inference.snn --out DIR`. Codes are atom spike counts over the last
-// WINDOW steps of each 100-step presentation (a = 2 x rate); the NMSE of Phi a (Phi from
-// programs/data/slca-phi.csv) is compared with the exact non-negative LASSO code (FISTA, lambda
-// 0.1) on the same digits and dictionary, and with the residual the chip itself reports
-// (r+ minus r- spike rate). It reads files and prints; nothing else.
-import { readFileSync } from "node:fs";
+// Scores a run of programs/slca/inference.snn or dictionary.snn: `npx tsx programs/slca/measure.ts
+// DIR` after `snn run programs/slca/<program>.snn --out DIR`. Codes are atom spike counts over
+// the last WINDOW steps of each 100-step presentation (a = 2 x rate); the NMSE of Phi a is
+// compared with the exact non-negative LASSO code (FISTA, lambda 0.1) on the same digits and
+// dictionary, and with the residual the chip itself reports (r+ minus r- spike rate).
+// inference.snn: Phi is the starting dictionary (programs/data/slca-phi.csv). dictionary.snn: Phi
+// is the learned one (the last sample of the weight probe on rp -> atoms, taken at the end of
+// training), the codes come from the learning-off pass over rows 0..1796 that ends the run, the
+// NMSE is over the test rows 1348..1796, and a linear classifier (cli/eval) is fitted on the
+// codes of rows 0..1347 and scored on rows 1348..1796. It reads files and prints; nothing else.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Matrix, matrix, nmse, reconstruct, windowCounts } from "../../cli/eval/index.ts";
+import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
 import { fista } from "../../test/reference/lasso-solvers.ts";
 import { SLCA_PHI_MANT } from "../data/make-data.ts";
 
@@ -57,6 +62,7 @@ export function scoreSlca(
   rp: { index: ArrayLike<number>; time: ArrayLike<number> },
   rn: { index: ArrayLike<number>; time: ArrayLike<number> },
   samples: number,
+  dictionary?: Matrix,
 ): SlcaScore {
   const w = { period: PERIOD, offset: PERIOD - WINDOW, length: WINDOW };
   const a = windowCounts(atoms, 100, samples, w);
@@ -64,7 +70,7 @@ export function scoreSlca(
   const p = windowCounts(rp, 64, samples, w);
   const n = windowCounts(rn, 64, samples, w);
   const x = digitRows(FIRST_ROW, samples);
-  const phi = startDictionary();
+  const phi = dictionary ?? startDictionary();
   const resid = matrix(
     samples,
     64,
@@ -86,6 +92,86 @@ export function scoreSlca(
   };
 }
 
+/** Spikes of the last `samples` presentations of a run of `steps` steps, times made relative. */
+function lastSamples(
+  s: { index: ArrayLike<number>; time: ArrayLike<number> },
+  steps: number,
+  samples: number,
+): { index: number[]; time: number[] } {
+  const from = steps - samples * PERIOD;
+  const index: number[] = [];
+  const time: number[] = [];
+  for (let k = 0; k < s.time.length; k++) {
+    const t = s.time[k] as number;
+    if (t > from) {
+      index.push(s.index[k] as number);
+      time.push(t - from);
+    }
+  }
+  return { index, time };
+}
+
+/** The learned dictionary: the last sample of a weight probe on rp -> atoms (64 x 100). */
+export function probedDictionary(w: {
+  columns: string[];
+  width: number;
+  values: ArrayLike<number>;
+}): Matrix {
+  const phi = matrix(64, 100, new Float64Array(6400));
+  const rows = w.values.length / w.width;
+  const base = (rows - 1) * w.width;
+  w.columns.forEach((c, k) => {
+    const m = /(\d+)->(\d+)/.exec(c);
+    if (!m) throw new Error(`weight probe column '${c}' names no synapse i->j`);
+    phi.data[Number(m[1]) * 100 + Number(m[2])] = (w.values[base + k] as number) / SLCA_PHI_MANT;
+  });
+  return phi;
+}
+
+export interface DictionaryScore extends SlcaScore {
+  classifier: { logistic: number; leastSquares: number };
+  atomNorm: { min: number; median: number; max: number };
+}
+
+/** Scores dictionary.snn: its run ends with a learning-off pass over rows 0..1796. */
+export function scoreDictionary(
+  atoms: { index: ArrayLike<number>; time: ArrayLike<number> },
+  rp: { index: ArrayLike<number>; time: ArrayLike<number> },
+  rn: { index: ArrayLike<number>; time: ArrayLike<number> },
+  steps: number,
+  phi: Matrix,
+): DictionaryScore {
+  const all = 1797;
+  const test = all - FIRST_ROW;
+  const pass = (s: typeof atoms) => lastSamples(s, steps, all);
+  const testOnly = (s: typeof atoms) => lastSamples(s, steps, test);
+  const score = scoreSlca(testOnly(atoms), testOnly(rp), testOnly(rn), test, phi);
+  const w = { period: PERIOD, offset: PERIOD - WINDOW, length: WINDOW };
+  const codes = windowCounts(pass(atoms), 100, all, w);
+  const labels = csv("digits.csv").map((r) => r[64] as number);
+  const train = matrix(FIRST_ROW, 100, codes.data.subarray(0, FIRST_ROW * 100));
+  const held = matrix(test, 100, codes.data.subarray(FIRST_ROW * 100));
+  const acc = (method: "logistic" | "least-squares") => {
+    const model = fitLinearClassifier(train, labels.slice(0, FIRST_ROW), 10, { method });
+    const pred = predictClasses(model, held);
+    let ok = 0;
+    for (let i = 0; i < test; i++) if (pred[i] === labels[FIRST_ROW + i]) ok++;
+    return ok / test;
+  };
+  const norms: number[] = [];
+  for (let j = 0; j < 100; j++) {
+    let n = 0;
+    for (let i = 0; i < 64; i++) n += (phi.data[i * 100 + j] as number) ** 2;
+    norms.push(Math.sqrt(n));
+  }
+  norms.sort((a, b) => a - b);
+  return {
+    ...score,
+    classifier: { logistic: acc("logistic"), leastSquares: acc("least-squares") },
+    atomNorm: { min: norms[0] as number, median: norms[50] as number, max: norms[99] as number },
+  };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = process.argv[2];
   if (!dir) {
@@ -94,13 +180,34 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
   const steps = read("stats.json").steps as number;
-  const s = scoreSlca(
-    read("spikes/atoms.json"),
-    read("spikes/rp.json"),
-    read("spikes/rn.json"),
-    Math.floor(steps / PERIOD),
-  );
-  console.log(
-    `${s.samples} digits from row ${FIRST_ROW}: NMSE of the spiking code ${s.nmseCode.toFixed(4)} (residual spikes ${s.nmseResidual.toFixed(4)}), exact LASSO on the same dictionary ${s.nmseLasso.toFixed(4)}; ${s.activeAtoms.toFixed(1)} active atoms per digit`,
-  );
+  const dictProbe = join(dir, "weights", "rp-_atoms.json");
+  if (existsSync(dictProbe)) {
+    const s = scoreDictionary(
+      read("spikes/atoms.json"),
+      read("spikes/rp.json"),
+      read("spikes/rn.json"),
+      steps,
+      probedDictionary(JSON.parse(readFileSync(dictProbe, "utf8"))),
+    );
+    const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+    console.log(
+      `learned dictionary, ${s.samples} test digits from row ${FIRST_ROW}: NMSE of the spiking code ${s.nmseCode.toFixed(4)} (residual spikes ${s.nmseResidual.toFixed(4)}), exact LASSO on the learned dictionary ${s.nmseLasso.toFixed(4)}; ${s.activeAtoms.toFixed(1)} active atoms per digit`,
+    );
+    console.log(
+      `linear classifier on the codes (fitted on rows 0..${FIRST_ROW - 1}): logistic ${pct(s.classifier.logistic)}, least squares ${pct(s.classifier.leastSquares)}`,
+    );
+    console.log(
+      `atom norms: min ${s.atomNorm.min.toFixed(2)}, median ${s.atomNorm.median.toFixed(2)}, max ${s.atomNorm.max.toFixed(2)}`,
+    );
+  } else {
+    const s = scoreSlca(
+      read("spikes/atoms.json"),
+      read("spikes/rp.json"),
+      read("spikes/rn.json"),
+      Math.floor(steps / PERIOD),
+    );
+    console.log(
+      `${s.samples} digits from row ${FIRST_ROW}: NMSE of the spiking code ${s.nmseCode.toFixed(4)} (residual spikes ${s.nmseResidual.toFixed(4)}), exact LASSO on the same dictionary ${s.nmseLasso.toFixed(4)}; ${s.activeAtoms.toFixed(1)} active atoms per digit`,
+    );
+  }
 }

@@ -1,8 +1,8 @@
 // E (inference stage): programs/slca/inference.snn on the bit-exact emulator over 20 test
 // digits. The spiking residual/sparse loop must code each digit nearly as well as the exact
 // non-negative LASSO solution on the same dictionary, and its own residual neurons must report
-// the same reconstruction error. (Dictionary learning with tied copies is not in this test: the
-// emulator does not apply tied-group updates yet; see docs/programs.md, section E.)
+// the same reconstruction error. Dictionary learning (dictionary.snn) is tested in
+// slca-dictionary.test.ts.
 import { describe, expect, it } from "vitest";
 import { scoreSlca } from "../../programs/slca/measure.ts";
 import { compileProgram, runImage, spikesOf } from "./run-program.ts";
