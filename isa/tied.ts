@@ -9,7 +9,8 @@
 //
 // Element correspondence: a member is either in the orientation of the group's first projection
 // (same pre or same post population) or transposed (its pre is the first one's post, or its post
-// the first one's pre). Its sign is +1 or -1, read from the initial weights, which must be equal
+// the first one's pre); a member that shares no population with the first (tied to it through
+// other copies) matches by shape, same orientation first. Its sign is +1 or -1, read from the initial weights, which must be equal
 // (up to that sign) element by element; so must the weight formats. A group that breaks these
 // is refused at load with the projection and element named.
 import type { ChipImage, ProjectionImage } from "./image.ts";
@@ -55,6 +56,7 @@ interface WeightSource {
 /** Builds the groups of an image and checks that every copy can be kept equal. */
 export function buildTiedGroups(image: ChipImage): TiedGroup[] {
   const slotOf = new Map(image.cores.map((c, i) => [c.index, i]));
+  const sizes = new Map(image.populations.map((p) => [p.name, p.size]));
   const src: WeightSource = {
     weight: (cs, s) => image.cores[cs]!.synWeight[s] as number,
     format: (cs, s) => {
@@ -75,7 +77,7 @@ export function buildTiedGroups(image: ChipImage): TiedGroup[] {
     const n = lead.preIndex.length;
     const key = new Map<string, number>();
     for (let e = 0; e < n; e++) key.set(`${lead.preIndex[e]},${lead.postIndex[e]}`, e);
-    const members: TiedMember[] = projs.map((p) => memberOf(p, lead, key, n, slotOf));
+    const members: TiedMember[] = projs.map((p) => memberOf(p, lead, key, n, slotOf, sizes));
     const first = members[0] as TiedMember;
     for (const m of members.slice(1)) checkEqual(m, first, n, src);
     groups.push({
@@ -95,13 +97,21 @@ function memberOf(
   key: Map<string, number>,
   n: number,
   slotOf: Map<number, number>,
+  sizes: Map<string, number>,
 ): TiedMember {
-  const direct = p === lead || p.pre === lead.pre || p.post === lead.post;
-  const transposed = !direct && (p.pre === lead.post || p.post === lead.pre);
+  // Orientation: by a shared population; copies that share none (joined through a chain of
+  // ties, like the four sign copies of a feedback matrix) match by shape.
+  const shares = p.pre === lead.pre || p.post === lead.post;
+  const crosses = p.pre === lead.post || p.post === lead.pre;
+  const size = (name: string) => sizes.get(name) ?? -1;
+  const sameShape = size(p.pre) === size(lead.pre) && size(p.post) === size(lead.post);
+  const flipShape = size(p.pre) === size(lead.post) && size(p.post) === size(lead.pre);
+  const direct = p === lead || shares || (!crosses && sameShape);
+  const transposed = !direct && (crosses || flipShape);
   if (!direct && !transposed)
     throw new TiedGroupError(
       p.id,
-      `tied projections ${lead.id} and ${p.id} share no population, so their elements cannot be matched`,
+      `tied projections ${lead.id} and ${p.id} share no population and differ in shape, so their elements cannot be matched`,
     );
   if (p.preIndex.length !== n)
     throw new TiedGroupError(

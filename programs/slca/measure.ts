@@ -180,7 +180,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
   const steps = read("stats.json").steps as number;
-  const dictProbe = join(dir, "weights", "rp-_atoms.json");
+  const dictProbe = join(dir, "weights", "up_p.json");
   if (existsSync(dictProbe)) {
     const s = scoreDictionary(
       read("spikes/atoms.json"),
