@@ -92,9 +92,56 @@ function weights(
   return out;
 }
 
-const negate = (m: Map<string, number>) => new Map([...m].map(([k, v]) => [k, -v]));
+const negate = (m: Map<string, number>) => new Map([...m].map(([k, v]) => [k, 0 - v]));
+
+/** Four sign copies of one feedback matrix joined by a chain of ties (as credit/wm.snn's B):
+ *  b (ep -> hp) and bp (en -> hn) share no population and match by shape. */
+const CHAIN = `snn 1;
+import "std/neurons.snn" { CubaLIF };
+import "std/synapses.snn" { Exc };
+
+synapse Heb {
+  weight w : s8 = 0;
+  delay d = 0;
+  pre trace x1 { impulse = 2; tau = 20 ms; }
+  post trace y1 { impulse = 2; tau = 20 ms; }
+  learn every 25 steps { dw = 2^-5 * x1 * y1 - 2^-7 * y1 * w; }
+}
+
+network Chain {
+  population s1 = SpikeSource[2] poisson(rate = 150 Hz) seed 1;
+  population s2 = SpikeSource[2] poisson(rate = 60 Hz) seed 2;
+  population s3 = SpikeSource[3] poisson(rate = 120 Hz) seed 3;
+  population s4 = SpikeSource[3] poisson(rate = 90 Hz) seed 4;
+  population ep = CubaLIF[2] { tau_u = 2 ms; tau_v = 5 ms; vth_mant = 100; };
+  population en = CubaLIF[2] { tau_u = 2 ms; tau_v = 5 ms; vth_mant = 100; };
+  population hp = CubaLIF[3] { tau_u = 2 ms; tau_v = 5 ms; vth_mant = 100; };
+  population hn = CubaLIF[3] { tau_u = 2 ms; tau_v = 5 ms; vth_mant = 100; };
+  project s1 -> ep : Exc { connect one_to_one; weight 255 exp 2; }
+  project s2 -> en : Exc { connect one_to_one; weight 255 exp 2; }
+  project s3 -> hp : Exc { connect one_to_one; weight 255 exp 2; }
+  project s4 -> hn : Exc { connect one_to_one; weight 255 exp 2; }
+  project b: ep -> hp : Heb { connect all_to_all; weight 10 * i + j; }
+  project bx: ep -> hn : Heb { connect all_to_all; weight -(10 * i + j); tied with b; }
+  project bp: en -> hn : Heb { connect all_to_all; weight 10 * i + j; tied with bx; }
+  project bpx: en -> hp : Heb { connect all_to_all; weight -(10 * i + j); tied with bp; }
+}
+
+run Chain on loihi { dt = 1 ms; seed 5; steps 300; }
+`;
 
 describe("tied projections", () => {
+  it("match copies that share no population by shape (a chain of sign copies)", () => {
+    const img = image(CHAIN);
+    const emu = createEmulator(img, { seed: 5 });
+    emu.run();
+    const b = weights(emu, img, "b");
+    expect([...b.values()]).not.toEqual([0, 1, 2, 10, 11, 12]);
+    expect(weights(emu, img, "bp")).toEqual(b);
+    expect(weights(emu, img, "bx")).toEqual(negate(b));
+    expect(weights(emu, img, "bpx")).toEqual(negate(b));
+  });
+
   it("keep every copy equal (negated, transposed) bit for bit while they learn", () => {
     const img = image(program());
     expect(img.projections.filter((p) => p.tiedGroup >= 0)).toHaveLength(3);
