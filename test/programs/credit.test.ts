@@ -37,11 +37,13 @@ describe("credit programs, 100 training samples", () => {
 
   it("weight mirror: cosine(B, W2^T) rises from about 0", () => {
     const c = cosines(wm);
-    // Measured (seed 42): 0.005 after 10 samples, 0.051 after 40, 0.108 after 100. B learns
-    // twice per sample and decays by 2^-7, so 100 samples are under one time constant of B.
+    // Measured (seed 42, the four B copies tied): -0.002 after 1 sample, 0.057 after 10, 0.114
+    // after 40, 0.135 after 50, 0.087 after 100. The tied copies' summed update is four times
+    // one copy's, so B reaches its noise level within about 50 samples and then fluctuates.
     expect(Math.abs(c[0]!)).toBeLessThan(0.05);
-    expect(c[49]!).toBeGreaterThan(c[0]! + 0.03);
-    expect(c[99]!).toBeGreaterThan(c[0]! + 0.08);
+    expect(Math.max(...c.slice(30, 60))).toBeGreaterThan(c[0]! + 0.1);
+    const late = c.slice(50);
+    expect(late.reduce((s, x) => s + x, 0) / late.length).toBeGreaterThan(c[0]! + 0.05);
   });
 
   it("feedback alignment: B is fixed and cosine(B, W2^T) stays near 0", () => {
@@ -55,7 +57,7 @@ describe("credit programs, 100 training samples", () => {
     for (const r of [wm, fa]) {
       const ev = r.evaluation!;
       expect(ev.test.total).toBe(50);
-      // Measured 0.32 (wm.snn) and 0.34 (fa.snn) after 100 samples; chance is 0.10 (a broken
+      // Measured 0.38 (wm.snn) and 0.34 (fa.snn) after 100 samples; chance is 0.10 (a broken
       // forward rule or error path leaves the network at chance or silent).
       expect(ev.test.accuracy).toBeGreaterThanOrEqual(0.25);
     }
