@@ -14,8 +14,11 @@
 //            carries one post spike's worth of charge (the threshold mantissa at exp 0).
 //   hidden:  delta_i = [a_i > 0] * sum_k g_k delta_post(k), over every updated projection out
 //            of i, including recurrent ones: delta = b + M delta, solved by Jacobi iteration.
-//   update:  dw_k = eta * delta_post(k) * e_k / mean(e), stochastically rounded (host stream
+//   update:  dw_k = eta_n * delta_post(k) * e_k / mean(e), stochastically rounded (host stream
 //            of the isa PRNG), saturated by the synapse format.
+//   schedule: eta_n = eta * etaDecay^floor(n / epochSamples) for training sample n (0-based):
+//            the rate shrinks by etaDecay after every epoch of epochSamples samples. The
+//            defaults (etaDecay 1, epochSamples 0) keep eta constant.
 import type { ProjectionImage } from "../../isa/image.ts";
 import { ChipPrng, derivePrngSeed, stochasticRound } from "../../isa/prng.ts";
 import type { HostContext } from "./index.ts";
@@ -28,6 +31,10 @@ export const ST_RSBP_DEFAULTS = {
    *  84.0 / 78-81 %). */
   eta: 0.2,
   weightPerSpike: 160,
+  /** Learning-rate schedule: eta is multiplied by etaDecay after every epochSamples training
+   *  samples (the program declares its training-set size). 1 / 0: constant rate. */
+  etaDecay: 1,
+  epochSamples: 0,
   /** Jacobi iterations for the recurrent solve and the clamp on |delta| (a diverging
    *  recurrence is cut off rather than written into weights). */
   silentGain: 0.5,
@@ -54,6 +61,18 @@ function totalCounts(h: HostContext, pop: string): Float64Array {
     for (let i = 0; i < c.length; i++) out[i] = (out[i] as number) + (c[i] as number);
   }
   return out ?? new Float64Array(0);
+}
+
+/** The learning rate for this sample: eta * etaDecay^epoch, epoch = floor(sample / epochSamples). */
+export function scheduledEta(h: HostContext): number {
+  const eta = param(h, "eta");
+  const decay = param(h, "etaDecay");
+  const per = param(h, "epochSamples");
+  if (decay <= 0 || per < 0) {
+    throw new Error("host routine st_rsbp: etaDecay must be > 0 and epochSamples >= 0");
+  }
+  if (per === 0 || decay === 1) return eta;
+  return eta * decay ** Math.floor(Math.max(0, h.sample) / per);
 }
 
 interface Edge {
@@ -179,7 +198,7 @@ export function stRsbp(h: HostContext): void {
     delta.set(pop, d);
   }
   // Weight updates (stochastic rounding to whole mantissa units), then clear the S-PSP tags.
-  const eta = param(h, "eta");
+  const eta = scheduledEta(h);
   const prng = new ChipPrng(derivePrngSeed(h.seed, h.sample, 0x5a));
   for (const x of edges) {
     const dp = delta.get(x.p.post) as Float64Array;

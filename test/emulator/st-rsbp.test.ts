@@ -3,7 +3,7 @@
 // solve, tags are cleared, and the same seed gives the same writes.
 import { describe, expect, it } from "vitest";
 import type { HostContext } from "../../emulator/host/index.ts";
-import { stRsbp } from "../../emulator/host/st-rsbp.ts";
+import { scheduledEta, stRsbp } from "../../emulator/host/st-rsbp.ts";
 import type { ProjectionImage } from "../../isa/image.ts";
 
 function proj(
@@ -119,5 +119,35 @@ describe("st_rsbp host routine", () => {
     stRsbp(a.h);
     stRsbp(b.h);
     expect(b.writes).toEqual(a.writes);
+  });
+
+  it("decays eta by etaDecay after every epochSamples training samples", () => {
+    // eta 64, weight step 1: without a schedule inp0 -> hid0 moves by 45 (test above). With
+    // etaDecay 0.5 per epoch of 10 samples, sample 25 is in epoch 2: eta 16, so dw = 45 / 4.
+    const rate = (sample: number, params: Record<string, number>) => {
+      const { h } = context();
+      h.sample = sample;
+      Object.assign(h.params, { eta: 64, ...params });
+      return scheduledEta(h);
+    };
+    expect(rate(25, {})).toBe(64);
+    expect(rate(9, { etaDecay: 0.5, epochSamples: 10 })).toBe(64);
+    expect(rate(10, { etaDecay: 0.5, epochSamples: 10 })).toBe(32);
+    expect(rate(25, { etaDecay: 0.5, epochSamples: 10 })).toBe(16);
+    const { h, weight } = context();
+    Object.assign(h.params, { eta: 64, etaDecay: 0.5, epochSamples: 10 });
+    h.sample = 25;
+    h.weightLimits = () => ({ min: -256, max: 255, step: 1 });
+    stRsbp(h);
+    // 45 / 4 = 11.25 and 40 / 4 = 10, in whole steps (stochastic rounding of 11.25: 11 or 12).
+    expect([20 + 11, 20 + 12]).toContain(weight[0]);
+    expect(weight[1]).toBe(20 + 10);
+  });
+
+  it("rejects a schedule that cannot be a rate", () => {
+    const { h } = context();
+    h.params.etaDecay = 0;
+    h.params.epochSamples = 10;
+    expect(() => stRsbp(h)).toThrow(/etaDecay/);
   });
 });
