@@ -1,14 +1,14 @@
 // B: ST-RSBP (programs/strsbp/digits.snn) on the bit-exact emulator, shortened for CI to one
-// epoch over the first 300 training rows and the first 200 test rows: the chip runs the forward
-// pass and accumulates S-PSP tags, the declared host step writes the weights, and those writes
-// are counted apart from on-chip learning; after one short epoch the network already classifies
-// far above chance (10 %).
+// epoch over the first 300 training rows and the first 200 test rows (160 steps each, as the
+// program declares): the chip runs the forward pass and accumulates S-PSP tags, the declared
+// host step writes the weights, and those writes are counted apart from on-chip learning; after
+// one short epoch the network already classifies far above chance (10 %).
 import { describe, expect, it } from "vitest";
 import { compileProgram, runImage } from "./run-program.ts";
 
 describe("strsbp/digits.snn", () => {
   const img = compileProgram("strsbp/digits.snn", [
-    ["epochs = 20;", "epochs = 1;"],
+    ["epochs = 5;", "epochs = 1;"],
     ["train rows 0..1347;", "train rows 0..299;"],
     ["test rows 1348..1796;", "test rows 1348..1547;"],
   ]);
@@ -17,7 +17,13 @@ describe("strsbp/digits.snn", () => {
   it("passes the program's declared host-step parameters to the routine", () => {
     const h = img.hostLearning[0]!;
     expect(h.routine).toBe("st_rsbp");
-    expect(h.params).toMatchObject({ eta: 0.2, targetTrue: 0.2, targetFalse: 0.02 });
+    expect(h.params).toMatchObject({
+      eta: 0.1,
+      etaDecay: 0.7,
+      epochSamples: 1348,
+      targetTrue: 0.2,
+      targetFalse: 0.02,
+    });
   });
   it("runs the host step once per training sample and counts its writes apart", () => {
     const h = r.stats.hostLearning;
