@@ -36,7 +36,8 @@ export interface ProjectionImage {
   pre: string;
   post: string;
   plastic: boolean;
-  /** Projections in the same tied group receive identical local updates. -1 if untied. */
+  /** Copies in the same tied group are kept equal: the sum of their local changes is written
+   *  to every copy (isa/tied.ts). -1 if untied. */
   tiedGroup: number;
   preIndex: Int32Array;
   postIndex: Int32Array;
