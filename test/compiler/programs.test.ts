@@ -107,7 +107,8 @@ describe("programs/", () => {
     const p = checkProgram(join(root, "emstdp/digits.snn"), load).program!;
     expect(p.populations.find((x) => x.name === "hid")!.size).toBe(100);
     const rule = p.rules.Emstdp!;
-    expect(rule.epochSteps).toBe(49);
+    // One learning epoch per phase: two per sample.
+    expect(rule.epochSteps).toBe(63);
     const w = rule.terms.filter((t) => t.target === "w");
     expect(w.length).toBeGreaterThan(0);
     // Every weight term runs once per two epochs (u1) and is proportional to the pre trace.
@@ -116,7 +117,7 @@ describe("programs/", () => {
       expect(t.factors.some((f) => f.kind === "var" && f.v === "x1")).toBe(true);
     }
     expect(p.experiment!.presentation).toMatchObject({
-      stepsPerSample: 98,
+      stepsPerSample: 2 * 63,
       train: [0, 1347],
       test: [1348, 1796],
     });

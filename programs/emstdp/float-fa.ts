@@ -1,0 +1,30 @@
+// Float reference of what digits.snn runs: the rate network of test/reference (64-100-10, the
+// two-phase EMSTDP rule, input sampled over 49 Bernoulli steps in both phases) with FIXED RANDOM
+// feedback (feedback alignment, as on the chip), a constant learning rate (the chip has no
+// decay), for output error thresholds 3 (ErrorIF) and 1 (OutErrorIF). Prints test / train
+// accuracy after each of 12 epochs. docs/programs.md section A quotes its output.
+//   npx tsx programs/emstdp/float-fa.ts [epochs] [seed]
+import { accuracy } from "../../cli/eval/classification.ts";
+import { digitsSplit } from "../../test/reference/data.ts";
+import { createRateNetwork, predict, trainEpoch } from "../../test/reference/rate-network.ts";
+
+const epochs = Number(process.argv[2] ?? 12);
+const seed = Number(process.argv[3] ?? 1);
+const { train, test } = digitsSplit();
+for (const errorThreshold of [3, 1]) {
+  const t0 = Date.now();
+  const net = createRateNetwork(
+    { nIn: 64, nHidden: 100, nOut: 10 },
+    { feedback: "random", rule: "two-phase", eta: 0.05, etaDecay: 1, errorThreshold, seed },
+  );
+  const per: string[] = [];
+  for (let e = 0; e < epochs; e++) {
+    trainEpoch(net, train);
+    const te = accuracy(predict(net, test), test.y) * 100;
+    const tr = accuracy(predict(net, train), train.y) * 100;
+    per.push(`${te.toFixed(1)}/${tr.toFixed(1)}`);
+  }
+  const s = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`error threshold ${errorThreshold}, seed ${seed} (test/train % per epoch, ${s} s):`);
+  console.log(`  ${per.join(" ")}`);
+}
