@@ -19,7 +19,7 @@ describe("strsbp/digits.snn", () => {
     expect(h.routine).toBe("st_rsbp");
     expect(h.params).toMatchObject({
       eta: 0.1,
-      etaDecay: 0.7,
+      etaDecay: 0.55,
       epochSamples: 1348,
       targetTrue: 0.2,
       targetFalse: 0.02,
