@@ -1,6 +1,7 @@
 // Short versions of the credit-assignment programs (algorithms.md D) on the bit-exact emulator:
-// 100 training samples and 50 held-out test rows each. The weight mirror turns the feedback
-// weights B toward the transpose of the forward weights W2 (cosine rises), feedback alignment
+// 100 training samples (one epoch) and 50 held-out test rows each. The weight mirror turns the
+// feedback weights B toward the transpose of the forward weights W2 (cosine rises, above what W2's
+// own alignment gives under FA, and B's mean stays near 0), feedback alignment
 // leaves B where it started (cosine with W2^T stays near 0), and after this short training
 // both classify held-out digits clearly above chance (10 %).
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,9 +14,16 @@ const SHORT: [string, string][] = [
   ["train rows 0..1347;", "train rows 0..99;"],
   ["test rows 1348..1796;", "test rows 1348..1397;"],
   // One weight sample per presentation, so the first row is B and W2 after one sample.
-  ["probe (hid -> out).w every 19600 steps;", "probe (hid -> out).w every 196 steps;"],
-  ["probe (out_en -> hid_en).w every 19600 steps;", "probe (out_en -> hid_en).w every 196 steps;"],
+  ["probe (hid -> out).w every 25200 steps;", "probe (hid -> out).w every 252 steps;"],
+  ["probe (out_en -> hid_en).w every 25200 steps;", "probe (out_en -> hid_en).w every 252 steps;"],
 ];
+
+/** The program text with the short schedule: one epoch (the committed files train for several). */
+function short(path: string): string {
+  const text = programText(path);
+  if (!/ {2}epochs = \d+;/.test(text)) throw new Error(`${path} has no epochs line`);
+  return edit(text.replace(/ {2}epochs = \d+;/, "  epochs = 1;"), SHORT);
+}
 
 /** cosine(B, W2^T) at every weight sample: B is 10 x 100 (out_en j -> hid_en i), W2 100 x 10,
  *  both probed in synapse order pre-major (all_to_all). */
@@ -31,19 +39,26 @@ describe("credit programs, 100 training samples", () => {
   let wm: RunResult;
   let fa: RunResult;
   beforeAll(() => {
-    wm = compileAndRun("credit/wm.snn", edit(programText("credit/wm.snn"), SHORT));
-    fa = compileAndRun("credit/fa.snn", edit(programText("credit/fa.snn"), SHORT));
+    wm = compileAndRun("credit/wm.snn", short("credit/wm.snn"));
+    fa = compileAndRun("credit/fa.snn", short("credit/fa.snn"));
   }, 300_000);
 
-  it("weight mirror: cosine(B, W2^T) rises from about 0", () => {
+  it("weight mirror: cosine(B, W2^T) rises from about 0, above FA's, and B stays mean-free", () => {
     const c = cosines(wm);
-    // Measured (seed 42, the four B copies tied): -0.002 after 1 sample, 0.057 after 10, 0.114
-    // after 40, 0.135 after 50, 0.087 after 100. The tied copies' summed update is four times
-    // one copy's, so B reaches its noise level within about 50 samples and then fluctuates.
+    const cf = cosines(fa);
+    // Measured (seed 42, 63-step phases, the four B copies tied, out_en copies delayed a step):
+    // -0.017 after 1 sample, 0.072 after 40, 0.092 after 50, 0.147 after 100; mean 0.132 over
+    // samples 51-100, where FA's (W2 aligning to its fixed B) is 0.068.
     expect(Math.abs(c[0]!)).toBeLessThan(0.05);
-    expect(Math.max(...c.slice(30, 60))).toBeGreaterThan(c[0]! + 0.1);
-    const late = c.slice(50);
-    expect(late.reduce((s, x) => s + x, 0) / late.length).toBeGreaterThan(c[0]! + 0.05);
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const late = mean(c.slice(50));
+    expect(late).toBeGreaterThan(c[0]! + 0.1);
+    expect(late).toBeGreaterThan(mean(cf.slice(50)) + 0.03);
+    // B's mean weight after 100 samples: measured +5.9 (B starts at +1.0). With +B and -B
+    // arriving a step apart (no delay on the out_en copies) the hidden error neurons fired on
+    // B's own drive and B grew positive: +156.8 after 100 samples.
+    const b = weightRows(wm, "b");
+    expect(Math.abs(mean(Array.from(b.rows[b.rows.length - 1]!)))).toBeLessThan(30);
   });
 
   it("feedback alignment: B is fixed and cosine(B, W2^T) stays near 0", () => {
@@ -57,9 +72,9 @@ describe("credit programs, 100 training samples", () => {
     for (const r of [wm, fa]) {
       const ev = r.evaluation!;
       expect(ev.test.total).toBe(50);
-      // Measured 0.38 (wm.snn) and 0.34 (fa.snn) after 100 samples; chance is 0.10 (a broken
+      // Measured 0.46 (wm.snn) and 0.48 (fa.snn) after 100 samples; chance is 0.10 (a broken
       // forward rule or error path leaves the network at chance or silent).
-      expect(ev.test.accuracy).toBeGreaterThanOrEqual(0.25);
+      expect(ev.test.accuracy).toBeGreaterThanOrEqual(0.3);
     }
   });
 });
