@@ -9,28 +9,28 @@ import { compileFile } from "../../compiler/index.ts";
 import { createEmulator, ImageRejected } from "../../emulator/index.ts";
 import type { ChipImage } from "../../isa/image.ts";
 
-function program(opts: { tied?: boolean; downWeight?: number; learnEvery?: number } = {}) {
-  const tie = (label: string) => (opts.tied === false ? "" : ` tied with ${label};`);
-  return `snn 1;
+const HEADER = `snn 1;
 import "std/neurons.snn" { CubaLIF };
 import "std/synapses.snn" { Exc };
+`;
 
-synapse HebUp {
+/** A Hebbian synapse with decay by the trace `side` (y1: the post side, x1: the pre side). */
+function hebbian(name: string, side: "x1" | "y1", every = 25): string {
+  return `synapse ${name} {
   weight w : s8 = 0;
   delay d = 0;
   pre trace x1 { impulse = 2; tau = 20 ms; }
   post trace y1 { impulse = 2; tau = 20 ms; }
-  learn every ${opts.learnEvery ?? 25} steps { dw = 2^-5 * x1 * y1 - 2^-7 * y1 * w; }
+  learn every ${every} steps { dw = 2^-5 * x1 * y1 - 2^-7 * ${side} * w; }
+}
+`;
 }
 
-synapse HebDown {
-  weight w : s8 = 0;
-  delay d = 0;
-  pre trace x1 { impulse = 2; tau = 20 ms; }
-  post trace y1 { impulse = 2; tau = 20 ms; }
-  learn every ${opts.learnEvery ?? 25} steps { dw = 2^-5 * y1 * x1 - 2^-7 * x1 * w; }
-}
-
+function program(opts: { tied?: boolean; downWeight?: number; learnEvery?: number } = {}) {
+  const tie = (label: string) => (opts.tied === false ? "" : ` tied with ${label};`);
+  return `${HEADER}
+${hebbian("HebUp", "y1", opts.learnEvery)}
+${hebbian("HebDown", "x1", opts.learnEvery)}
 network Tied {
   population src = SpikeSource[3] poisson(rate = 150 Hz) seed 9;
   population src2 = SpikeSource[3] poisson(rate = 80 Hz) seed 10;
@@ -96,18 +96,8 @@ const negate = (m: Map<string, number>) => new Map([...m].map(([k, v]) => [k, 0 
 
 /** Four sign copies of one feedback matrix joined by a chain of ties (as credit/wm.snn's B):
  *  b (ep -> hp) and bp (en -> hn) share no population and match by shape. */
-const CHAIN = `snn 1;
-import "std/neurons.snn" { CubaLIF };
-import "std/synapses.snn" { Exc };
-
-synapse Heb {
-  weight w : s8 = 0;
-  delay d = 0;
-  pre trace x1 { impulse = 2; tau = 20 ms; }
-  post trace y1 { impulse = 2; tau = 20 ms; }
-  learn every 25 steps { dw = 2^-5 * x1 * y1 - 2^-7 * y1 * w; }
-}
-
+const CHAIN = `${HEADER}
+${hebbian("Heb", "y1")}
 network Chain {
   population s1 = SpikeSource[2] poisson(rate = 150 Hz) seed 1;
   population s2 = SpikeSource[2] poisson(rate = 60 Hz) seed 2;
