@@ -24,7 +24,13 @@ import type { ChipModel } from "./model.ts";
 import { Noc, type NocStepResult } from "./noc.ts";
 import type { EmuParams } from "./params.ts";
 import { restoreCores, snapshotCores } from "./snapshot.ts";
-import { buildTiedGroups, reduceTied, type TiedGroup, type TiedStore } from "../isa/tied.ts";
+import {
+  buildTiedGroups,
+  forEachTiedSynapse,
+  reduceTied,
+  type TiedGroup,
+  type TiedStore,
+} from "../isa/tied.ts";
 
 /** Chip-level figures of the last step. */
 export interface ChipStepInfo {
@@ -56,7 +62,7 @@ export class BitExactChip implements ChipModel {
   last: ChipStepInfo;
   /** Learning seed root: each learning core draws from its own stream (cores share nothing). */
   readonly seed: number;
-  /** Tied copies kept equal by a reduction after the learn phase (emulator/tied.ts). */
+  /** Tied copies kept equal by a reduction after the learn phase (isa/tied.ts). */
   private readonly tied: TiedGroup[];
   private readonly tiedStore: TiedStore;
 
@@ -84,17 +90,13 @@ export class BitExactChip implements ChipModel {
     });
     this.byIndex = new Map(this.cores.map((c) => [c.index, c]));
     this.tied = buildTiedGroups(image);
-    for (const g of this.tied) {
-      for (const m of g.members) {
-        for (let e = 0; e < g.size; e++) {
-          const l = this.cores[m.coreSlot[e] as number]?.learn;
-          if (!l) continue;
-          l.tied ??= new Uint8Array(l.synAxon.length);
-          l.tiedDelta ??= new Int32Array(l.synAxon.length);
-          l.tied[m.slot[e] as number] = 1;
-        }
-      }
-    }
+    forEachTiedSynapse(this.tied, (cs, s) => {
+      const l = this.cores[cs]?.learn;
+      if (!l) return;
+      l.tied ??= new Uint8Array(l.synAxon.length);
+      l.tiedDelta ??= new Int32Array(l.synAxon.length);
+      l.tied[s] = 1;
+    });
     this.tiedStore = this.makeTiedStore();
     this.counterViews = this.cores.map((c) => c.counters);
     this.startViews = this.cores.map((c) => c.stepStart);
@@ -162,8 +164,8 @@ export class BitExactChip implements ChipModel {
       c.img.synapseFormats.map((f) => weightLimits(f.weightBits, f.signMode)),
     );
     return {
-      weight: (cs) => (this.cores[cs] as CoreRuntime).weight,
-      delta: (cs) => (this.cores[cs] as CoreRuntime).learn?.tiedDelta ?? new Int32Array(0),
+      weights: this.cores.map((c) => c.weight),
+      deltas: this.cores.map((c) => c.learn?.tiedDelta ?? null),
       limit: (cs, s, v) => {
         const c = this.cores[cs] as CoreRuntime;
         const lim = lims[cs]?.[c.img.synFormat[s] as number];

@@ -75,9 +75,12 @@ export function buildTiedGroups(image: ChipImage): TiedGroup[] {
     const lead = projs[0] as ProjectionImage;
     if (projs.length < 2) continue;
     const n = lead.preIndex.length;
-    const key = new Map<string, number>();
-    for (let e = 0; e < n; e++) key.set(`${lead.preIndex[e]},${lead.postIndex[e]}`, e);
-    const members: TiedMember[] = projs.map((p) => memberOf(p, lead, key, n, slotOf, sizes));
+    // Element e of the matrix is keyed by the first copy's (pre, post): pre * postSize + post.
+    const postSize = sizes.get(lead.post) ?? 0;
+    const key = new Map<number, number>();
+    for (let e = 0; e < n; e++)
+      key.set((lead.preIndex[e] as number) * postSize + (lead.postIndex[e] as number), e);
+    const members = projs.map((p) => memberOf(p, lead, key, postSize, slotOf, sizes));
     const first = members[0] as TiedMember;
     for (const m of members.slice(1)) checkEqual(m, first, n, src);
     groups.push({
@@ -91,11 +94,21 @@ export function buildTiedGroups(image: ChipImage): TiedGroup[] {
   return groups;
 }
 
+/** Calls `fn` for every synapse that is a copy in some group (to mark them on their cores). */
+export function forEachTiedSynapse(
+  groups: TiedGroup[],
+  fn: (coreSlot: number, slot: number) => void,
+): void {
+  for (const g of groups)
+    for (const m of g.members)
+      for (let e = 0; e < g.size; e++) fn(m.coreSlot[e] as number, m.slot[e] as number);
+}
+
 function memberOf(
   p: ProjectionImage,
   lead: ProjectionImage,
-  key: Map<string, number>,
-  n: number,
+  key: Map<number, number>,
+  postSize: number,
   slotOf: Map<number, number>,
   sizes: Map<string, number>,
 ): TiedMember {
@@ -113,6 +126,7 @@ function memberOf(
       p.id,
       `tied projections ${lead.id} and ${p.id} share no population and differ in shape, so their elements cannot be matched`,
     );
+  const n = lead.preIndex.length;
   if (p.preIndex.length !== n)
     throw new TiedGroupError(
       p.id,
@@ -123,7 +137,7 @@ function memberOf(
   for (let k = 0; k < n; k++) {
     const i = direct ? p.preIndex[k] : p.postIndex[k];
     const j = direct ? p.postIndex[k] : p.preIndex[k];
-    const e = key.get(`${i},${j}`);
+    const e = key.get((i as number) * postSize + (j as number));
     if (e === undefined || (coreSlot[e] as number) >= 0)
       throw new TiedGroupError(
         p.id,
@@ -166,11 +180,12 @@ function checkEqual(m: TiedMember, first: TiedMember, n: number, src: WeightSour
   }
 }
 
-/** Weight store of one chip model as the reduction sees it. */
+/** Weight store of one chip model as the reduction sees it, per core slot. */
 export interface TiedStore {
-  weight(coreSlot: number): { [i: number]: number };
-  /** Pending local change of each synapse since the last reduction (zeroed by the reduction). */
-  delta(coreSlot: number): { [i: number]: number };
+  weights: { [i: number]: number }[];
+  /** Pending local change of each synapse since the last reduction (zeroed by the reduction);
+   *  null for a core without a learning engine, whose copies add no change. */
+  deltas: ({ [i: number]: number } | null)[];
   /** Clamps (and for the bit-exact chip rounds) a value to the format of synapse s. */
   limit(coreSlot: number, s: number, v: number): number;
   /** Called for every copy whose weight was written. */
@@ -189,22 +204,22 @@ export function reduceTied(groups: TiedGroup[], store: TiedStore): number {
         const cs = m.coreSlot[e] as number;
         const s = m.slot[e] as number;
         // A copy on a core without a learning engine (or with `learn off`) adds no change.
-        const d = store.delta(cs);
-        const v = d[s];
-        if (v === undefined || v === 0) continue;
+        const d = store.deltas[cs];
+        const v = d ? (d[s] as number) : 0;
+        if (v === 0) continue;
         sum += m.sign * v;
-        d[s] = 0;
+        (d as { [i: number]: number })[s] = 0;
       }
       if (sum === 0) continue;
       const fc = first.coreSlot[e] as number;
       const fs = first.slot[e] as number;
-      let v = store.limit(fc, fs, (store.weight(fc)[fs] as number) * first.sign + sum);
+      let v = store.limit(fc, fs, (store.weights[fc]![fs] as number) * first.sign + sum);
       // A negated copy must hold -v too (a format's range can be one step wider below zero).
       if (g.negated) v = -store.limit(fc, fs, -v);
       for (const m of g.members) {
         const cs = m.coreSlot[e] as number;
         const s = m.slot[e] as number;
-        store.weight(cs)[s] = m.sign * v;
+        store.weights[cs]![s] = m.sign * v;
         store.written(cs, s, cs !== g.home);
       }
       changed++;

@@ -10,7 +10,13 @@ import { EmulatorFault } from "../kernel.ts";
 import type { ChipModel } from "../model.ts";
 import type { EmuParams } from "../params.ts";
 import { type FloatProgram, floatProgram } from "./float-program.ts";
-import { buildTiedGroups, reduceTied, type TiedGroup, type TiedStore } from "../../isa/tied.ts";
+import {
+  buildTiedGroups,
+  forEachTiedSynapse,
+  reduceTied,
+  type TiedGroup,
+  type TiedStore,
+} from "../../isa/tied.ts";
 import { buildRefLearn, type RefLearn, refRules, refTraces, resetRefLearn } from "./learn.ts";
 
 interface RefCore {
@@ -86,20 +92,16 @@ export class ReferenceChip implements ChipModel {
     });
     for (const c of this.cores) this.byIndex.set(c.img.index, c);
     this.tiedGroups = buildTiedGroups(image);
-    for (const g of this.tiedGroups) {
-      for (const m of g.members) {
-        for (let e = 0; e < g.size; e++) {
-          const c = this.cores[m.coreSlot[e] as number] as RefCore;
-          const n = c.img.synTarget.length;
-          c.tied ??= { mark: new Uint8Array(n), delta: new Float64Array(n) };
-          c.tied.mark[m.slot[e] as number] = 1;
-        }
-      }
-    }
+    forEachTiedSynapse(this.tiedGroups, (cs, s) => {
+      const c = this.cores[cs] as RefCore;
+      const n = c.img.synTarget.length;
+      c.tied ??= { mark: new Uint8Array(n), delta: new Float64Array(n) };
+      c.tied.mark[s] = 1;
+    });
     // The float model keeps tied copies equal the same way, without rounding or costs.
     this.tiedStore = {
-      weight: (cs) => (this.cores[cs] as RefCore).weight,
-      delta: (cs) => (this.cores[cs] as RefCore).tied?.delta ?? new Float64Array(0),
+      weights: this.cores.map((c) => c.weight),
+      deltas: this.cores.map((c) => c.tied?.delta ?? null),
       limit: (cs, s, v) => {
         const c = this.cores[cs] as RefCore;
         const f = c.img.synapseFormats[c.img.synFormat[s] as number];
