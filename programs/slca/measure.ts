@@ -93,7 +93,7 @@ export function scoreSlca(
 }
 
 /** Spikes of the last `samples` presentations of a run of `steps` steps, times made relative. */
-function lastSamples(
+export function lastSamples(
   s: { index: ArrayLike<number>; time: ArrayLike<number> },
   steps: number,
   samples: number,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { createEmulator } from "../../emulator/index.ts";
 import type { ChipImage } from "../../isa/image.ts";
-import { scoreSlca } from "../../programs/slca/measure.ts";
+import { lastSamples, scoreSlca } from "../../programs/slca/measure.ts";
 import { compileProgram } from "./run-program.ts";
 
 const SHORT: [string, string][] = [
@@ -15,7 +15,6 @@ const SHORT: [string, string][] = [
   ["test rows 0..1796;", "test rows 1348..1387;"],
 ];
 const TEST = 40;
-const TRAIN_STEPS = 150 * 100;
 
 function run(edits: [string, string][]) {
   const img = compileProgram("slca/dictionary.snn", [...SHORT, ...edits]);
@@ -24,15 +23,7 @@ function run(edits: [string, string][]) {
   const test = (name: string) => {
     const s = r.spikes.find((x) => x.population === name);
     if (!s) throw new Error(`no spikes of ${name}`);
-    const index: number[] = [];
-    const time: number[] = [];
-    s.time.forEach((t, k) => {
-      if (t > TRAIN_STEPS) {
-        index.push(s.index[k] as number);
-        time.push(t - TRAIN_STEPS);
-      }
-    });
-    return { index, time };
+    return lastSamples(s, r.meta.steps, TEST);
   };
   return { img, emu, r, atoms: test("atoms"), rp: test("rp"), rn: test("rn") };
 }
