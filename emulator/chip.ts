@@ -136,14 +136,15 @@ export class BitExactChip implements ChipModel {
   }
 
   /** One step: the explicit list of phases of chip.md section 9. */
-  runStep(learnOn: boolean): void {
+  runStep(learnOn: boolean, learnCores: readonly number[] | null = null): void {
     this.step++;
     const t = this.step;
     this.beginStep();
     for (const c of this.cores) this.deliver(c, t);
     for (const c of this.cores) this.update(c, t);
     for (const c of this.cores) this.send(c);
-    for (const c of this.cores) this.learn(c, t, learnOn);
+    for (const c of this.cores)
+      this.learn(c, t, learnOn && (learnCores === null || learnCores.includes(c.img.index)));
     if (this.tied.length > 0) this.reduceTied();
     this.barrierPhase(t);
   }

@@ -169,7 +169,7 @@ export class Emulator {
     const ctx = this.schedule.at(t);
     const pres = this.image.experiment.presentation;
     if (ctx.sampleStart && t > 1 && pres?.resetBetweenSamples) this.chip.resetState();
-    this.chip.runStep(ctx.learn);
+    this.chip.runStep(ctx.learn, ctx.learnCores);
     this.probes.afterStep(ctx, this.chip, this.coreIdx);
     this.sources.emit(ctx, this.chip, (s, ch) => this.probes.countSource(s, ch, ctx.phase));
     this.record(t);

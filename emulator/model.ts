@@ -16,8 +16,10 @@ export interface ChipModel {
   readonly step: number;
   /** Queues a host spike for delivery at the next step's deliver phase (payload unsigned). */
   inject(core: number, axon: number, payload: number): void;
-  /** Runs one whole step: deliver, update, send, learn, barrier. */
-  runStep(learnOn: boolean): void;
+  /** Runs one whole step: deliver, update, send, learn, barrier. Learning rules run at epoch
+   *  boundaries if `learnOn`, on every core or, given `learnCores`, on the cores with those
+   *  global indices only (traces and epoch counters advance on every core either way). */
+  runStep(learnOn: boolean, learnCores?: readonly number[] | null): void;
   /** Spikes emitted by core `core` in the last step: compartment indices (view, read-only). */
   spikesOf(core: number): Int32Array;
   /** State register `reg` of a compartment (bit-exact: integer; reference: float). */

@@ -21,6 +21,9 @@ export interface StepContext {
   stepInSample: number;
   /** Learning enabled on this step (phase flag, off in the test pass). */
   learn: boolean;
+  /** The cores whose learning engine runs on this step (the phase's `learnCores`), or null for
+   *  every core. Only read when `learn` is set. */
+  learnCores: readonly number[] | null;
   /** True on the first step of a sample. */
   sampleStart: boolean;
   /** True on the last step of a sample. */
@@ -80,6 +83,7 @@ export class Schedule {
         stepInPhase: step - 1,
         stepInSample: step - 1,
         learn: true,
+        learnCores: null,
         sampleStart: step === 1,
         sampleEnd: false,
       };
@@ -113,6 +117,7 @@ export class Schedule {
       stepInPhase: inSample - phaseStart,
       stepInSample: inSample,
       learn: !test && (ph?.learn ?? false),
+      learnCores: ph?.learnCores ?? null,
       sampleStart: inSample === 0,
       sampleEnd: inSample === this.sampleSteps - 1,
     };

@@ -139,7 +139,9 @@ export const IMAGE_SCHEMA: Schema = obj({
       t: "nullable",
       of: obj({
         dataset: int,
-        phases: arr(obj({ name: str, steps: int, learn: bool })),
+        phases: arr(
+          obj({ name: str, steps: int, learn: bool, learnCores: arr(int) }, ["learnCores"]),
+        ),
         epochs: int,
         resetBetweenSamples: bool,
       }),

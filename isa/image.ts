@@ -197,7 +197,11 @@ export interface ExperimentImage {
   /** Data-set presentation: each sample shown for the sum of the phase lengths. */
   presentation: null | {
     dataset: number;
-    phases: { name: string; steps: number; learn: boolean }[];
+    /** `learnCores`: the global indices of the cores whose learning engine runs in the phase
+     *  (the host switches the others off for it, as it switches learning per phase); absent =
+     *  every core, when `learn` is set. A phase that learns only some projections lists the
+     *  cores their synapses live on. */
+    phases: { name: string; steps: number; learn: boolean; learnCores?: number[] }[];
     epochs: number;
     /** Reset compartment state between samples (as Loihi experiments do). */
     resetBetweenSamples: boolean;

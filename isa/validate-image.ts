@@ -357,6 +357,13 @@ function validateHostSide(c: Collector, img: ChipImage, byIndex: Map<number, Cor
   const pres = img.experiment.presentation;
   if (pres && (pres.dataset < 0 || pres.dataset >= nd))
     c.add("experiment.presentation.dataset", `${pres.dataset} is not a data set index`);
+  const coreIndices = new Set(img.cores.map((x) => x.index));
+  pres?.phases.forEach((ph, i) => {
+    ph.learnCores?.forEach((k, j) => {
+      if (!coreIndices.has(k))
+        c.add(`experiment.presentation.phases[${i}].learnCores[${j}]`, `${k} is not a core index`);
+    });
+  });
   const pops = new Map(img.populations.map((p) => [p.name, p]));
   if (img.experiment.readout && !pops.has(img.experiment.readout.population)) {
     c.add(

@@ -178,21 +178,33 @@ export function encode(inp: EncodeInput): { image?: ChipImage; diagnostics: Diag
     );
   }
   const experiment = experimentImage(inp, ds);
-  // The image has one learn flag per phase: a phase that names the projections that learn
-  // in it can only be honoured when it names all of the plastic ones.
-  const plastic = ir.projections.filter((p) => p.rule && p.learnEnabled).map((p) => p.id);
-  for (const ph of exp?.phases ?? []) {
+  // A phase that names the projections that learn in it (`learn w1, w2;`) runs the learning
+  // engine of their cores only (the image's per-phase `learnCores`). A core also holds the
+  // synapses of every other plastic projection into its compartments, so one that is not named
+  // but shares a core with a named one learns in that phase too: a warning names it.
+  const plastic = ir.projections
+    .map((p, i) => ({ p, i }))
+    .filter(({ p }) => p.rule && p.learnEnabled);
+  const coresOf = (i: number) => new Set(routing.projections[i]!.core);
+  (exp?.phases ?? []).forEach((ph, k) => {
     const only = ph.learnProjections;
-    if (!only || !ph.learn) continue;
-    const frozen = plastic.filter((id) => !only.includes(id));
-    if (frozen.length === 0) continue;
+    if (!only || !ph.learn) return;
+    const named = plastic.filter(({ p }) => only.includes(p.id));
+    const cores = new Set<number>();
+    for (const { i } of named) for (const c of coresOf(i)) cores.add(c);
+    const extra = plastic
+      .filter(({ p, i }) => !only.includes(p.id) && [...coresOf(i)].some((c) => cores.has(c)))
+      .map(({ p }) => p.id);
+    const img = experiment.presentation?.phases[k];
+    if (img) img.learnCores = [...cores].sort((a, b) => a - b);
+    if (extra.length === 0) return;
     diagnostics.push(
       backendDiagnostic("B009", ph.span, {
-        what: `phase \`${ph.name}\` learns only ${only.join(", ")}, but the image has one learn flag per phase, so ${frozen.join(", ")} learn in it too`,
-        hint: "split the plastic projections' learning into phases of their own, or accept the extra updates",
+        what: `phase \`${ph.name}\` learns only ${only.join(", ")}, but ${extra.join(", ")} share a core with them and learn in it too (learning is switched per core and phase)`,
+        hint: "place the projections on different cores (their post populations on cores of their own), or accept the extra updates",
       }),
     );
-  }
+  });
   const ro = exp?.readout;
   if (ro && ro.method !== "argmax_spikes") {
     diagnostics.push(

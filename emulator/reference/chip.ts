@@ -134,7 +134,7 @@ export class ReferenceChip implements ChipModel {
     c.counters[C.hostSpikesIn] = (c.counters[C.hostSpikesIn] as number) + 1;
   }
 
-  runStep(learnOn: boolean): void {
+  runStep(learnOn: boolean, learnCores: readonly number[] | null = null): void {
     this.step++;
     const t = this.step;
     for (const c of this.cores) {
@@ -147,7 +147,8 @@ export class ReferenceChip implements ChipModel {
     for (const c of this.cores) this.deliver(c, t);
     for (const c of this.cores) this.update(c, t);
     for (const c of this.cores) this.send(c);
-    for (const c of this.cores) this.learnPhase(c, t, learnOn);
+    for (const c of this.cores)
+      this.learnPhase(c, t, learnOn && (learnCores === null || learnCores.includes(c.img.index)));
     if (this.tiedDue) reduceTied(this.tiedGroups, this.tiedStore);
     this.tiedDue = false;
   }

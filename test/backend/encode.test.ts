@@ -2,7 +2,10 @@
 // learning configuration of plastic projections (rules encoded from the checked terms, every
 // plastic synapse in a learning format), projection maps that find every synapse, and probes.
 import { describe, expect, it } from "vitest";
+import { createEmulator } from "../../emulator/index.ts";
+import { decodeImage, encodeImage } from "../../isa/image-codec.ts";
 import { decodeRule } from "../../isa/index.ts";
+import { DIGITS } from "../compiler/helpers.ts";
 import { compileText, rendered } from "./helpers.ts";
 
 describe("host sources of a plain run with phases", () => {
@@ -185,5 +188,72 @@ run N on loihi { dt = 1 ms; steps = 4; seed 1; }
       "t.state",
       "t.spikes",
     ]);
+  });
+});
+
+describe("learning per phase and projection", () => {
+  // wa (every 2 steps) and wb (every 4) learn into populations on cores of their own (one
+  // learning epoch per core); wc shares wa's core.
+  const program = (phases: string, wc = "") => `snn 1;
+import "std/neurons.snn" { CubaLIF };
+synapse A {
+  weight w : u8 = 0;
+  delay d = 0;
+  pre trace x1 { impulse = 16; tau = 20 ms; }
+  learn every 2 steps { dw = 2^-2 * y0 * x1; }
+}
+synapse B extends A {
+  learn every 4 steps { dw = 2^-2 * y0 * x1; }
+}
+dataset d = csv "${DIGITS}" { label = 64; classes = 10; scale = 1 / 16; };
+network N {
+  population inp = SpikeSource[64] from dataset d encode rate(max = 500 Hz) seed 4;
+  population a = CubaLIF[4] { decay_u = 4095; decay_v = 4095; vth_mant = 10; };
+  population b = CubaLIF[4] { decay_u = 4095; decay_v = 4095; vth_mant = 10; };
+  project wa: inp -> a : A { connect all_to_all; weight 20; }
+  project wb: inp -> b : B { connect all_to_all; weight 20; }
+  ${wc}
+  probe (inp -> a).w every 40 steps;
+  probe (inp -> b).w every 40 steps;
+}
+run N on loihi { dt = 1 ms; seed 1; present inp for 40 steps each; phases { ${phases} } train rows 0..2; test rows 3..3; }
+`;
+
+  it("a phase that names projections runs the learning engine of their cores only", () => {
+    const r = compileText(program("one 20 { learn wa; } two 20 { learn wb; }"));
+    expect(rendered(r)).toBe("");
+    const img = r.image!;
+    const coreOf = (id: string) => img.projections.find((p) => p.id === id)!.core[0]!;
+    expect(coreOf("wa")).not.toBe(coreOf("wb"));
+    expect(img.experiment.presentation!.phases.map((p) => p.learnCores)).toEqual([
+      [coreOf("wa")],
+      [coreOf("wb")],
+    ]);
+    // The image file keeps them.
+    const back = decodeImage(encodeImage(img));
+    expect(back.experiment.presentation!.phases).toEqual(img.experiment.presentation!.phases);
+  });
+
+  it("the projections not named keep their weights in that phase", () => {
+    const r = compileText(program("one 20 { learn wa; } two 20;"));
+    expect(rendered(r)).toBe("");
+    const res = createEmulator(r.image!, { seed: 1 }).run();
+    const w = (id: string) => res.sampled.find((x) => x.what === "weights" && x.name === id)!;
+    const first = (id: string) => Array.from(w(id).values.subarray(0, 256));
+    const last = (id: string) => Array.from(w(id).values.subarray(w(id).values.length - 256));
+    expect(last("wa")).not.toEqual(first("wa").map(() => 20));
+    expect(last("wb")).toEqual(first("wb").map(() => 20));
+  });
+
+  it("warns when a projection not named shares a core with a named one", () => {
+    const r = compileText(
+      program(
+        "one 20 { learn wa; } two 20;",
+        "project wc: inp -> a : A { connect all_to_all; weight 10; }",
+      ),
+    );
+    expect(rendered(r)).toContain(
+      "phase `one` learns only wa, but wc share a core with them and learn in it too",
+    );
   });
 });
