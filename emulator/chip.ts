@@ -11,6 +11,7 @@ import { C, stepCycles } from "./counters.ts";
 const K = { ...C };
 import { buildCoreRuntime, type CoreRuntime, scaleWeight } from "./core-runtime.ts";
 import { deliverMessages, deliverMessagesNoDelay } from "./deliver.ts";
+import { restoreInitialState } from "./reset-state.ts";
 import {
   ACC_CYCLES,
   ACC_ENERGY,
@@ -417,7 +418,7 @@ export class BitExactChip implements ChipModel {
 
   resetState(): void {
     for (const c of this.cores) {
-      c.state.set(c.img.initialState);
+      restoreInitialState(c.state, c.img);
       c.ring.fill(0);
       c.inbox.clear();
       c.next.clear();

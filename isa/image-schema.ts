@@ -51,7 +51,9 @@ export const CORE_SCHEMA: Schema = obj({
   tileY: int,
   compartments: int,
   profileOf: ta("uint8"),
-  neuronProfiles: arr(obj({ name: str, code: ta("uint32"), constants: ta("int32") })),
+  neuronProfiles: arr(
+    obj({ name: str, code: ta("uint32"), constants: ta("int32"), persistent: int }, ["persistent"]),
+  ),
   vmin: int,
   vmax: int,
   initialState: { t: "ta", dtype: "int32", cols: "stateRegisters" },

@@ -112,6 +112,11 @@ export interface NeuronProfileImage {
   code: Uint32Array;
   /** Constant pool the microcode reads (signed 32-bit). */
   constants: Int32Array;
+  /**
+   * Bit r set: state register r keeps its value when the host resets the state between samples
+   * (`persistent` in the model); absent means 0, every register restored to initialState.
+   */
+  persistent?: number;
 }
 
 export interface SynapseFormatImage {

@@ -115,6 +115,13 @@ function checkCore(
     );
   }
   core.neuronProfiles.forEach((np, i) => {
+    const keep = np.persistent ?? 0;
+    if (!Number.isInteger(keep) || keep < 0 || keep >= 2 ** core.stateRegisters) {
+      c.add(
+        `${at}.neuronProfiles[${i}] (${np.name}).persistent`,
+        `mask ${keep} names registers beyond the core's ${core.stateRegisters}`,
+      );
+    }
     try {
       validateProgram(np.code, {
         stateRegisters: core.stateRegisters,

@@ -31,6 +31,10 @@ function coreInfo(c: CoreImage) {
       name: p.name,
       compartments: c.profileOf.filter((x) => x === c.neuronProfiles.indexOf(p)).length,
       constants: Array.from(p.constants),
+      // State registers (s0, s1, ...) kept by the between-sample reset.
+      persistent: Array.from({ length: c.stateRegisters }, (_, r) => r).filter(
+        (r) => ((p.persistent ?? 0) >> r) & 1,
+      ),
       code: disassemble(p.code),
     })),
     synapseFormats: c.synapseFormats.slice(1),
@@ -51,7 +55,8 @@ function coreInfo(c: CoreImage) {
   };
 }
 
-function text(img: ChipImage, cores: CoreImage[]): string {
+/** The text `snn inspect` prints for `cores` of `img`. */
+export function inspectText(img: ChipImage, cores: CoreImage[] = img.cores): string {
   const out: string[] = [];
   out.push(
     `${img.name}: profile ${img.profile}, cost table ${img.costProfile}, ${img.chips} chip(s), ${img.cores.length} core(s), ${img.sources.length} host source(s)`,
@@ -91,7 +96,8 @@ function text(img: ChipImage, cores: CoreImage[]): string {
     );
     for (const p of info.neuronProfiles) {
       out.push(
-        `  profile ${p.name}: ${p.compartments} compartment(s), k = [${p.constants.join(", ")}]`,
+        `  profile ${p.name}: ${p.compartments} compartment(s), k = [${p.constants.join(", ")}]` +
+          (p.persistent.length ? `, persistent ${p.persistent.map((r) => `s${r}`).join(" ")}` : ""),
       );
       out.push(p.code.trimEnd().replace(/^/gm, "    "));
     }
@@ -171,7 +177,7 @@ export function runInspect(file: string, opts: { core?: string; json?: boolean }
       problems,
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-  } else process.stdout.write(text(img, cores));
+  } else process.stdout.write(inspectText(img, cores));
   return problems.length > 0 ? EXIT_PROGRAM_ERROR : EXIT_OK;
 }
 

@@ -249,12 +249,16 @@ export interface DeriveDecl extends Node {
   value: Expr;
 }
 
-/** `state u : s24 = 0;` a per-compartment state register of a declared width. */
+/**
+ * `state u : s24 = 0;` a per-compartment state register of a declared width. `persistent`
+ * registers keep their value when the host resets the chip's state between samples.
+ */
 export interface StateDecl extends Node {
   kind: "state";
   name: Ident;
   type: TypeRef;
   init?: Expr;
+  persistent?: boolean;
 }
 
 /** `input reward : s22;` an extra dendritic input port (third factor). */

@@ -71,6 +71,8 @@ export interface StateReg {
   signed: boolean;
   /** Initial value (register units). */
   init: number;
+  /** Kept (not restored to `init`) when the host resets the state between samples. */
+  persistent: boolean;
   span: Span;
 }
 

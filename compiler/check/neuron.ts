@@ -425,7 +425,14 @@ export function compileModel(
       );
       if (q) init = q.value;
     }
-    state.push({ name: n, bits: it.bits, signed: it.signed, init, span: s.item.span });
+    state.push({
+      name: n,
+      bits: it.bits,
+      signed: it.signed,
+      init,
+      persistent: s.item.persistent === true,
+      span: s.item.span,
+    });
     names.set(n, { kind: "state", range: rangeOfBits(it.bits, it.signed) });
   }
   names.set("q", { kind: "input", range: { lo: -(2 ** 31), hi: 2 ** 31 - 1 } });

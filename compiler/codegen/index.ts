@@ -32,6 +32,8 @@ export interface NeuronProfileCode {
   constants: Int32Array;
   /** Initial value of each state register (length = stateRegisters of the model). */
   initialState: Int32Array;
+  /** Bit r set: state register r is `persistent` (kept by the between-sample reset). */
+  persistentMask: number;
   /** Key of the threshold this profile compares against (threshold-profile accounting). */
   thresholdKey: string;
   /** True when the standard CUBA LIF program is used. */
@@ -118,6 +120,7 @@ export function codegen(ir: NetworkIR, profile: ChipProfile): CodegenResult {
       .map((k) => `${k}=${params[k]?.value}`)
       .join(",");
     const initialState = Int32Array.from(model.state.map((s) => s.init));
+    const persistentMask = model.state.reduce((m, s, r) => (s.persistent ? m | (1 << r) : m), 0);
     stateRegisters = Math.max(stateRegisters, model.state.length);
     let code: Uint32Array;
     let constants: Int32Array;
@@ -167,6 +170,7 @@ export function codegen(ir: NetworkIR, profile: ChipProfile): CodegenResult {
       code,
       constants,
       initialState,
+      persistentMask,
       thresholdKey: `${model.name}:${thresholdKey}`,
       standard: std !== null,
     };

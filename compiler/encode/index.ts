@@ -55,7 +55,12 @@ function coreImage(inp: EncodeInput, c: number): CoreImage {
     tileY: phys.tileY,
     compartments: rc.compartments,
     profileOf,
-    neuronProfiles: list.map((p) => ({ name: p.name, code: p.code, constants: p.constants })),
+    neuronProfiles: list.map((p) => ({
+      name: p.name,
+      code: p.code,
+      constants: p.constants,
+      ...(p.persistentMask ? { persistent: p.persistentMask } : {}),
+    })),
     vmin: inp.ir.vmin,
     vmax: inp.ir.vmax,
     initialState,

@@ -108,6 +108,7 @@ export class AstBuilder extends NetBuilder {
           name: this.ident(ids[0]),
           type: this.typeRef(ids[1]),
           ...(init ? { init } : {}),
+          ...(has(n, "Kw_persistent") ? { persistent: true } : {}),
           span,
         };
       }

@@ -65,6 +65,7 @@ export class ModelGrammar extends ExprGrammar {
       this.CONSUME(T.Eq);
       this.SUBRULE(this.expr);
     });
+    this.OPTION2(() => this.CONSUME(kw("persistent")));
     this.CONSUME(T.Semi);
   });
 

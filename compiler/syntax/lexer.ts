@@ -88,6 +88,7 @@ export const softWords = [
   "updates",
   "reads",
   "allow_flush",
+  "persistent",
 ] as const;
 
 /** Unit suffixes the language knows (see compiler/check/units.ts for their meaning). */

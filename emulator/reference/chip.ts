@@ -10,6 +10,7 @@ import { EmulatorFault } from "../kernel.ts";
 import type { ChipModel } from "../model.ts";
 import type { EmuParams } from "../params.ts";
 import { type FloatProgram, floatProgram } from "./float-program.ts";
+import { restoreInitialState } from "../reset-state.ts";
 import {
   buildTiedGroups,
   forEachTiedSynapse,
@@ -281,7 +282,7 @@ export class ReferenceChip implements ChipModel {
 
   resetState(): void {
     for (const c of this.cores) {
-      c.state.set(c.img.initialState);
+      restoreInitialState(c.state, c.img);
       c.ring.fill(0);
       c.inbox.clear();
       c.next.clear();

@@ -83,9 +83,9 @@ export function cubaLifModel(isCubaLif = true): CheckedNeuronModel {
     name: "CubaLIF",
     lineage: ["CubaLIF"],
     state: [
-      { name: "u", bits: 24, signed: true, init: 0, span: S },
-      { name: "v", bits: 24, signed: true, init: 0, span: S },
-      { name: "ref", bits: 6, signed: false, init: 0, span: S },
+      { name: "u", bits: 24, signed: true, init: 0, persistent: false, span: S },
+      { name: "v", bits: 24, signed: true, init: 0, persistent: false, span: S },
+      { name: "ref", bits: 6, signed: false, init: 0, persistent: false, span: S },
     ],
     params: [
       param("decay_u", 410, 0, 4095),
