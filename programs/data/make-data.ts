@@ -94,15 +94,16 @@ export function lassoFiles(): Record<string, string> {
 
 /** Concept hierarchy (lmax 2, k 4, 64 leaves = 4 top concepts of 4 children of 4 leaves).
  *  Level-1 concept c has leaves 4c..4c+3; top concept t has level-1 children 4t..4t+3.
- *  Training schedule (rows 0..639): 32 presentations of each of the 16 level-1 concepts (its 4
- *  leaves), then 32 of each top concept (its 16 leaves), in a seeded shuffled order per stage;
- *  each leaf present with probability `p`. Recognition trials (rows 640..839, `CONCEPT_TRIALS`):
+ *  Training schedule (rows 0..20 * presentations - 1; 0..639 with the default 32):
+ *  `presentations` of each of the 16 level-1 concepts (its 4 leaves), then as many of each top
+ *  concept (its 16 leaves), in a seeded shuffled order per stage; each leaf present with
+ *  probability `p`. Recognition trials (the next `CONCEPT_TRIALS` rows, 640..839 by default):
  *  50 trials each with keep probability 0.5, 0.7, 0.85 and 1, each presenting the leaves of a
  *  random top concept, every leaf kept with that probability. Columns: 64 leaf indicators, then
  *  the concept id (0..15 level 1, 16..19 top; 20 = a recognition trial, no concept engaged). */
 export const CONCEPT_TRIALS = 200;
 export const CONCEPT_KEEP = [0.5, 0.7, 0.85, 1] as const;
-export function concepts(p: number, seed: number): string {
+export function concepts(p: number, seed: number, presentations = 32): string {
   const rng = new Rng(seed);
   const rows: string[] = [];
   const row = (on: Set<number>, id: number) => {
@@ -111,7 +112,7 @@ export function concepts(p: number, seed: number): string {
   };
   const stage = (ids: number[], leavesOf: (id: number) => number[]) => {
     const order: number[] = [];
-    for (let r = 0; r < 32; r++) order.push(...ids);
+    for (let r = 0; r < presentations; r++) order.push(...ids);
     for (let i = order.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
@@ -169,7 +170,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     "iris-grf.csv": irisGrf(readFileSync(join(here, "iris.csv"), "utf8")),
     ...lassoFiles(),
     "concepts.csv": concepts(1, 11),
-    "concepts-noisy.csv": concepts(0.8, 12),
+    "concepts-noisy.csv": concepts(0.8, 12, 200),
     ...slcaFiles(),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(here, name), text);

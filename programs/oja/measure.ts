@@ -14,7 +14,8 @@ import type { SpikeTrain } from "../../cli/eval/index.ts";
 export const K = 4;
 /** 1/sqrt(k) as a weight mantissa (weights in units of 1/256). */
 export const TARGET = 128;
-export const TRAIN_ROWS = 640;
+/** Concept id of a recognition trial row (no concept engaged, no learning). */
+export const TRIAL_ID = 20;
 export const STEPS_PER_ROW = 3;
 
 export interface WeightProbe {
@@ -73,6 +74,9 @@ export function scoreOja(
   w1: WeightProbe,
   w2: WeightProbe,
 ): OjaScore {
+  // Training rows are the rows before the first recognition trial (640 in concepts.csv).
+  const trainRows = schedule.findIndex((r) => r.id === TRIAL_ID);
+  if (trainRows < 0) throw new Error("the schedule has no recognition trials (concept id 20)");
   const g1 = lookup(w1);
   const g2 = lookup(w2);
   // Probe sample r is taken at step 3 (r + 1): after presentation r's updates of both layers.
@@ -85,14 +89,14 @@ export function scoreOja(
   for (let id = 0; id < 20; id++) {
     let n = 0;
     let found: number | null = null;
-    for (let r = 0; r < TRAIN_ROWS && found === null; r++) {
+    for (let r = 0; r < trainRows && found === null; r++) {
       if (schedule[r]!.id !== id) continue;
       n++;
       if (edges(r, id).every(within)) found = n;
     }
     presentationsTo5pct.push(found);
   }
-  const last = TRAIN_ROWS - 1;
+  const last = trainRows - 1;
   const finals = Array.from({ length: 20 }, (_, id) => edges(last, id)).flat();
   // Recognition trials: leaves at the first step of a row, l1 answers one step later, l2 two.
   const fired = (s: SpikeTrain) => {
@@ -104,7 +108,7 @@ export function scoreOja(
   const f2 = fired(l2);
   let guaranteed = 0;
   let correct = 0;
-  for (let r = TRAIN_ROWS; r < schedule.length; r++) {
+  for (let r = trainRows; r < schedule.length; r++) {
     const leaves = schedule[r]!.leaves;
     const s0 = r * STEPS_PER_ROW + 1;
     const present = Array.from(
