@@ -6,8 +6,9 @@
 // inference.snn: Phi is the starting dictionary (programs/data/slca-phi.csv). dictionary.snn: Phi
 // is the learned one (the last sample of the weight probe on rp -> atoms, taken at the end of
 // training), the codes come from the learning-off pass over rows 0..1796 that ends the run, the
-// NMSE is over the test rows 1348..1796, and a linear classifier (cli/eval) is fitted on the
-// codes of rows 0..1347 and scored on rows 1348..1796. It reads files and prints; nothing else.
+// NMSE is over the test rows 1348..1796, and a linear classifier (cli/eval; standardisation and
+// L2 strength chosen by 5-fold cross-validation on rows 0..1347 only) is fitted on the codes of
+// rows 0..1347 and scored on rows 1348..1796. It reads files and prints; nothing else.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,8 +129,15 @@ export function probedDictionary(w: {
   return phi;
 }
 
+/** Test accuracy of one classifier and the L2 strength cross-validation chose on rows 0..1347. */
+export interface ClassifierScore {
+  accuracy: number;
+  l2: number;
+  cvAccuracy: number;
+}
+
 export interface DictionaryScore extends SlcaScore {
-  classifier: { logistic: number; leastSquares: number };
+  classifier: { logistic: ClassifierScore; leastSquares: ClassifierScore };
   atomNorm: { min: number; median: number; max: number };
 }
 
@@ -151,12 +159,17 @@ export function scoreDictionary(
   const labels = csv("digits.csv").map((r) => r[64] as number);
   const train = matrix(FIRST_ROW, 100, codes.data.subarray(0, FIRST_ROW * 100));
   const held = matrix(test, 100, codes.data.subarray(FIRST_ROW * 100));
-  const acc = (method: "logistic" | "least-squares") => {
-    const model = fitLinearClassifier(train, labels.slice(0, FIRST_ROW), 10, { method });
+  // Standardisation and the L2 strength (5-fold cross-validation) come from rows 0..1347 only.
+  const acc = (method: "logistic" | "least-squares"): ClassifierScore => {
+    const model = fitLinearClassifier(train, labels.slice(0, FIRST_ROW), 10, { method, l2: "cv" });
     const pred = predictClasses(model, held);
     let ok = 0;
     for (let i = 0; i < test; i++) if (pred[i] === labels[FIRST_ROW + i]) ok++;
-    return ok / test;
+    return {
+      accuracy: ok / test,
+      l2: model.l2,
+      cvAccuracy: Math.max(...(model.cv?.accuracy ?? [])),
+    };
   };
   const norms: number[] = [];
   for (let j = 0; j < 100; j++) {
@@ -193,8 +206,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(
       `learned dictionary, ${s.samples} test digits from row ${FIRST_ROW}: NMSE of the spiking code ${s.nmseCode.toFixed(4)} (residual spikes ${s.nmseResidual.toFixed(4)}), exact LASSO on the learned dictionary ${s.nmseLasso.toFixed(4)}; ${s.activeAtoms.toFixed(1)} active atoms per digit`,
     );
+    const c = (k: ClassifierScore) =>
+      `${pct(k.accuracy)} (L2 ${k.l2}, 5-fold CV on the training rows ${pct(k.cvAccuracy)})`;
     console.log(
-      `linear classifier on the codes (fitted on rows 0..${FIRST_ROW - 1}): logistic ${pct(s.classifier.logistic)}, least squares ${pct(s.classifier.leastSquares)}`,
+      `linear classifier on the codes (standardised, fitted on rows 0..${FIRST_ROW - 1}, L2 by cross-validation there): logistic ${c(s.classifier.logistic)}, least squares ${c(s.classifier.leastSquares)}`,
     );
     console.log(
       `atom norms: min ${s.atomNorm.min.toFixed(2)}, median ${s.atomNorm.median.toFixed(2)}, max ${s.atomNorm.max.toFixed(2)}`,

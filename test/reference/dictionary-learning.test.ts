@@ -6,7 +6,7 @@ import { dictionaryLearning } from "./experiments.ts";
 describe("dictionary learning with LCA codes on digits (100 atoms, lambda 0.1)", () => {
   it("learned dictionary NMSE < 0.08 and far below the random one; codes classify", () => {
     // Measured (seed 1, 1 epoch): random 0.214, learned 0.053; least-squares read-out of the
-    // learned codes 91.8 % (raw pixels give 86.6 % with the same read-out).
+    // learned codes 92.4 % (L2 by cross-validation on the training rows; raw pixels give 86.6 %).
     const r = dictionaryLearning(1);
     expect(r.random.testNmse).toBeGreaterThan(0.15);
     expect(r.learned.testNmse).toBeLessThan(0.08);
