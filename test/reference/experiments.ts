@@ -25,6 +25,7 @@ import {
 import { digitsSplit, type LabelledSet, loadIris, stratifiedSplit, subset } from "./data.ts";
 import {
   DICTIONARY_DEFAULTS,
+  type DictionaryConfig,
   encodeAll,
   learnEpoch,
   randomDictionary,
@@ -201,8 +202,9 @@ export function dictionaryLearning(
   epochs: number,
   seed = 1,
   classifier: "least-squares" | "logistic" = "least-squares",
+  overrides: Partial<DictionaryConfig> = {},
 ) {
-  const cfg = { ...DICTIONARY_DEFAULTS, seed };
+  const cfg = { ...DICTIONARY_DEFAULTS, ...overrides, seed };
   const { train, test } = digitsSplit();
   const rng = new Rng(seed);
   const phi = randomDictionary(64, cfg.atoms, rng);

@@ -139,6 +139,23 @@ run(
 );
 
 run(
+  "E-const",
+  "same, constant eta 0.015 / 0.03 / 0.06 for 3 epochs (the chip's schedules), seed 1",
+  () =>
+    [0.015, 0.03, 0.06].map((eta) => ({
+      eta,
+      ...dictionaryLearning(3, 1, "logistic", { eta, etaDecay: 1 }).learned,
+    })),
+  (r) =>
+    r
+      .map(
+        (v) =>
+          `eta ${v.eta}: NMSE ${v.testNmse.toFixed(4)}, logistic ${pct(v.codeAccuracy)}, active ${v.meanActiveAtoms.toFixed(1)}`,
+      )
+      .join("; "),
+);
+
+run(
   "E-pixels",
   "baseline: the same classifiers on raw pixels",
   () => ({ leastSquares: pixelClassifier("least-squares"), logistic: pixelClassifier("logistic") }),
