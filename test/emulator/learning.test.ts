@@ -37,6 +37,30 @@ function plastic(terms: ProductTerm[], opts: { enable?: number; epoch?: number }
 }
 
 // dw = 2^1 * y0 * x1 (accumulator units 2^-7: m * 2^(e + 7) * x1 = 256 * x1).
+type PresentedPhase = NonNullable<ChipImage["experiment"]["presentation"]>["phases"][number];
+
+/** `img` presenting one one-row sample in a single phase `phase` (no reset, one epoch). */
+function presented(img: ChipImage, phase: PresentedPhase): ChipImage {
+  img.experiment.datasets = [
+    {
+      name: "d",
+      rows: 1,
+      cols: 1,
+      values: Uint16Array.from([0]),
+      labels: Int32Array.from([0]),
+      trainRows: [0, 1],
+      testRows: [0, 0],
+    },
+  ];
+  img.experiment.presentation = {
+    dataset: 0,
+    phases: [phase],
+    epochs: 1,
+    resetBetweenSamples: false,
+  };
+  return img;
+}
+
 const DW_X1: ProductTerm = {
   target: "dw",
   dep: { kind: "y0" },
@@ -135,24 +159,7 @@ describe("learning rules", () => {
   });
 
   it("does not learn in a phase whose learn flag is off", () => {
-    const img = plastic([DW_X1]);
-    img.experiment.datasets = [
-      {
-        name: "d",
-        rows: 1,
-        cols: 1,
-        values: Uint16Array.from([0]),
-        labels: Int32Array.from([0]),
-        trainRows: [0, 1],
-        testRows: [0, 0],
-      },
-    ];
-    img.experiment.presentation = {
-      dataset: 0,
-      phases: [{ name: "free", steps: 8, learn: false }],
-      epochs: 1,
-      resetBetweenSamples: false,
-    };
+    const img = presented(plastic([DW_X1]), { name: "free", steps: 8, learn: false });
     const emu = createEmulator(img, { seed: 7 });
     emu.run();
     expect(emu.chip.step).toBe(8);
@@ -160,27 +167,13 @@ describe("learning rules", () => {
   });
 
   it("runs the rules in a learning phase only on the cores it lists (learnCores)", () => {
-    const withCores = (learnCores: number[] | undefined) => {
-      const img = plastic([DW_X1]);
-      img.experiment.datasets = [
-        {
-          name: "d",
-          rows: 1,
-          cols: 1,
-          values: Uint16Array.from([0]),
-          labels: Int32Array.from([0]),
-          trainRows: [0, 1],
-          testRows: [0, 0],
-        },
-      ];
-      img.experiment.presentation = {
-        dataset: 0,
-        phases: [{ name: "p", steps: 8, learn: true, ...(learnCores ? { learnCores } : {}) }],
-        epochs: 1,
-        resetBetweenSamples: false,
-      };
-      return img;
-    };
+    const withCores = (learnCores: number[] | undefined) =>
+      presented(plastic([DW_X1]), {
+        name: "p",
+        steps: 8,
+        learn: true,
+        ...(learnCores ? { learnCores } : {}),
+      });
     for (const model of ["bit-exact", "reference"] as const) {
       const all = createEmulator(withCores(undefined), { seed: 7, model });
       all.run();
