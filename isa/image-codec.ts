@@ -19,7 +19,7 @@ import { COST_TABLES } from "./costs.ts";
 import { PROFILES } from "./profiles.ts";
 
 export const IMAGE_MAGIC = "SNNI";
-export const IMAGE_FORMAT_VERSION = 1;
+export const IMAGE_FORMAT_VERSION = 2;
 export const IMAGE_HEADER_BYTES = 16;
 
 /** Any reason an image cannot be read or written. `message` is meant for the user. */
