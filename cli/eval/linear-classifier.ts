@@ -4,7 +4,7 @@
 // standard deviation. The L2 strength is fixed or chosen by k-fold cross-validation on the rows
 // the fit is given. No randomness, so the same features give the same bits.
 // It must not read files or print.
-import { type Matrix, solveSpd, zeros } from "./matrix.ts";
+import { dot, type Matrix, solveSpd, zeros } from "./matrix.ts";
 
 export interface LinearClassifier {
   /** Per-feature mean and 1/std from the training set (features are standardised first). */
@@ -129,13 +129,12 @@ export function crossValidateL2(
     grid.forEach((l2, g) => {
       const m = fitFixed(xt, yt, nClasses, method, l2, opts);
       const s = classifierScores(m, xv);
+      const pred = argmaxRows(s);
       let ok = 0;
       let l = 0;
       for (let i = 0; i < s.rows; i++) {
         const o = i * nClasses;
-        let best = 0;
-        for (let c = 1; c < nClasses; c++) if (s.data[o + c]! > s.data[o + best]!) best = c;
-        if (best === yv[i]) ok++;
+        if (pred[i] === yv[i]) ok++;
         if (method === "logistic") {
           let max = Number.NEGATIVE_INFINITY;
           for (let c = 0; c < nClasses; c++) max = Math.max(max, s.data[o + c]!);
@@ -296,11 +295,6 @@ function minimiseLbfgs(
   const xNew = new Float64Array(n);
   const dir = new Float64Array(n);
   const alpha = new Float64Array(m);
-  const dot = (u: Float64Array, v: Float64Array) => {
-    let t = 0;
-    for (let k = 0; k < n; k++) t += u[k]! * v[k]!;
-    return t;
-  };
   let f = fn(x, g);
   for (let it = 0; it < maxIter; it++) {
     let gmax = 0;
@@ -380,9 +374,13 @@ export function classifierScores(model: LinearClassifier, x: Matrix): Matrix {
 
 /** Predicted class per sample: the highest score, ties to the lowest class index. */
 export function predictClasses(model: LinearClassifier, x: Matrix): Int32Array {
-  const s = classifierScores(model, x);
-  const out = new Int32Array(x.rows);
-  for (let i = 0; i < x.rows; i++) {
+  return argmaxRows(classifierScores(model, x));
+}
+
+/** Per row of a score matrix, the column of the highest score (ties to the lowest). */
+function argmaxRows(s: Matrix): Int32Array {
+  const out = new Int32Array(s.rows);
+  for (let i = 0; i < s.rows; i++) {
     let best = 0;
     for (let k = 1; k < s.cols; k++)
       if (s.data[i * s.cols + k]! > s.data[i * s.cols + best]!) best = k;
