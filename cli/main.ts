@@ -14,6 +14,17 @@ program
 
 registerCommands(program);
 
+// A reader that stops early (`snn inspect x.img | head`) closes the pipe: Node then emits an
+// EPIPE 'error' on the stream, which unhandled ends the process with a stack trace before the
+// command has written its files. Output nobody reads is dropped; the command runs to the end.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE" || stream === process.stderr) return;
+    process.stderr.write(`error: cannot write to standard output (${e.code ?? e.message})\n`);
+    process.exitCode = EXIT_PROGRAM_ERROR;
+  });
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
