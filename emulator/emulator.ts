@@ -137,6 +137,8 @@ export class Emulator {
             this.seed,
           )
         : new ReferenceChip(image, this.params, this.seed);
+    if (opts.steps !== undefined && !(Number.isSafeInteger(opts.steps) && opts.steps >= 0))
+      throw new EmulatorFault(`steps must be a non-negative integer, got ${opts.steps}`);
     this.schedule = new Schedule(image.experiment, opts.steps);
     for (const h of image.hostLearning) {
       if (!hostRoutine(h.routine))
@@ -147,7 +149,7 @@ export class Emulator {
     this.sources = new HostSources(image, this.seed);
     this.probes = new Probes(image, image.experiment.presentation?.phases.length ?? 1);
     this.coreIdx = image.cores.map((c) => c.index);
-    this.series = emptySeries(this.schedule.totalSteps, image.cores.length);
+    this.series = seriesFor(this.schedule.totalSteps, image.cores.length);
     if (opts.resume) this.restore(opts.resume);
     else
       this.sources.emit(this.schedule.at(0), this.chip, (s, ch) =>
@@ -471,6 +473,20 @@ export class Emulator {
     this.hostWrites = s.hostWrites as number[];
     this.contendedTotal = s.contended as number;
     this.resumedFrom = this.chip.step;
+  }
+}
+
+/** The per-step series of a run, or a fault naming the run's size when memory cannot hold it
+ *  (a run of billions of steps would otherwise end in V8's bare "Array buffer allocation
+ *  failed"). */
+function seriesFor(steps: number, cores: number): StepSeries {
+  try {
+    return emptySeries(steps, cores);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new EmulatorFault(
+      `a run of ${steps} steps on ${cores} core(s) is too long to record its per-step series in memory (${e.message}); run fewer steps`,
+    );
   }
 }
 

@@ -103,11 +103,22 @@ export async function loadImageForRun(path: string): Promise<ChipImage> {
   }
 }
 
-function intOption(v: string | undefined, name: string, min: number): number | undefined {
+/** Run seeds are 32-bit (the PRNG streams take seed mod 2^32), so a larger one would alias. */
+const MAX_SEED = 2 ** 32 - 1;
+
+function intOption(
+  v: string | undefined,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
+  // Number("") and Number(" ") are 0: an empty value is refused, not read as zero.
+  const n = v.trim() === "" ? Number.NaN : Number(v);
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`;
   if (!Number.isInteger(n) || n < min)
-    throw new UserError(`--${name} must be an integer >= ${min}, got '${v}'`, EXIT_USAGE);
+    throw new UserError(`--${name} must be an integer ${range}, got '${v}'`, EXIT_USAGE);
+  if (n > max) throw new UserError(`--${name} ${v} is too large (at most ${max})`, EXIT_USAGE);
   return n;
 }
 
@@ -145,7 +156,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunResult>
   const opts: EmulatorOptions = {
     onStep: bar.tick,
     ...(o.model ? { model: o.model as "bit-exact" | "reference" } : {}),
-    ...(o.seed !== undefined ? { seed: intOption(o.seed, "seed", 0) as number } : {}),
+    ...(o.seed !== undefined ? { seed: intOption(o.seed, "seed", 0, MAX_SEED) as number } : {}),
     ...(o.steps !== undefined ? { steps: intOption(o.steps, "steps", 0) as number } : {}),
     ...(o.resume ? { resume: readBytes(o.resume, "checkpoint") } : {}),
     ...(every !== undefined && o.checkpoint

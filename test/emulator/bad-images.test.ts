@@ -150,3 +150,15 @@ describe("negative payload at run time", () => {
     );
   });
 });
+
+describe("step counts the run cannot hold", () => {
+  it("fault with the run's size instead of a bare RangeError", () => {
+    expect(() => createEmulator(good(), { steps: -1 })).toThrow(
+      new EmulatorFault("steps must be a non-negative integer, got -1"),
+    );
+    expect(() => createEmulator(good(), { steps: 2.5 })).toThrow(EmulatorFault);
+    expect(() => createEmulator(good(), { steps: 4e9 })).toThrow(
+      /^a run of 4000000000 steps on 1 core\(s\) is too long to record its per-step series in memory/,
+    );
+  });
+});

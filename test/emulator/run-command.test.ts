@@ -85,6 +85,15 @@ describe("snn run", () => {
     );
   });
 
+  it("refuses step and seed values it cannot honour, instead of running something else", async () => {
+    await expect(runRun(img, { steps: "" })).rejects.toThrow("--steps must be an integer >= 0");
+    await expect(runRun(img, { steps: " " })).rejects.toThrow("--steps must be an integer >= 0");
+    await expect(runRun(img, { steps: "1e20" })).rejects.toThrow("--steps 1e20 is too large");
+    await expect(runRun(img, { seed: "4294967296" })).rejects.toThrow(
+      "--seed 4294967296 is too large (at most 4294967295)",
+    );
+  });
+
   it("compiles a .snn program first, or says why it cannot", async () => {
     writeFileSync(join(dir, "bad.snn"), "this is not a program\n");
     await expect(loadImageForRun(join(dir, "bad.snn"))).rejects.toThrow(/bad\.snn did not compile/);
