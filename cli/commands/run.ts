@@ -1,8 +1,8 @@
 // `snn run FILE`: loads a chip image (.img) or compiles a program (.snn), runs it on the
 // emulator, prints the per-core table and chip totals, and writes the run directory, stats
 // JSON and checkpoints the options ask for. All file I/O of a run happens here.
-import { readFileSync, writeFileSync } from "node:fs";
-import { extname, resolve } from "node:path";
+import { mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
@@ -122,6 +122,69 @@ function intOption(
   return n;
 }
 
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Refuses a file option (--json, --checkpoint) that names a directory or sits in a directory
+ *  that does not exist, before the run, so a long run's results are not lost at the end. */
+function checkFileOption(path: string | undefined, name: string): void {
+  if (path === undefined) return;
+  if (statOrNull(path)?.isDirectory())
+    throw new UserError(`--${name} ${path}: is a directory, expected a file`, EXIT_USAGE);
+  const parent = dirname(resolve(path));
+  if (!statOrNull(parent)?.isDirectory())
+    throw new UserError(`--${name} ${path}: directory ${parent} does not exist`, EXIT_USAGE);
+}
+
+/** Creates the --out run directory (and missing parents) before the run, one level at a time:
+ *  Node's recursive mkdir never returns for a path under /proc. */
+function makeRunDir(dir: string): void {
+  const missing: string[] = [];
+  let p = resolve(dir);
+  while (!statOrNull(p) && dirname(p) !== p) {
+    missing.unshift(p);
+    p = dirname(p);
+  }
+  if (!statOrNull(p)?.isDirectory())
+    throw new UserError(`--out ${dir}: ${p} exists and is not a directory`, EXIT_USAGE);
+  for (const m of missing) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      throw new UserError(
+        `--out ${dir}: cannot create ${m} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
+    }
+  }
+}
+
+/** Writes the files a run asked for; a failure names the file (the table is already printed). */
+export function writeRunOutputs(r: RunResult, o: RunCliOptions): void {
+  if (o.out) {
+    try {
+      writeRunDir(r, o.out);
+    } catch (e) {
+      throw new UserError(
+        `--out ${o.out}: cannot write the run directory (${(e as Error).message})`,
+      );
+    }
+  }
+  if (o.json) {
+    try {
+      writeFileSync(o.json, `${JSON.stringify(r.stats, null, 2)}\n`);
+    } catch (e) {
+      throw new UserError(
+        `--json ${o.json}: cannot write the statistics (${(e as Error).message})`,
+      );
+    }
+  }
+}
+
 /** A progress bar on stderr, shown only on a TTY and only once a run has lasted a second. */
 function progress(): { tick: (step: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { tick: () => {}, stop: () => {} };
@@ -151,7 +214,10 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunResult>
   if ((every === undefined) !== (o.checkpoint === undefined)) {
     throw new UserError("--checkpoint FILE and --checkpoint-every N go together", EXIT_USAGE);
   }
+  checkFileOption(o.json, "json");
+  checkFileOption(o.checkpoint, "checkpoint");
   const image = await loadImageForRun(file);
+  if (o.out) makeRunDir(o.out);
   const bar = progress();
   const opts: EmulatorOptions = {
     onStep: bar.tick,
@@ -162,7 +228,15 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunResult>
     ...(every !== undefined && o.checkpoint
       ? {
           checkpointEvery: every,
-          onCheckpoint: (bytes: Uint8Array) => writeFileSync(o.checkpoint as string, bytes),
+          onCheckpoint: (bytes: Uint8Array) => {
+            try {
+              writeFileSync(o.checkpoint as string, bytes);
+            } catch (e) {
+              throw new UserError(
+                `--checkpoint ${o.checkpoint}: cannot write the checkpoint (${(e as Error).message})`,
+              );
+            }
+          },
         }
       : {}),
   };
@@ -206,8 +280,7 @@ export function register(program: Command): void {
     .action(async (file: string, o: RunCliOptions) => {
       const r = await runRun(file, o);
       process.stdout.write(renderRunTable(r));
-      if (o.out) writeRunDir(r, o.out);
-      if (o.json) writeFileSync(o.json, `${JSON.stringify(r.stats, null, 2)}\n`);
+      writeRunOutputs(r, o);
       process.exitCode = EXIT_OK;
     });
 }

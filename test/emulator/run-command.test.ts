@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadImageForRun, runRun } from "../../cli/commands/run.ts";
+import { loadImageForRun, runRun, writeRunOutputs } from "../../cli/commands/run.ts";
 import { renderRunTable } from "../../cli/commands/run-table.ts";
 import { UserError } from "../../cli/exit.ts";
 import { loadRunDir } from "../../cli/report/load-run-dir.ts";
@@ -92,6 +92,23 @@ describe("snn run", () => {
     await expect(runRun(img, { seed: "4294967296" })).rejects.toThrow(
       "--seed 4294967296 is too large (at most 4294967295)",
     );
+  });
+
+  it("refuses output paths it could not write before running, not after", async () => {
+    await expect(runRun(img, { out: img })).rejects.toThrow(
+      `--out ${img}: ${img} exists and is not a directory`,
+    );
+    await expect(runRun(img, { json: dir })).rejects.toThrow(
+      `--json ${dir}: is a directory, expected a file`,
+    );
+    const missing = join(dir, "no", "such");
+    await expect(
+      runRun(img, { checkpoint: join(missing, "c.ckpt"), checkpointEvery: "10" }),
+    ).rejects.toThrow(`directory ${missing} does not exist`);
+    const r = await runRun(img, { steps: "5", out: join(dir, "a", "b") });
+    expect(existsSync(join(dir, "a", "b"))).toBe(true);
+    // A write that fails after the run is a UserError naming the file, not an internal error.
+    expect(() => writeRunOutputs(r, { json: join(missing, "s.json") })).toThrow(UserError);
   });
 
   it("compiles a .snn program first, or says why it cannot", async () => {
