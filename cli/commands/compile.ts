@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { diagnosticsToJson, renderDiagnostics } from "../../compiler/diagnostics/index.ts";
 import { type CompileReport, compileFile } from "../../compiler/index.ts";
-import { encodeImage, PROFILES } from "../../isa/index.ts";
+import { COST_TABLES, encodeImage, PROFILES } from "../../isa/index.ts";
 import { EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE, UserError } from "../exit.ts";
 
 function load(path: string): string | undefined {
@@ -115,6 +115,13 @@ export function runCompile(file: string, opts: CompileCliOptions): number {
   if (opts.profile !== undefined && !PROFILES[opts.profile]) {
     throw new UserError(
       `unknown profile '${opts.profile}' (known: ${Object.keys(PROFILES).join(", ")})`,
+      EXIT_USAGE,
+    );
+  }
+  // An unknown cost table used to be written into the image, which every reader then refused.
+  if (opts.costProfile !== undefined && !Object.hasOwn(COST_TABLES, opts.costProfile)) {
+    throw new UserError(
+      `unknown cost profile '${opts.costProfile}' (known: ${Object.keys(COST_TABLES).join(", ")})`,
       EXIT_USAGE,
     );
   }

@@ -1,6 +1,6 @@
 // `snn compile` and `snn inspect` in-process: tables on stdout, diagnostics on stderr, exit
 // codes (1 program errors, 2 usage), and isa's message for a damaged image.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -85,6 +85,12 @@ describe("snn compile / inspect", () => {
       expect((e as UserError).exitCode).toBe(2);
       expect((e as UserError).message).toBe("unknown profile 'nope' (known: loihi, loihi2)");
     }
+    // Refused before compiling, not written into an image that every reader would refuse.
+    const img = join(dir, "cost.img");
+    expect(() => runCompile(prog, { output: img, costProfile: "nope" })).toThrow(
+      "unknown cost profile 'nope' (known: davies2018, sanafe)",
+    );
+    expect(existsSync(img)).toBe(false);
     const broken = join(dir, "broken.snn");
     writeFileSync(
       broken,
