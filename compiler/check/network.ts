@@ -34,13 +34,17 @@ export function netConst(cx: CheckContext, ns: NetScope) {
   };
 }
 
-/** Evaluate an integer (steps when given a time; plain integers otherwise). */
+/** Seeds are 32-bit (every generator takes seed mod 2^32), so a larger one would alias. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** Evaluate an integer (steps when given a time; plain integers otherwise). Integers beyond
+ *  2^53 are refused: they are not exact in the image (its integer fields are safe integers). */
 export function intOf(
   cx: CheckContext,
   ns: NetScope,
   e: A.Expr,
   what: string,
-  opts: { min?: number; steps?: boolean } = {},
+  opts: { min?: number; max?: number; steps?: boolean } = {},
 ): number | undefined {
   const q = evalConst(e, netConst(cx, ns), cx.sink);
   if (!q) return undefined;
@@ -61,6 +65,12 @@ export function intOf(
   }
   if (opts.min !== undefined && r < opts.min) {
     cx.sink.report("R005", e.span, { what, value: r });
+    return undefined;
+  }
+  const hi = opts.max ?? Number.MAX_SAFE_INTEGER;
+  if (r > hi || r < -Number.MAX_SAFE_INTEGER) {
+    const lo = opts.min ?? -Number.MAX_SAFE_INTEGER;
+    cx.sink.report("R001", e.span, { name: what, value: r, lo, hi, hint: "" });
     return undefined;
   }
   return r;
@@ -148,7 +158,7 @@ function sourceSpec(
 ): SourceSpec | undefined {
   const sink = cx.sink;
   const src = p.source!;
-  const seed = p.seed ? intOf(cx, ns, p.seed, "seed", { min: 0 }) : ns.defaultSeed;
+  const seed = p.seed ? intOf(cx, ns, p.seed, "seed", { min: 0, max: MAX_SEED }) : ns.defaultSeed;
   if (seed === undefined) return undefined;
   const env = netConst(cx, ns);
   switch (src.kind) {

@@ -11,7 +11,7 @@ import type {
   WeightSpec,
 } from "./checked.ts";
 import type { CheckContext } from "./context.ts";
-import { intOf, type NetScope, netConst, resolveSlice } from "./network.ts";
+import { intOf, MAX_SEED, type NetScope, netConst, resolveSlice } from "./network.ts";
 import { checkRule, checkSynapse, isPlastic } from "./synapse.ts";
 import {
   DIMLESS,
@@ -195,7 +195,7 @@ function connectorSpec(
 ): CheckedProjection["connector"] | undefined {
   const sink = cx.sink;
   const name = it.connector.callee.name;
-  const seed = it.seed ? intOf(cx, ns, it.seed, "seed", { min: 0 }) : ns.defaultSeed;
+  const seed = it.seed ? intOf(cx, ns, it.seed, "seed", { min: 0, max: MAX_SEED }) : ns.defaultSeed;
   if (seed === undefined) return undefined;
   const arg0 = it.connector.args[0] ?? it.connector.named[0]?.value;
   const where = it.where ? indexExpr(cx, ns, it.where) : undefined;
@@ -415,7 +415,7 @@ function weightSpec(
 ): WeightSpec | undefined {
   const sink = cx.sink;
   const env = netConst(cx, ns);
-  const seed = it.seed ? intOf(cx, ns, it.seed, "seed", { min: 0 }) : ns.defaultSeed;
+  const seed = it.seed ? intOf(cx, ns, it.seed, "seed", { min: 0, max: MAX_SEED }) : ns.defaultSeed;
   if (seed === undefined) return undefined;
   let exp: number | undefined;
   if (it.exp) {

@@ -10,7 +10,7 @@ import type {
   HostLearning,
 } from "./checked.ts";
 import type { CheckContext } from "./context.ts";
-import { intOf, type NetScope, netConst } from "./network.ts";
+import { intOf, MAX_SEED, type NetScope, netConst } from "./network.ts";
 import { sourceText } from "./dynamics.ts";
 import { DIMLESS, dimEq, evalConst, formatQuantity, TIME } from "./units.ts";
 
@@ -48,7 +48,15 @@ export function runBasics(
       dtSeconds = q.value;
     } else if (it.name.name === "seed") {
       const q = evalConst(it.value, cx.constEnv(file), cx.sink);
-      if (q && Number.isInteger(q.value) && q.value >= 0) seed = q.value;
+      if (q && Number.isInteger(q.value) && q.value >= 0 && q.value <= MAX_SEED) seed = q.value;
+      else if (q && Number.isInteger(q.value) && q.value > MAX_SEED)
+        cx.sink.report("R001", it.value.span, {
+          name: "seed",
+          value: q.value,
+          lo: 0,
+          hi: MAX_SEED,
+          hint: "",
+        });
       else if (q) cx.sink.report("R002", it.value.span, { what: "seed", value: String(q.value) });
     }
   }

@@ -158,6 +158,23 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1; steps 10; }"),
   },
   {
+    name: "run seed beyond 32 bits",
+    src: net(
+      "  population a = CubaLIF[4];",
+      "run N on loihi { dt = 1 ms; steps 10; seed 4294967296; }",
+    ),
+  },
+  {
+    name: "source period beyond 2^53",
+    src: net("  population s = SpikeSource[1] every 1e20 steps from 1;"),
+  },
+  {
+    name: "connect seed beyond 32 bits",
+    src: net(
+      "  population a = CubaLIF[4];\n  project a -> a : Static { connect fixed_prob(0.5) seed 1e10; weight 10 exp 0; }",
+    ),
+  },
+  {
     name: "poisson rate without unit",
     src: net("  population s = SpikeSource[4] poisson(rate = 20);"),
   },
