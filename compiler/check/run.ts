@@ -107,6 +107,8 @@ export function elaborateRun(
           epochs = intOf(cx, ns, it.value, "epochs", { min: 1 }) ?? epochs;
         } else if (n === "steps") {
           steps = intOf(cx, ns, it.value, "steps", { min: 1, steps: true });
+          // An invalid value is already reported; the run does not also lack a duration.
+          if (steps === undefined) badSetting = true;
         }
         break;
       }
@@ -306,7 +308,8 @@ export function elaborateRun(
       });
     }
   } else if (steps === undefined) {
-    // A misspelt setting (already reported) is the likely cause; do not report twice.
+    // A misspelt setting or a bad `steps` value (already reported) is the likely cause; do not
+    // report twice.
     if (badSetting) return undefined;
     sink.report("E001", run.span, {
       what: `run of \`${run.network.name}\` has no duration`,

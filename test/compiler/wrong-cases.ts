@@ -165,6 +165,10 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     ),
   },
   {
+    name: "zero steps",
+    src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; steps 0; }"),
+  },
+  {
     name: "source period beyond 2^53",
     src: net("  population s = SpikeSource[1] every 1e20 steps from 1;"),
   },

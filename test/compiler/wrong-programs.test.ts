@@ -192,6 +192,7 @@ const EXPECTED: [string, string, number, number, string][] = [
   ["unknown profile", "E006", 6, 10, "unknown profile `loihii`"],
   ["dt without unit", "U001", 6, 23, "`dt` needs a unit of time"],
   ["run seed beyond 32 bits", "R001", 6, 44, "`seed` = 4294967296 is out of range 0..4294967295"],
+  ["zero steps", "R005", 6, 35, "steps must be positive, found 0"],
   [
     "source period beyond 2^53",
     "R001",
