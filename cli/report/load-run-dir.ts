@@ -64,11 +64,21 @@ export function loadRunDir(dir: string): RunData {
 
   const profileName = stats.get("profile").str();
   const profile = chipProfile(stats.get("profile"));
+  // The emulator writes the profile's own mesh; any other figure is a damaged file (and a huge
+  // one would have the chip map draw millions of tiles until memory runs out).
+  const same = (f: Field, want: number, what: string) => {
+    const v = f.int();
+    if (v !== want) f.reject(`is ${v}, but profile ${profileName} has ${want} ${what}`);
+    return v;
+  };
   const coresPerTile = meta?.has("coresPerTile")
-    ? meta.get("coresPerTile").int()
+    ? same(meta.get("coresPerTile"), profile.coresPerTile, "cores per tile")
     : profile.coresPerTile;
   const mesh = meta?.has("mesh")
-    ? { width: meta.get("mesh").get("width").int(), height: meta.get("mesh").get("height").int() }
+    ? {
+        width: same(meta.get("mesh").get("width"), profile.mesh.width, "tiles across"),
+        height: same(meta.get("mesh").get("height"), profile.mesh.height, "tiles down"),
+      }
     : { width: profile.mesh.width, height: profile.mesh.height };
   const steps = stats.get("steps").int();
   const chip = stats.has("chip") ? chipSummary(stats.get("chip")) : null;
@@ -77,10 +87,13 @@ export function loadRunDir(dir: string): RunData {
     .get("cores")
     .items()
     .map((c) => coreRecord(c, mesh, coresPerTile, barrier));
-  const chips = Math.max(
-    meta?.has("chips") ? meta.get("chips").int() : 1,
-    ...cores.map((c) => c.chip + 1),
-  );
+  const maxChips = profile.board.maxChips;
+  const chipsField = meta?.has("chips") ? meta.get("chips") : null;
+  const chips = Math.max(chipsField ? chipsField.int() : 1, ...cores.map((c) => c.chip + 1));
+  if (chips < 1 || chips > maxChips) {
+    const f = chipsField && chipsField.int() === chips ? chipsField : stats.get("cores");
+    f.reject(`gives a board of ${chips} chips; profile ${profileName} has 1..${maxChips}`);
+  }
   const run: RunData = {
     meta: {
       program: meta?.has("program") ? meta.get("program").str() : "(unnamed program)",
@@ -173,9 +186,11 @@ function coreRecord(
   const phase = (p: string) => ph.get(p);
   const utilization: Record<string, [number, number]> = {};
   if (f.has("memory")) for (const [k, v] of f.get("memory").entries()) utilization[k] = v.pair();
+  const chip = f.has("chip") ? f.get("chip").int() : Math.floor(core / coresPerChip);
+  if (chip < 0) (f.has("chip") ? f.get("chip") : f.get("core")).reject(`gives chip ${chip}`);
   return {
     core,
-    chip: f.has("chip") ? f.get("chip").int() : Math.floor(core / coresPerChip),
+    chip,
     tileX: tx,
     tileY: ty,
     coreInTile: (core % coresPerChip) % coresPerTile,

@@ -173,6 +173,39 @@ describe("loadRunDir", () => {
     );
   });
 
+  it("rejects a mesh or board the profile does not have (the chip map would draw all of it)", () => {
+    type Meta = { mesh: { width: number }; chips: number };
+    type Stats = { cores: { chip: number }[] };
+    const edit = (name: string, f: (m: Meta, s: Stats) => void) => {
+      const d = join(base, name);
+      writeFixtureRunDir(d);
+      const m = JSON.parse(readFileSync(join(d, "meta.json"), "utf8"));
+      const s = JSON.parse(readFileSync(join(d, "stats.json"), "utf8"));
+      f(m, s);
+      writeFileSync(join(d, "meta.json"), JSON.stringify(m));
+      writeFileSync(join(d, "stats.json"), JSON.stringify(s));
+      return d;
+    };
+    const wide = edit("widemesh", (m) => {
+      m.mesh.width = 99999999;
+    });
+    expect(() => loadRunDir(wide)).toThrow(
+      `${join(wide, "meta.json")}: mesh.width is 99999999, but profile loihi has 8 tiles across`,
+    );
+    const board = edit("bigboard", (m) => {
+      m.chips = 1e9;
+    });
+    expect(() => loadRunDir(board)).toThrow(
+      `${join(board, "meta.json")}: chips gives a board of 1000000000 chips; profile loihi has 1..32`,
+    );
+    const neg = edit("negchip", (_m, s) => {
+      (s.cores[0] as Stats["cores"][number]).chip = -1;
+    });
+    expect(() => loadRunDir(neg)).toThrow(
+      `${join(neg, "stats.json")}: cores[0].chip gives chip -1`,
+    );
+  });
+
   it("rejects an unknown chip profile naming the known ones", () => {
     const d = join(base, "badprofile");
     writeFixtureRunDir(d);
