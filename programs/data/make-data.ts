@@ -100,14 +100,17 @@ export function lassoFiles(): Record<string, string> {
  *  probability `p`. Recognition trials (the next `CONCEPT_TRIALS` rows, 640..839 by default):
  *  50 trials each with keep probability 0.5, 0.7, 0.85 and 1, each presenting the leaves of a
  *  random top concept, every leaf kept with that probability. Columns: 64 leaf indicators, then
- *  the concept id (0..15 level 1, 16..19 top; 20 = a recognition trial, no concept engaged). */
+ *  the concept id (0..15 level 1, 16..19 top; 20 = a recognition trial, no concept engaged).
+ *  With `rate`, a training row holds p itself for each of the concept's leaves instead of a
+ *  drawn 0 or 1: the program's Bernoulli encoder then draws which leaves are present, afresh in
+ *  every epoch (the recognition trials stay drawn 0/1 rows). */
 export const CONCEPT_TRIALS = 200;
 export const CONCEPT_KEEP = [0.5, 0.7, 0.85, 1] as const;
-export function concepts(p: number, seed: number, presentations = 32): string {
+export function concepts(p: number, seed: number, presentations = 32, rate = false): string {
   const rng = new Rng(seed);
   const rows: string[] = [];
-  const row = (on: Set<number>, id: number) => {
-    const cells = Array.from({ length: 64 }, (_, i) => (on.has(i) ? "1" : "0"));
+  const row = (on: Set<number>, id: number, value = "1") => {
+    const cells = Array.from({ length: 64 }, (_, i) => (on.has(i) ? value : "0"));
     rows.push([...cells, String(id)].join(","));
   };
   const stage = (ids: number[], leavesOf: (id: number) => number[]) => {
@@ -117,8 +120,10 @@ export function concepts(p: number, seed: number, presentations = 32): string {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    for (const id of order)
-      row(new Set(leavesOf(id).filter(() => p >= 1 || rng.uniform() < p)), id);
+    for (const id of order) {
+      if (rate) row(new Set(leavesOf(id)), id, String(p));
+      else row(new Set(leavesOf(id).filter(() => p >= 1 || rng.uniform() < p)), id);
+    }
   };
   const range = (a: number, k: number) => Array.from({ length: k }, (_, i) => a + i);
   stage(range(0, 16), (c) => range(4 * c, 4));
@@ -170,7 +175,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     "iris-grf.csv": irisGrf(readFileSync(join(here, "iris.csv"), "utf8")),
     ...lassoFiles(),
     "concepts.csv": concepts(1, 11),
-    "concepts-noisy.csv": concepts(0.8, 12, 200),
+    "concepts-noisy.csv": concepts(0.8, 14, 200, true),
     ...slcaFiles(),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(here, name), text);

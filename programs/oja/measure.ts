@@ -1,8 +1,9 @@
 // Scores a run of programs/oja/concepts.snn (or concepts-noisy.snn):
 // `npx tsx programs/oja/measure.ts DIR [SCHEDULE.csv]` after `snn run ... --out DIR`.
-// Reads the spikes of l1/l2 and the weight probes (sampled after every presentation) and the
-// presentation schedule, and reports: child-edge weights against 1/sqrt(k) (mantissa 128),
-// presentations each concept needed until all its child weights were within 5 %, and the
+// Reads the spikes of l1/l2, the weight probes (every 3 steps: after every presentation; or
+// coarser) and the presentation schedule, and reports: child-edge weights against 1/sqrt(k)
+// (mantissa 128), presentations each concept needed until all its child weights were within 5 %
+// (first, and for good), and the
 // recognition trials checked against the theorem's guarantees (an r2-supported concept's neuron
 // fires, a concept that is not r1-supported stays silent; r1 = 0.5, r2 = 0.75), plus stray
 // firings of neurons that represent no concept. It reads files and prints; nothing else.
@@ -32,6 +33,8 @@ export interface OjaScore {
   maxChildError: number;
   /** Per concept (0..15 level 1, 16..19 top): presentations until all child weights within 5 %. */
   presentationsTo5pct: (number | null)[];
+  /** Per concept: presentations after which its child weights stayed within 5 % to the end. */
+  presentationsToStay5pct: (number | null)[];
   /** Guaranteed recognition cases and how many the network got right. */
   guaranteed: number;
   correct: number;
@@ -53,7 +56,7 @@ export function parseSchedule(text: string): { leaves: boolean[]; id: number }[]
 const childLeaves = (c: number) => [0, 1, 2, 3].map((i) => 4 * c + i);
 const childConcepts = (t: number) => [0, 1, 2, 3].map((i) => 4 * t + i);
 
-/** Weight of synapse pre->post in sample row r of a probe (columns "synapse k: i->j"). */
+/** Weight of synapse pre->post in probe sample r (columns "synapse k: i->j"). */
 function lookup(p: WeightProbe) {
   const index = new Map<string, number>();
   p.columns.forEach((c, k) => {
@@ -73,30 +76,49 @@ export function scoreOja(
   l2: SpikeTrain,
   w1: WeightProbe,
   w2: WeightProbe,
+  /** Passes over the training rows before the recognition trials (the run's `epochs`). */
+  epochs = 1,
 ): OjaScore {
   // Training rows are the rows before the first recognition trial (640 in concepts.csv).
   const trainRows = schedule.findIndex((r) => r.id === TRIAL_ID);
   if (trainRows < 0) throw new Error("the schedule has no recognition trials (concept id 20)");
   const g1 = lookup(w1);
   const g2 = lookup(w2);
-  // Probe sample r is taken at step 3 (r + 1): after presentation r's updates of both layers.
+  // A probe sample at step s is taken after the updates of the first s / 3 presentations (the
+  // same steps in both probes; every 3 steps gives one sample per presentation).
+  const trainSteps = epochs * trainRows * STEPS_PER_ROW;
   const edges = (r: number, id: number) =>
     id < 16
       ? childLeaves(id).map((i) => g1(r, i, id))
       : childConcepts(id - 16).map((i) => g2(r, i, id - 16));
   const within = (w: number) => Math.abs(w - TARGET) <= 0.05 * TARGET;
-  const presentationsTo5pct: (number | null)[] = [];
-  for (let id = 0; id < 20; id++) {
-    let n = 0;
-    let found: number | null = null;
-    for (let r = 0; r < trainRows && found === null; r++) {
-      if (schedule[r]!.id !== id) continue;
-      n++;
-      if (edges(r, id).every(within)) found = n;
-    }
-    presentationsTo5pct.push(found);
+  // Presentations of each concept among the first `rows` training rows (over the epochs).
+  const perEpoch = new Array<number>(20).fill(0);
+  const prefix: number[][] = [];
+  for (let r = 0; r < trainRows; r++) {
+    prefix.push([...perEpoch]);
+    const id = schedule[r]!.id;
+    if (id < 20) perEpoch[id]!++;
   }
-  const last = trainRows - 1;
+  const shown = (rows: number, id: number) =>
+    Math.floor(rows / trainRows) * perEpoch[id]! + prefix[rows % trainRows]![id]!;
+  const presentationsTo5pct: (number | null)[] = new Array(20).fill(null);
+  const presentationsToStay5pct: (number | null)[] = new Array(20).fill(null);
+  let last = -1;
+  for (let j = 0; j < w1.steps.length && w1.steps[j]! <= trainSteps; j++) {
+    last = j;
+    const rows = Math.floor(w1.steps[j]! / STEPS_PER_ROW);
+    for (let id = 0; id < 20; id++) {
+      const n = shown(rows, id);
+      if (n === 0) continue;
+      if (!edges(j, id).every(within)) presentationsToStay5pct[id] = null;
+      else {
+        presentationsTo5pct[id] ??= n;
+        presentationsToStay5pct[id] ??= n;
+      }
+    }
+  }
+  if (last < 0) throw new Error("the weight probes have no sample within the training rows");
   const finals = Array.from({ length: 20 }, (_, id) => edges(last, id)).flat();
   // Recognition trials: leaves at the first step of a row, l1 answers one step later, l2 two.
   const fired = (s: SpikeTrain) => {
@@ -110,7 +132,7 @@ export function scoreOja(
   let correct = 0;
   for (let r = trainRows; r < schedule.length; r++) {
     const leaves = schedule[r]!.leaves;
-    const s0 = r * STEPS_PER_ROW + 1;
+    const s0 = trainSteps + (r - trainRows) * STEPS_PER_ROW + 1;
     const present = Array.from(
       { length: 16 },
       (_, c) => childLeaves(c).filter((i) => leaves[i]).length,
@@ -139,6 +161,7 @@ export function scoreOja(
     childEdges: finals.length,
     maxChildError: Math.max(...finals.map((w) => Math.abs(w - TARGET) / TARGET)),
     presentationsTo5pct,
+    presentationsToStay5pct,
     guaranteed,
     correct,
     stray,
@@ -154,21 +177,37 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const here = fileURLToPath(new URL(".", import.meta.url));
   const csv = process.argv[3] ?? join(here, "../data/concepts.csv");
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
+  const schedule = parseSchedule(readFileSync(csv, "utf8"));
+  // The run's passes over the training rows, from its length: epochs x train rows + test rows.
+  const trainRows = schedule.findIndex((r) => r.id === TRIAL_ID);
+  const rows = read("meta.json").steps / STEPS_PER_ROW;
+  const epochs = (rows - (schedule.length - trainRows)) / trainRows;
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    console.error(`the run's ${rows} rows do not fit the schedule ${csv} (${trainRows} training rows)`);
+    process.exit(2);
+  }
+  const w1Probe = read("weights/leaves-_l1.json");
+  const w1Steps = w1Probe.steps.length > 1 ? w1Probe.steps[1] - w1Probe.steps[0] : "-";
   const s = scoreOja(
-    parseSchedule(readFileSync(csv, "utf8")),
+    schedule,
     read("spikes/l1.json"),
     read("spikes/l2.json"),
-    read("weights/leaves-_l1.json"),
+    w1Probe,
     read("weights/l1-_l2.json"),
+    epochs,
   );
-  const p = s.presentationsTo5pct;
-  const ok = p.filter((x): x is number => x !== null).sort((a, b) => a - b);
   console.log(
     `child weights within 5 % of 1/sqrt(k): ${s.childWithin5pct}/${s.childEdges} (worst ${(100 * s.maxChildError).toFixed(2)} %)`,
   );
-  console.log(
-    `presentations to within 5 %: ${ok.length}/20 concepts converged; median ${ok[Math.floor(ok.length / 2)] ?? "-"}, max ${ok.at(-1) ?? "-"} (per concept: ${p.map((x) => x ?? "-").join(" ")})`,
-  );
+  const summary = (label: string, p: (number | null)[]) => {
+    const ok = p.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    console.log(
+      `presentations to within 5 % (${label}): ${ok.length}/20 concepts; median ${ok[Math.floor(ok.length / 2)] ?? "-"}, max ${ok.at(-1) ?? "-"} (per concept: ${p.map((x) => x ?? "-").join(" ")})`,
+    );
+  };
+  summary("first", s.presentationsTo5pct);
+  summary("for good", s.presentationsToStay5pct);
+  console.log(`weight samples every ${w1Steps} steps`);
   console.log(
     `recognition: ${s.correct}/${s.guaranteed} guaranteed cases correct; stray firings ${s.stray}`,
   );
