@@ -10,7 +10,7 @@ import { EmulatorFault } from "./kernel.ts";
 import { weightLimits } from "../isa/learning/eval.ts";
 import { getProfile } from "../isa/profiles.ts";
 import { validateImage } from "../isa/validate-image.ts";
-import { checkImage, type LoadCheckOptions } from "./load-check.ts";
+import { checkImage, ImageRejected, type LoadCheckOptions } from "./load-check.ts";
 import type { ChipModel, ModelName } from "./model.ts";
 import { compileNeuronKernel } from "./neuron-compile.ts";
 import { type EmuParams, paramsFor } from "./params.ts";
@@ -110,7 +110,13 @@ export class Emulator {
   constructor(image: ChipImage, opts: EmulatorOptions = {}) {
     this.image = image;
     this.opts = opts;
-    this.params = paramsFor(image.profile, image.costProfile, image.chips);
+    // An unknown profile or cost table, or a board the profile does not have, is a property of
+    // the image like any other load-time problem (not a bare Error the CLI calls a bug).
+    try {
+      this.params = paramsFor(image.profile, image.costProfile, image.chips);
+    } catch (e) {
+      throw new ImageRejected([(e as Error).message]);
+    }
     // isa's validateImage (limits and references against the profile), then the emulator's own
     // load checks (ring, routes, payload signs); every problem is listed, none is repaired.
     const isaProblems = validateImage(image, getProfile(image.profile)).map(

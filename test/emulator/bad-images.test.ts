@@ -124,6 +124,12 @@ describe("bad images are refused at load time", () => {
     expect(() => createEmulator(img)).not.toThrow();
   });
 
+  it("a board larger than the profile's", () => {
+    const img = good();
+    img.chips = 64;
+    expect(refusal(img)).toContain("image.chips = 64: profile 'loihi' boards hold 1..32 chips");
+  });
+
   it("unknown chip profile or cost table", () => {
     const img = good();
     img.costProfile = "nope";
