@@ -31,6 +31,7 @@ import {
   randomDictionary,
 } from "./dictionary-learning.ts";
 import { makeLassoProblem } from "./lasso-problem.ts";
+import { type MlpConfig, mlpAccuracy, trainMlp } from "./mlp.ts";
 import { fista, lca } from "./lasso-solvers.ts";
 import {
   createRateNetwork,
@@ -194,6 +195,23 @@ export function creditAssignment(
     seed,
     cosineBWt: cosineWithTranspose(feedbackMatrix(net), net.w2),
     cosineAtStart,
+  };
+}
+
+/** A, D: a conventional float MLP 64-100-10 (ReLU, softmax cross-entropy, SGD) on the split. */
+export function mlpDigits(
+  feedback: MlpConfig["feedback"],
+  eta: number,
+  epochs: number,
+  seed = 1,
+): ClassifierRun {
+  const { train, test } = digitsSplit();
+  const m = trainMlp(train, { nHidden: 100, feedback, eta, epochs, seed });
+  return {
+    testAccuracy: mlpAccuracy(m, test),
+    trainAccuracy: mlpAccuracy(m, train),
+    epochs,
+    seed,
   };
 }
 

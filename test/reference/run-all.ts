@@ -11,6 +11,7 @@ import {
   emstdpIris,
   emstdpIrisProgramsSplit,
   lassoReference,
+  mlpDigits,
   pixelClassifier,
   stRsbpDigits,
 } from "./experiments.ts";
@@ -107,6 +108,18 @@ for (const fb of ["random", "mirror", "information", "transpose"] as const) {
       return { test: runs.map((r) => r.testAccuracy), cosine: runs.map((r) => r.cosineBWt) };
     },
     (r) => `test ${stats(r.test)}; cosine(B, W^T) ${r.cosine.map((c) => c.toFixed(3)).join(", ")}`,
+  );
+}
+
+for (const fb of ["transpose", "random"] as const) {
+  run(
+    `D-mlp-${fb}`,
+    `float MLP 64-100-10 (ReLU, softmax), ${fb}, eta 0.05 / 0.1, 30 ep.`,
+    () => ({
+      eta005: [1, 2, 3].map((s) => mlpDigits(fb, 0.05, 30, s).testAccuracy),
+      eta01: [1, 2, 3].map((s) => mlpDigits(fb, 0.1, 30, s).testAccuracy),
+    }),
+    (r) => `eta 0.05: test ${stats(r.eta005)}; eta 0.1: test ${stats(r.eta01)}`,
   );
 }
 
