@@ -11,10 +11,24 @@ import {
   disassemble,
   disassembleRule,
   ImageFormatError,
+  LearningRuleError,
+  MicrocodeError,
   PROFILES,
   validateImage,
 } from "../../isa/index.ts";
 import { EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE, UserError } from "../exit.ts";
+
+/** The disassembly of `words`, or why it has none: a damaged image is still shown (its
+ *  problems are listed as warnings), not ended by the decoder's exception. */
+function listing(words: Uint32Array, dis: (w: Uint32Array) => string): string {
+  try {
+    return dis(words);
+  } catch (e) {
+    if (e instanceof MicrocodeError || e instanceof LearningRuleError)
+      return `; cannot disassemble: ${e.message}\n`;
+    throw e;
+  }
+}
 
 function coreInfo(c: CoreImage) {
   const dests = new Map<number, number>();
@@ -35,7 +49,7 @@ function coreInfo(c: CoreImage) {
       persistent: Array.from({ length: c.stateRegisters }, (_, r) => r).filter(
         (r) => ((p.persistent ?? 0) >> r) & 1,
       ),
-      code: disassemble(p.code),
+      code: listing(p.code, (w) => disassemble(w)),
     })),
     synapseFormats: c.synapseFormats.slice(1),
     synapses: c.synTarget.length,
@@ -49,7 +63,7 @@ function coreInfo(c: CoreImage) {
           epoch: c.learning.epoch,
           preTrace: c.learning.preTrace,
           postTrace: c.learning.postTrace,
-          rules: c.learning.rules.map((r) => disassembleRule(r)),
+          rules: c.learning.rules.map((r) => listing(r, disassembleRule)),
         }
       : null,
   };

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { runCompile } from "../../cli/commands/compile.ts";
 import { runInspect } from "../../cli/commands/inspect.ts";
 import type { UserError } from "../../cli/exit.ts";
+import { type CoreImage, decodeImage, encodeImage } from "../../isa/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-be-"));
 const prog = join(dir, "golden.snn");
@@ -75,6 +76,17 @@ describe("snn compile / inspect", () => {
     const bad = join(dir, "bad.img");
     writeFileSync(bad, bytes.subarray(0, 40));
     expect(() => runInspect(bad, {})).toThrow(/truncated chip image/);
+  });
+
+  it("shows an image whose microcode does not decode, with a warning instead of a crash", () => {
+    const img = decodeImage(readFileSync(join(dir, "golden.img")));
+    (img.cores[0] as CoreImage).neuronProfiles[0]!.code[0] = 0xffffffff;
+    const bad = join(dir, "badcode.img");
+    writeFileSync(bad, encodeImage(img));
+    const io = capture();
+    expect(runInspect(bad, {})).toBe(1);
+    expect(io.err()).toContain("code: word 0xffffffff: unassigned opcode 63");
+    expect(io.out()).toContain("; cannot disassemble: word 0xffffffff: unassigned opcode 63");
   });
 
   it("usage errors exit 2, program errors exit 1 with the rendered diagnostic", () => {
