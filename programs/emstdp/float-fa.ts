@@ -2,11 +2,18 @@
 // two-phase EMSTDP rule, input sampled over 49 Bernoulli steps in both phases) with FIXED RANDOM
 // feedback (feedback alignment, as on the chip), a constant learning rate (the chip has no
 // decay), for output error thresholds 3 (ErrorIF) and 1 (OutErrorIF). Prints test / train
-// accuracy after each of 12 epochs. docs/programs.md section A quotes its output.
+// accuracy and cosine(B, W2^T) after each of 12 epochs. docs/programs.md sections A and D quote
+// its output.
 //   npx tsx programs/emstdp/float-fa.ts [epochs] [seed]
 import { accuracy } from "../../cli/eval/classification.ts";
+import { cosineWithTranspose } from "../../cli/eval/weights.ts";
 import { digitsSplit } from "../../test/reference/data.ts";
-import { createRateNetwork, predict, trainEpoch } from "../../test/reference/rate-network.ts";
+import {
+  createRateNetwork,
+  feedbackMatrix,
+  predict,
+  trainEpoch,
+} from "../../test/reference/rate-network.ts";
 
 const epochs = Number(process.argv[2] ?? 12);
 const seed = Number(process.argv[3] ?? 1);
@@ -22,9 +29,12 @@ for (const errorThreshold of [3, 1]) {
     trainEpoch(net, train);
     const te = accuracy(predict(net, test), test.y) * 100;
     const tr = accuracy(predict(net, train), train.y) * 100;
-    per.push(`${te.toFixed(1)}/${tr.toFixed(1)}`);
+    const cos = cosineWithTranspose(feedbackMatrix(net), net.w2);
+    per.push(`${te.toFixed(1)}/${tr.toFixed(1)}/${cos.toFixed(2)}`);
   }
   const s = ((Date.now() - t0) / 1000).toFixed(1);
-  console.log(`error threshold ${errorThreshold}, seed ${seed} (test/train % per epoch, ${s} s):`);
+  console.log(
+    `error threshold ${errorThreshold}, seed ${seed} (test % / train % / cosine(B, W2^T) per epoch, ${s} s):`,
+  );
   console.log(`  ${per.join(" ")}`);
 }
