@@ -46,7 +46,8 @@ function coreInfo(c: CoreImage) {
       compartments: c.profileOf.filter((x) => x === c.neuronProfiles.indexOf(p)).length,
       constants: Array.from(p.constants),
       // State registers (s0, s1, ...) kept by the between-sample reset.
-      persistent: Array.from({ length: c.stateRegisters }, (_, r) => r).filter(
+      // A mask of 32 bits: a damaged stateRegisters (2^31) must not become a 2^31-entry list.
+      persistent: Array.from({ length: Math.min(c.stateRegisters, 32) }, (_, r) => r).filter(
         (r) => ((p.persistent ?? 0) >> r) & 1,
       ),
       code: listing(p.code, (w) => disassemble(w)),

@@ -89,6 +89,17 @@ describe("snn compile / inspect", () => {
     expect(io.out()).toContain("; cannot disassemble: word 0xffffffff: unassigned opcode 63");
   });
 
+  it("shows an image with a damaged register count without listing 2^31 registers", () => {
+    const img = decodeImage(readFileSync(join(dir, "golden.img")));
+    (img.cores[0] as CoreImage).stateRegisters = 2 ** 31 - 1;
+    const bad = join(dir, "badregs.img");
+    writeFileSync(bad, encodeImage(img));
+    const io = capture();
+    expect(runInspect(bad, { json: true })).toBe(1);
+    expect(io.err()).toContain("cores[0].stateRegisters: 2147483647 outside 1..");
+    expect(JSON.parse(io.out()).cores[0].neuronProfiles[0].persistent).toEqual([]);
+  });
+
   it("usage errors exit 2, program errors exit 1 with the rendered diagnostic", () => {
     try {
       runCompile(prog, { profile: "nope" });
