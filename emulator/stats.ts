@@ -101,7 +101,9 @@ export interface RunStats {
 /** Synapse memory of a core as chip.md section 2 counts it (groups of <= 64 per axon). */
 export function synapseMemoryBits(c: CoreImage): number {
   let bits = 0;
-  for (let a = 0; a < c.inputAxons; a++) {
+  // Bounded by the axon table, so a damaged inputAxons (2^53 - 1) is refused, not looped over.
+  const axons = Math.min(c.inputAxons, Math.max(0, c.axonStart.length - 1));
+  for (let a = 0; a < axons; a++) {
     const s0 = c.axonStart[a] as number;
     const s1 = c.axonStart[a + 1] as number;
     for (let g = s0; g < s1; g += 64) {

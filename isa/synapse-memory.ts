@@ -52,7 +52,10 @@ export function coreSynapseMemoryBits(core: CoreImage, profile: ChipProfile): nu
     },
     profile,
   );
-  for (let a = 0; a < core.inputAxons; a++) {
+  // Axons past the axonStart table hold no synapses; bounding by the table keeps a damaged
+  // inputAxons (2^53 - 1) from looping for days before validateImage can report it.
+  const axons = Math.min(core.inputAxons, Math.max(0, core.axonStart.length - 1));
+  for (let a = 0; a < axons; a++) {
     const start = core.axonStart[a] ?? 0;
     const end = core.axonStart[a + 1] ?? start;
     let i = start;

@@ -124,6 +124,12 @@ describe("bad images are refused at load time", () => {
     expect(() => createEmulator(img)).not.toThrow();
   });
 
+  it("an input axon count far beyond the axon table (refused, not looped over)", () => {
+    const img = good();
+    core0(img).inputAxons = Number.MAX_SAFE_INTEGER;
+    expect(refusal(img)).toContain("core 0: axonStart has length 2, expected 9007199254740992");
+  });
+
   it("a board larger than the profile's", () => {
     const img = good();
     img.chips = 64;

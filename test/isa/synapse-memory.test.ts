@@ -49,4 +49,10 @@ describe("synapse memory", () => {
     expect(u.outputAxons).toEqual([2, 4096]);
     expect(u.synapseFormats).toEqual([3, 8]);
   });
+
+  it("counts only the axons of the axon table when inputAxons is damaged (no 2^53 loop)", () => {
+    const core = tinyCore();
+    core.inputAxons = Number.MAX_SAFE_INTEGER;
+    expect(coreSynapseMemoryBits(core, LOIHI)).toBe(192);
+  });
 });
