@@ -1,7 +1,7 @@
 // The syntax stage: source text in, AST plus diagnostics out. Every lexical and syntax error of
 // the file is reported in one run (Chevrotain's recovery inside declarations, and re-starting at
 // the next top-level keyword after an unparseable stretch). It never reads files.
-import { EOF } from "chevrotain";
+import { EOF, type IToken } from "chevrotain";
 import type { Program } from "../ast/types.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { makeDiagnostic } from "../diagnostics/index.ts";
@@ -43,6 +43,16 @@ export function parse(file: string, text: string): ParseResult {
         makeDiagnostic("S002", { ...span, endCol: span.col + 1, length: 1 }, { char: ch }),
       );
     }
+  }
+
+  // The parser, the AST builder and the checker recurse once per nesting level: a few hundred
+  // brackets or a long operator chain would overflow the stack (an exception, not an error).
+  const deep = tooDeep(lexed.tokens);
+  if (deep) {
+    diagnostics.push(
+      makeDiagnostic("S006", tokenSpan(file, deep.token), { what: deep.what, hint: deep.hint }),
+    );
+    return { diagnostics };
   }
 
   const builder = new AstBuilder(file);
@@ -94,6 +104,38 @@ export function parse(file: string, text: string): ParseResult {
   }
   const hasErrors = diagnostics.some((d) => d.severity === "error");
   return hasErrors || programs.length === 0 ? { diagnostics } : { ast: programs[0]!, diagnostics };
+}
+
+/** Most brackets open at once, and most operators in one statement, the front end accepts. */
+export const MAX_NESTING = 64;
+export const MAX_OPERATORS = 500;
+
+const OPEN = new Set(["(", "[", "{"]);
+const CLOSE = new Set([")", "]", "}"]);
+const OPERATORS = new Set(["+", "-", "*", "/", "%", "^", "!", "<<", ">>", "&&", "||"]);
+
+/** The first token past either limit, or undefined. Counts only; the parser checks pairing. */
+function tooDeep(tokens: IToken[]): { token: IToken; what: string; hint: string } | undefined {
+  let depth = 0;
+  let ops = 0;
+  for (const t of tokens) {
+    if (OPEN.has(t.image)) {
+      if (++depth > MAX_NESTING)
+        return {
+          token: t,
+          what: `nesting more than ${MAX_NESTING} brackets deep`,
+          hint: "name an inner part with a `const` declaration",
+        };
+    } else if (CLOSE.has(t.image)) depth = Math.max(0, depth - 1);
+    if (t.image === ";" || t.image === "{" || t.image === "}") ops = 0;
+    else if (OPERATORS.has(t.image) && ++ops > MAX_OPERATORS)
+      return {
+        token: t,
+        what: `a statement of more than ${MAX_OPERATORS} operators`,
+        hint: "split it into `const` declarations",
+      };
+  }
+  return undefined;
 }
 
 function eofSpan(file: string, text: string) {

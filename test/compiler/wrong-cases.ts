@@ -157,6 +157,12 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     name: "dt without unit",
     src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1; steps 10; }"),
   },
+  // Deeper than the parser's stack allows: an error at the first token past the limit.
+  {
+    name: "brackets nested too deeply",
+    src: `${STD}const x = ${"(".repeat(200)}1${")".repeat(200)};\n`,
+  },
+  { name: "operator chain too long", src: `${STD}const x = ${"-".repeat(5000)}1;\n` },
   {
     name: "run seed beyond 32 bits",
     src: net(

@@ -191,6 +191,20 @@ const EXPECTED: [string, string, number, number, string][] = [
   ],
   ["unknown profile", "E006", 6, 10, "unknown profile `loihii`"],
   ["dt without unit", "U001", 6, 23, "`dt` needs a unit of time"],
+  [
+    "brackets nested too deeply",
+    "S006",
+    3,
+    75,
+    "nesting more than 64 brackets deep is not allowed here",
+  ],
+  [
+    "operator chain too long",
+    "S006",
+    3,
+    511,
+    "a statement of more than 500 operators is not allowed here",
+  ],
   ["run seed beyond 32 bits", "R001", 6, 44, "`seed` = 4294967296 is out of range 0..4294967295"],
   ["zero steps", "R005", 6, 35, "steps must be positive, found 0"],
   [
