@@ -105,7 +105,7 @@ export function synapseMemoryBits(c: CoreImage): number {
   const axons = Math.min(c.inputAxons, Math.max(0, c.axonStart.length - 1));
   for (let a = 0; a < axons; a++) {
     const s0 = c.axonStart[a] as number;
-    const s1 = c.axonStart[a + 1] as number;
+    const s1 = Math.min(c.axonStart[a + 1] as number, c.synFormat.length);
     for (let g = s0; g < s1; g += 64) {
       const n = Math.min(64, s1 - g);
       const f = c.synapseFormats[c.synFormat[g] as number];

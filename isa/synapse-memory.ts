@@ -57,7 +57,8 @@ export function coreSynapseMemoryBits(core: CoreImage, profile: ChipProfile): nu
   const axons = Math.min(core.inputAxons, Math.max(0, core.axonStart.length - 1));
   for (let a = 0; a < axons; a++) {
     const start = core.axonStart[a] ?? 0;
-    const end = core.axonStart[a + 1] ?? start;
+    // Likewise past the synapse arrays: a damaged axonStart entry (2^32 - 1) is not walked.
+    const end = Math.min(core.axonStart[a + 1] ?? start, core.synFormat.length);
     let i = start;
     while (i < end) {
       const f = core.synFormat[i]!;

@@ -55,4 +55,11 @@ describe("synapse memory", () => {
     core.inputAxons = Number.MAX_SAFE_INTEGER;
     expect(coreSynapseMemoryBits(core, LOIHI)).toBe(192);
   });
+
+  it("counts only the synapses stored when an axonStart entry is damaged (no 2^32 walk)", () => {
+    const core = tinyCore();
+    core.axonStart[2] = 2 ** 32 - 1;
+    // axon 1 keeps its 2 stored synapses: the same 192 bits.
+    expect(coreSynapseMemoryBits(core, LOIHI)).toBe(192);
+  });
 });
