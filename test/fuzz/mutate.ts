@@ -104,11 +104,16 @@ export function corpus(): string[] {
   return out.sort();
 }
 
-const tokenRe = /"[^"\n]*"|\d+(?:\.\d+)?|[A-Za-z_]\w*|->|\.\.|[+\-<>=!]=|<<|>>|&&|\|\||\S/g;
+// Comments are matched (so a `//` inside a string stays in the string) and then dropped: split
+// into tokens, a comment's words would make nearly every mutant a syntax error at its first
+// comment, and the checker behind the parser would hardly be reached.
+const tokenRe =
+  /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"[^"\n]*"|\d+(?:\.\d+)?|[A-Za-z_]\w*|->|\.\.|[+\-<>=!]=|<<|>>|&&|\|\||\S/g;
+const isComment = (t: string) => t.startsWith("//") || t.startsWith("/*");
 
-/** Apply 1..4 random edits to a program's text. */
+/** Apply 1..4 random edits to a program's text (its comments removed). */
 export function mutate(text: string, r: Rand): string {
-  let toks: string[] = [...(text.match(tokenRe) ?? [])];
+  let toks: string[] = (text.match(tokenRe) ?? []).filter((t) => !isComment(t));
   const edits = 1 + r.int(4);
   for (let e = 0; e < edits && toks.length > 0; e++) {
     const i = r.int(toks.length);
