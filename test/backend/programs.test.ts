@@ -1,37 +1,18 @@
 // Every program in programs/ compiles (libraries without a `run` section are skipped), every
 // core is within every limit, and the disassembly of each program's neuron and learning
 // microcode is snapshotted (a change in code generation shows up as a reviewed diff).
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/index.ts";
 import { disassemble, disassembleRule, encodeImage } from "../../isa/index.ts";
+import { programFiles } from "../program-files.ts";
 import { diskLoader, rendered } from "./helpers.ts";
 
 const ROOT = join(import.meta.dirname, "../../programs");
 
-/** The .snn files under `dir`, without scratch copies (`_*.snn`, git-ignored): an experiment's
- *  temporary program must not write a snapshot. */
-function snnFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) return snnFiles(p);
-      return f.endsWith(".snn") && !f.startsWith("_") ? [p] : [];
-    });
-}
-
-const programs = snnFiles(ROOT).filter((f) => /^run\s/m.test(readFileSync(f, "utf8")));
+const programs = programFiles(ROOT).filter((f) => /^run\s/m.test(readFileSync(f, "utf8")));
 
 describe("programs/", () => {
   it("has runnable programs to compile", () => {
@@ -43,7 +24,10 @@ describe("programs/", () => {
       mkdirSync(join(dir, "sub"));
       for (const f of ["a.snn", "_a.snn", "sub/b.snn", "sub/_b.snn", "sub/c.txt"])
         writeFileSync(join(dir, f), "snn 1;\n");
-      expect(snnFiles(dir).map((f) => relative(dir, f))).toEqual(["a.snn", join("sub", "b.snn")]);
+      expect(programFiles(dir).map((f) => relative(dir, f))).toEqual([
+        "a.snn",
+        join("sub", "b.snn"),
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

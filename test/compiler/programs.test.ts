@@ -1,19 +1,13 @@
 // Every program in programs/ checks clean (no errors) through the same loader the CLI uses, and
 // its checked program has the shape its algorithm needs.
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkProgram } from "../../compiler/frontend.ts";
+import { PROGRAMS_ROOT, programFiles } from "../program-files.ts";
 
-const root = resolve(import.meta.dirname, "../../programs");
-const files = readdirSync(root, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== "data")
-  .flatMap((d) =>
-    readdirSync(join(root, d.name))
-      .filter((f) => f.endsWith(".snn"))
-      .map((f) => join(root, d.name, f)),
-  )
-  .sort();
+const root = PROGRAMS_ROOT;
+const files = programFiles();
 
 const load = (p: string) => {
   try {

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { reservedWords, softWords, UNIT_WORDS } from "../../compiler/syntax/lexer.ts";
+import { programFiles } from "../program-files.ts";
 
 /** A tiny seeded generator (xorshift32) so the fuzz corpus is the same on every machine. */
 export class Rand {
@@ -91,14 +92,7 @@ export const VOCAB: readonly string[] = [
 ];
 
 export function corpus(): string[] {
-  const root = resolve(import.meta.dirname, "../../programs");
-  const out: string[] = [];
-  for (const d of readdirSync(root, { withFileTypes: true })) {
-    if (!d.isDirectory() || d.name === "data") continue;
-    for (const f of readdirSync(join(root, d.name))) {
-      if (f.endsWith(".snn")) out.push(join(root, d.name, f));
-    }
-  }
+  const out = programFiles();
   const std = resolve(import.meta.dirname, "../../compiler/std");
   for (const f of readdirSync(std)) if (f.endsWith(".snn")) out.push(join(std, f));
   return out.sort();
