@@ -133,7 +133,8 @@ const unitTokens = UNIT_WORDS.map((w) => {
 
 export const WhiteSpace = createToken({
   name: "WhiteSpace",
-  pattern: /[ \t\r\n]+/,
+  // U+FEFF: the byte-order mark some editors put at the start of a UTF-8 file.
+  pattern: /[ \t\r\n\uFEFF]+/,
   group: Lexer.SKIPPED,
 });
 export const LineComment = createToken({

@@ -36,6 +36,14 @@ describe("syntax errors", () => {
     ]);
   });
 
+  it("reads a file that starts with a UTF-8 byte-order mark, columns unchanged after it", () => {
+    const r = parse("bom.snn", "\uFEFFsnn 1;\nneuron A { state v : s24 = ; }");
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`)).toEqual([
+      "S001 2:28",
+    ]);
+    expect(parse("bom.snn", "\uFEFFsnn 1;").diagnostics).toEqual([]);
+  });
+
   it("reports an unterminated string", () => {
     const r = parse("s.snn", 'import "std/neurons.snn { CubaLIF };');
     expect(r.diagnostics[0]?.code).toBe("S003");
