@@ -10,6 +10,21 @@ export interface RenderOptions {
   color?: (severity: string, text: string) => string;
 }
 
+/** A source line as printed: tabs as spaces and other control characters as their pictures
+ *  (U+2400 + code, U+2421 for DEL), one column each, so the caret stays under its character and
+ *  nothing raw (a NUL, an escape) reaches the terminal. */
+function visibleLine(line: string): string {
+  let out = "";
+  for (const ch of line) {
+    const code = ch.charCodeAt(0);
+    if (ch === "\t") out += " ";
+    else if (code < 0x20) out += String.fromCharCode(0x2400 + code);
+    else if (code === 0x7f) out += "\u2421";
+    else out += ch;
+  }
+  return out;
+}
+
 /** Render one diagnostic as text, ending in a newline. */
 export function renderDiagnostic(d: Diagnostic, opts: RenderOptions): string {
   const col = opts.color ?? ((_s: string, t: string) => t);
@@ -21,7 +36,7 @@ export function renderDiagnostic(d: Diagnostic, opts: RenderOptions): string {
   const text = opts.sources(file);
   const srcLine = text?.split(/\r?\n/)[line - 1];
   if (srcLine !== undefined) {
-    const shown = srcLine.replace(/\t/g, " ");
+    const shown = visibleLine(srcLine);
     const start = Math.max(0, c - 1);
     const width =
       d.span.endLine === line ? Math.max(1, d.span.endCol - c) : Math.max(1, shown.length - start);

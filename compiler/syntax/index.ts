@@ -40,7 +40,11 @@ export function parse(file: string, text: string): ParseResult {
       diagnostics.push(makeDiagnostic("S003", { ...span, endCol: span.col + 1, length: 1 }));
     } else {
       diagnostics.push(
-        makeDiagnostic("S002", { ...span, endCol: span.col + 1, length: 1 }, { char: ch }),
+        makeDiagnostic(
+          "S002",
+          { ...span, endCol: span.col + 1, length: 1 },
+          { char: visibleChar(ch) },
+        ),
       );
     }
   }
@@ -143,4 +147,13 @@ function eofSpan(file: string, text: string) {
   const line = lines.length;
   const col = (lines[line - 1]?.length ?? 0) + 1;
   return { file, line, col, endLine: line, endCol: col + 1, offset: text.length, length: 0 };
+}
+
+/** A character as a message shows it: control and invisible characters as U+XXXX (a raw NUL or
+ *  escape in a message would corrupt the terminal it is printed on). */
+function visibleChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  const invisible =
+    code < 0x20 || (code >= 0x7f && code < 0xa0) || code === 0x200b || code === 0xfeff;
+  return invisible ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : ch;
 }

@@ -1,6 +1,7 @@
 // Syntax stage: all syntax errors of a file in one run, exact messages and positions, spans of
 // AST nodes, and the lexer's soft keywords.
 import { describe, expect, it } from "vitest";
+import { renderDiagnostics } from "../../compiler/diagnostics/index.ts";
 import { parse } from "../../compiler/syntax/index.ts";
 
 describe("syntax errors", () => {
@@ -42,6 +43,16 @@ describe("syntax errors", () => {
       "S001 2:28",
     ]);
     expect(parse("bom.snn", "\uFEFFsnn 1;").diagnostics).toEqual([]);
+  });
+
+  it("shows a NUL or escape character as U+XXXX and as its picture in the source line", () => {
+    const src = "snn 1;\nconst a = 1\u0000;\n";
+    const r = parse("nul.snn", src);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["unknown character `U+0000`"]);
+    const text = renderDiagnostics(r.diagnostics, { sources: () => src });
+    expect(text).toContain("2 | const a = 1\u2400;");
+    expect(text).toContain("  |            ^ not part of the language");
+    expect(text).not.toContain("\u0000");
   });
 
   it("reports an unterminated string", () => {
