@@ -29,6 +29,8 @@ export interface WeightProbe {
 export interface OjaScore {
   /** Child edges (level 1 and top) within 5 % of 1/sqrt(k) at the end of training. */
   childWithin5pct: number;
+  /** The child-edge weights at the end: 64 of level-1 concepts, then 16 of top concepts. */
+  finalChildWeights: number[];
   childEdges: number;
   maxChildError: number;
   /** Per concept (0..15 level 1, 16..19 top): presentations until all child weights within 5 %. */
@@ -158,6 +160,7 @@ export function scoreOja(
   for (let k = 0; k < l2.index.length; k++) if (l2.index[k]! >= 4) stray++;
   return {
     childWithin5pct: finals.filter(within).length,
+    finalChildWeights: finals,
     childEdges: finals.length,
     maxChildError: Math.max(...finals.map((w) => Math.abs(w - TARGET) / TARGET)),
     presentationsTo5pct,
@@ -207,6 +210,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   };
   summary("first", s.presentationsTo5pct);
   summary("for good", s.presentationsToStay5pct);
+  const spread = (ws: number[]) => {
+    const mean = ws.reduce((a, b) => a + b, 0) / ws.length;
+    const sd = Math.sqrt(ws.reduce((a, b) => a + (b - mean) ** 2, 0) / ws.length);
+    return `mean ${mean.toFixed(2)}, sd ${sd.toFixed(2)}, ${Math.min(...ws)}..${Math.max(...ws)}`;
+  };
+  const f = s.finalChildWeights;
+  console.log(`final child weights: level 1 ${spread(f.slice(0, 64))}; top ${spread(f.slice(64))}`);
   console.log(`weight samples every ${w1Steps} steps`);
   console.log(
     `recognition: ${s.correct}/${s.guaranteed} guaranteed cases correct; stray firings ${s.stray}`,
