@@ -4,6 +4,9 @@
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tolerateClosedPipes } from "../cli/exit.ts";
+
+tolerateClosedPipes();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);

@@ -15,3 +15,20 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 }
+
+/**
+ * A reader that stops early (`snn inspect x.img | head`) closes the pipe: Node then emits an
+ * EPIPE 'error' on the stream, which unhandled ends the process with a stack trace before the
+ * command (or script) has written its files. After this call output nobody reads is dropped and
+ * the process runs to the end; any other write failure on stdout is one message and exit code 1.
+ * The CLI and the measurement scripts under programs/ call it first.
+ */
+export function tolerateClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE" || stream === process.stderr) return;
+      process.stderr.write(`error: cannot write to standard output (${e.code ?? e.message})\n`);
+      process.exitCode = EXIT_PROGRAM_ERROR;
+    });
+  }
+}

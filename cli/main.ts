@@ -1,8 +1,8 @@
 // The `snn` command line: parses arguments and hands each subcommand to its module in
 // cli/commands/. It does the I/O; compiler stages and the emulator never read files or print.
 import { Command, CommanderError } from "commander";
-import { EXIT_PROGRAM_ERROR, EXIT_USAGE, UserError } from "./exit.ts";
 import { registerCommands } from "./commands/index.ts";
+import { EXIT_PROGRAM_ERROR, EXIT_USAGE, tolerateClosedPipes, UserError } from "./exit.ts";
 
 const program = new Command();
 program
@@ -14,16 +14,7 @@ program
 
 registerCommands(program);
 
-// A reader that stops early (`snn inspect x.img | head`) closes the pipe: Node then emits an
-// EPIPE 'error' on the stream, which unhandled ends the process with a stack trace before the
-// command has written its files. Output nobody reads is dropped; the command runs to the end.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE" || stream === process.stderr) return;
-    process.stderr.write(`error: cannot write to standard output (${e.code ?? e.message})\n`);
-    process.exitCode = EXIT_PROGRAM_ERROR;
-  });
-}
+tolerateClosedPipes();
 
 try {
   await program.parseAsync(process.argv);

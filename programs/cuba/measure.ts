@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SpikeTrain } from "../../cli/eval/index.ts";
+import { tolerateClosedPipes } from "../../cli/exit.ts";
 
 /** Last step of the kick phase. */
 export const KICK_STEPS = 50;
@@ -27,6 +28,7 @@ export function meanRateHz(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  tolerateClosedPipes();
   const dir = process.argv[2];
   if (!dir) {
     console.error("usage: npx tsx programs/cuba/measure.ts RUN_DIR");

@@ -7,6 +7,7 @@
 //   npx tsx programs/emstdp/float-fa.ts [epochs] [seed]
 import { accuracy } from "../../cli/eval/classification.ts";
 import { cosineWithTranspose } from "../../cli/eval/weights.ts";
+import { tolerateClosedPipes } from "../../cli/exit.ts";
 import { digitsSplit } from "../../test/reference/data.ts";
 import {
   createRateNetwork,
@@ -14,6 +15,8 @@ import {
   predict,
   trainEpoch,
 } from "../../test/reference/rate-network.ts";
+
+tolerateClosedPipes();
 
 const epochs = Number(process.argv[2] ?? 12);
 const seed = Number(process.argv[3] ?? 1);

@@ -14,6 +14,7 @@ import {
   spikeRateCode,
   supportRecovery,
 } from "../../cli/eval/index.ts";
+import { tolerateClosedPipes } from "../../cli/exit.ts";
 import { makeLassoProblem } from "../../test/reference/lasso-problem.ts";
 import { fista } from "../../test/reference/lasso-solvers.ts";
 import { LASSO_SCALE } from "../data/make-data.ts";
@@ -68,6 +69,7 @@ export function scoreLasso(spikes: SpikeTrain, steps: number): LassoScore {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  tolerateClosedPipes();
   const dir = process.argv[2];
   if (!dir) {
     console.error("usage: npx tsx programs/lca/measure.ts RUN_DIR");

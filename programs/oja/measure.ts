@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SpikeTrain } from "../../cli/eval/index.ts";
+import { tolerateClosedPipes } from "../../cli/exit.ts";
 
 export const K = 4;
 /** 1/sqrt(k) as a weight mantissa (weights in units of 1/256). */
@@ -172,6 +173,7 @@ export function scoreOja(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  tolerateClosedPipes();
   const dir = process.argv[2];
   if (!dir) {
     console.error("usage: npx tsx programs/oja/measure.ts RUN_DIR [SCHEDULE.csv]");
@@ -186,7 +188,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rows = read("meta.json").steps / STEPS_PER_ROW;
   const epochs = (rows - (schedule.length - trainRows)) / trainRows;
   if (!Number.isInteger(epochs) || epochs < 1) {
-    console.error(`the run's ${rows} rows do not fit the schedule ${csv} (${trainRows} training rows)`);
+    console.error(
+      `the run's ${rows} rows do not fit the schedule ${csv} (${trainRows} training rows)`,
+    );
     process.exit(2);
   }
   const w1Probe = read("weights/leaves-_l1.json");

@@ -11,6 +11,9 @@
 //           (s = 0..4, stepping at presentations 16, 32, 64, 100), K = y.
 //   tag:    OjaUnitTag + OjaTag: the same on the weight with I = 2y (s = 0, 1 at 16, off after
 //           32), K = 4y; and dt = 8 x K - 2^-7 K K w, with dw = t / 128, t = 0 every 1024 steps.
+import { tolerateClosedPipes } from "../../cli/exit.ts";
+
+tolerateClosedPipes();
 
 type Mode = "float" | "rounded weight" | "chip";
 interface Rule {
@@ -115,7 +118,9 @@ const rules = [
   tag(1000),
   tag(2000),
 ];
-console.log("rule | float | rounded weight only | chip (7-bit dithered factors, rounded weight and tag)");
+console.log(
+  "rule | float | rounded weight only | chip (7-bit dithered factors, rounded weight and tag)",
+);
 for (const r of rules) {
   const cells = (["float", "rounded weight", "chip"] as Mode[]).map((m) => {
     const s = simulate(r, m);

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Matrix, matrix, nmse, reconstruct, windowCounts } from "../../cli/eval/index.ts";
 import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
+import { tolerateClosedPipes } from "../../cli/exit.ts";
 import { fista } from "../../test/reference/lasso-solvers.ts";
 import { SLCA_PHI_MANT } from "../data/make-data.ts";
 
@@ -186,6 +187,7 @@ export function scoreDictionary(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  tolerateClosedPipes();
   const dir = process.argv[2];
   if (!dir) {
     console.error("usage: npx tsx programs/slca/measure.ts RUN_DIR");

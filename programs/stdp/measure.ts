@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tolerateClosedPipes } from "../../cli/exit.ts";
 
 interface WeightFile {
   projection: string;
@@ -29,6 +30,7 @@ export function meanByPost(w: WeightFile, r: number): Map<number, number> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  tolerateClosedPipes();
   const dir = process.argv[2];
   if (!dir) {
     console.error("usage: npx tsx programs/stdp/measure.ts RUN_DIR");

@@ -13,10 +13,14 @@ const dir = mkdtempSync(join(tmpdir(), "snn-cli-robust-"));
 const img = join(dir, "exp.img");
 writeFileSync(img, encodeImage(experimentImage()));
 
-/** Runs snn with its stdout closed before it writes anything (a reader like `head` that quit). */
-function snnStdoutClosed(...args: string[]): Promise<{ code: number | null; stderr: string }> {
+/** Runs a script (default: snn) with its stdout closed before it writes anything (a reader like
+ *  `head` that quit). */
+function stdoutClosed(
+  script: string,
+  ...args: string[]
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "cli/main.ts"), ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", join(root, script), ...args], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -32,9 +36,17 @@ function snnStdoutClosed(...args: string[]): Promise<{ code: number | null; stde
 describe("snn with a closed stdout", () => {
   it("drops the output without a stack trace and still writes the run directory", async () => {
     const out = join(dir, "run");
-    const r = await snnStdoutClosed("run", img, "--steps", "20", "--out", out);
+    const r = await stdoutClosed("cli/main.ts", "run", img, "--steps", "20", "--out", out);
     expect(r.stderr).not.toMatch(/EPIPE|at .*:\d+:\d+/);
     expect(r.code).toBe(0);
     expect(existsSync(join(out, "stats.json"))).toBe(true);
+  });
+});
+
+describe("measurement scripts with a closed stdout", () => {
+  it("end without a stack trace (the reference runner, as programs/*/measure.ts do)", async () => {
+    const r = await stdoutClosed("test/reference/run-all.ts", "--only", "F");
+    expect(r.stderr).not.toMatch(/EPIPE|at .*:\d+:\d+/);
+    expect(r.code).toBe(0);
   });
 });

@@ -2,8 +2,11 @@
 // must end in diagnostics or a checked program, never an uncaught exception. Deterministic per
 // seed. Prints a summary and exits 1 if any input threw (the input is printed to reproduce it).
 import { dirname } from "node:path";
+import { tolerateClosedPipes } from "../../cli/exit.ts";
 import { checkProgram } from "../../compiler/frontend.ts";
-import { Rand, cachedLoader, corpus, mutate, soup } from "./mutate.ts";
+import { cachedLoader, corpus, mutate, Rand, soup } from "./mutate.ts";
+
+tolerateClosedPipes();
 
 const count = Number(process.argv[2] ?? 10_000);
 const seed = Number(process.argv[3] ?? 1);

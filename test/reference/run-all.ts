@@ -2,6 +2,8 @@
 // seed and measured run time of each, for docs/references.md. Usage:
 //   npx tsx test/reference/run-all.ts [--json] [--only A,B,C,D,E,F]
 // It only prints; it writes no files.
+
+import { tolerateClosedPipes } from "../../cli/exit.ts";
 import {
   conceptHierarchy,
   creditAssignment,
@@ -15,6 +17,8 @@ import {
   pixelClassifier,
   stRsbpDigits,
 } from "./experiments.ts";
+
+tolerateClosedPipes();
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
