@@ -173,6 +173,20 @@ run(
 );
 
 run(
+  "E-const-seeds",
+  "same at constant eta 0.06, seeds 1-3 (the chip program's rate)",
+  () =>
+    [1, 2, 3].map((seed) => ({
+      seed,
+      ...dictionaryLearning(3, seed, "logistic", { eta: 0.06, etaDecay: 1 }).learned,
+    })),
+  (r) =>
+    r
+      .map((v) => `seed ${v.seed}: NMSE ${v.testNmse.toFixed(4)}, logistic ${pct(v.codeAccuracy)}`)
+      .join("; "),
+);
+
+run(
   "E-pixels",
   "baseline: the same classifiers on raw pixels",
   () => ({ leastSquares: pixelClassifier("least-squares"), logistic: pixelClassifier("logistic") }),
