@@ -235,7 +235,10 @@ function evBinary(
         });
         fail();
       }
-      return { value: a.value ** b.value, dim: a.dim.map((x) => x * b.value) as unknown as Dim };
+      // A dimensionless base stays dimensionless whatever the exponent (0 * Infinity would make
+      // the unit NaN for an exponent that overflows, as in 2^2^...^2).
+      const dim = a.dim.map((x) => (x === 0 ? 0 : x * b.value)) as unknown as Dim;
+      return { value: a.value ** b.value, dim };
     }
     case "<<":
       return { value: a.value * 2 ** b.value, dim: a.dim };

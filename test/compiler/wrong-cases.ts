@@ -163,6 +163,14 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     src: `${STD}const x = ${"(".repeat(200)}1${")".repeat(200)};\n`,
   },
   { name: "operator chain too long", src: `${STD}const x = ${"-".repeat(5000)}1;\n` },
+  // 2^2^...^2 overflows to Infinity: a located value error, not a unit of NaN exponents.
+  {
+    name: "power tower overflows",
+    src: net(
+      "  population a = CubaLIF[4];",
+      `run N on loihi { dt = 1 ms; steps ${Array(12).fill("2").join("^")}; }`,
+    ),
+  },
   {
     name: "run seed beyond 32 bits",
     src: net(

@@ -205,6 +205,7 @@ const EXPECTED: [string, string, number, number, string][] = [
     511,
     "a statement of more than 500 operators is not allowed here",
   ],
+  ["power tower overflows", "R002", 6, 35, "value must be an integer, found Infinity"],
   ["run seed beyond 32 bits", "R001", 6, 44, "`seed` = 4294967296 is out of range 0..4294967295"],
   ["zero steps", "R005", 6, 35, "steps must be positive, found 0"],
   [
