@@ -9,7 +9,6 @@ import { weightLimits } from "../isa/learning/eval.ts";
 import { buildTiedGroups, TiedGroupError } from "../isa/tied.ts";
 import type { EmuParams } from "./params.ts";
 import { unprovenPayloads } from "./payload-sign.ts";
-import { synapseMemoryBits } from "./stats.ts";
 
 /** A refused image: `problems` lists every reason, each naming core and field. */
 export class ImageRejected extends Error {
@@ -143,9 +142,6 @@ function checkCore(
       );
     }
   }
-  const used = synapseMemoryBits(c);
-  if (used > p.synapseMemoryBits)
-    out.push(`${at}: synapse memory ${used} bits used, ${p.synapseMemoryBits} available`);
   checkCsr(at, "outStart", c.outStart, n, c.routeCore.length, out);
   if (c.routeAxon.length !== c.routeCore.length)
     out.push(

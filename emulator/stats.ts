@@ -3,6 +3,8 @@
 // chip's own learning. Every energy is an estimate from the named cost table. This file only
 // summarises numbers the phases counted; it charges nothing itself. Documented in docs/stats.md.
 import type { CoreImage } from "../isa/image.ts";
+import { getProfile } from "../isa/profiles.ts";
+import { coreSynapseMemoryBits } from "../isa/synapse-memory.ts";
 import { C } from "./counters.ts";
 
 export interface PhaseCost {
@@ -98,25 +100,9 @@ export interface RunStats {
   hostSpikes: number;
 }
 
-/** Synapse memory of a core as chip.md section 2 counts it (groups of <= 64 per axon). */
-export function synapseMemoryBits(c: CoreImage): number {
-  let bits = 0;
-  // Bounded by the axon table, so a damaged inputAxons (2^53 - 1) is refused, not looped over.
-  const axons = Math.min(c.inputAxons, Math.max(0, c.axonStart.length - 1));
-  for (let a = 0; a < axons; a++) {
-    const s0 = c.axonStart[a] as number;
-    const s1 = Math.min(c.axonStart[a + 1] as number, c.synFormat.length);
-    for (let g = s0; g < s1; g += 64) {
-      const n = Math.min(64, s1 - g);
-      const f = c.synapseFormats[c.synFormat[g] as number];
-      const per = f ? f.weightBits + f.delayBits + f.tagBits + (f.sparse ? 10 : 0) : 8;
-      bits += Math.ceil((n * per + 10) / 64) * 64;
-    }
-  }
-  return bits;
-}
-
 export interface MemoryLimits {
+  /** Chip profile name: synapse memory is counted by isa's coreSynapseMemoryBits for it. */
+  profile: string;
   maxCompartments: number;
   maxInputAxons: number;
   maxOutputAxons: number;
@@ -129,7 +115,7 @@ export function coreMemory(c: CoreImage, lim: MemoryLimits): Record<string, [num
     compartments: [c.compartments, lim.maxCompartments],
     inputAxons: [c.inputAxons, lim.maxInputAxons],
     outputAxons: [c.routeCore.length, lim.maxOutputAxons],
-    synapseMemoryBits: [synapseMemoryBits(c), lim.synapseMemoryBits],
+    synapseMemoryBits: [coreSynapseMemoryBits(c, getProfile(lim.profile)), lim.synapseMemoryBits],
     neuronProfiles: [c.neuronProfiles.length, lim.maxNeuronProfiles],
   };
 }
