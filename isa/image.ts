@@ -2,6 +2,10 @@
 // compiler back end (compiler/encode), serialised by isa/image-codec.ts, executed by emulator/.
 // It must not reference source, AST or checked-program types: an image is self-contained.
 
+/** Largest seed an image carries: every generator takes its seed mod 2^32, so a larger one
+ *  would silently alias a smaller one. */
+export const MAX_SEED = 2 ** 32 - 1;
+
 /** Integer typed arrays an image may hold; the codec stores each as {dtype, shape, bytes}. */
 export type IntArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
 

@@ -12,8 +12,8 @@ import {
   ImageRejected,
   type RunResult,
 } from "../../emulator/index.ts";
+import { type ChipImage, MAX_SEED } from "../../isa/image.ts";
 import { decodeImage } from "../../isa/image-codec.ts";
-import type { ChipImage } from "../../isa/image.ts";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
 import { writeRunDir } from "../run-dir.ts";
 import { renderRunTable } from "./run-table.ts";
@@ -102,9 +102,6 @@ export async function loadImageForRun(path: string): Promise<ChipImage> {
     throw new UserError(`${path}: ${(e as Error).message}`);
   }
 }
-
-/** Run seeds are 32-bit (the PRNG streams take seed mod 2^32), so a larger one would alias. */
-const MAX_SEED = 2 ** 32 - 1;
 
 function intOption(
   v: string | undefined,

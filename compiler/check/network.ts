@@ -1,6 +1,7 @@
 // Elaborates a network's populations (sizes, shapes, neuron models with per-population
 // parameters, spike sources with their seeds and data sets) and probes. Projections are in
 // projections.ts. It never generates spikes or weights; it records how they are generated.
+import { MAX_SEED } from "../../isa/image.ts";
 import type * as A from "../ast/types.ts";
 import { suggestHint } from "../diagnostics/index.ts";
 import type { CheckedPopulation, CheckedProbe, PopSlice, SourceSpec } from "./checked.ts";
@@ -33,9 +34,6 @@ export function netConst(cx: CheckContext, ns: NetScope) {
     names: () => [...env.names(), ...ns.localConsts.keys()],
   };
 }
-
-/** Seeds are 32-bit (every generator takes seed mod 2^32), so a larger one would alias. */
-export const MAX_SEED = 2 ** 32 - 1;
 
 /** Evaluate an integer (steps when given a time; plain integers otherwise). Integers beyond
  *  2^53 are refused: they are not exact in the image (its integer fields are safe integers). */

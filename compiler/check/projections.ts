@@ -1,6 +1,7 @@
 // Elaborates projections: end points and slices, connector with seed, weight generator with its
 // unit converted to register units and checked against the synapse's sign mode, delays against
 // the profile, tied groups, learn flags, and the learning rule checked against the post model.
+import { MAX_SEED } from "../../isa/image.ts";
 import type * as A from "../ast/types.ts";
 import { suggestHint } from "../diagnostics/index.ts";
 import type {
@@ -11,7 +12,7 @@ import type {
   WeightSpec,
 } from "./checked.ts";
 import type { CheckContext } from "./context.ts";
-import { intOf, MAX_SEED, type NetScope, netConst, resolveSlice } from "./network.ts";
+import { intOf, type NetScope, netConst, resolveSlice } from "./network.ts";
 import { checkRule, checkSynapse, isPlastic } from "./synapse.ts";
 import {
   DIMLESS,

@@ -1,6 +1,7 @@
 // Elaborates the `run` section into the experiment: profile, dt, seed, presentation of a data
 // set, phases with learn flags and source gating, epochs, row split, readout and declared host
 // learning steps. It does not schedule anything; the emulator's driver does.
+import { MAX_SEED } from "../../isa/image.ts";
 import type * as A from "../ast/types.ts";
 import { suggestHint } from "../diagnostics/index.ts";
 import type {
@@ -10,8 +11,8 @@ import type {
   HostLearning,
 } from "./checked.ts";
 import type { CheckContext } from "./context.ts";
-import { intOf, MAX_SEED, type NetScope, netConst } from "./network.ts";
 import { sourceText } from "./dynamics.ts";
+import { intOf, type NetScope, netConst } from "./network.ts";
 import { DIMLESS, dimEq, evalConst, formatQuantity, TIME } from "./units.ts";
 
 const SETTINGS = ["dt", "seed", "epochs", "steps"];
