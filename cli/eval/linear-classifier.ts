@@ -4,7 +4,7 @@
 // standard deviation. The L2 strength is fixed or chosen by k-fold cross-validation on the rows
 // the fit is given. No randomness, so the same features give the same bits.
 // It must not read files or print.
-import { dot, type Matrix, solveSpd, zeros } from "./matrix.ts";
+import { dot, type Matrix, pickRows, solveSpd, zeros } from "./matrix.ts";
 
 export interface LinearClassifier {
   /** Per-feature mean and 1/std from the training set (features are standardised first). */
@@ -156,14 +156,6 @@ export function crossValidateL2(
     if (da > 1e-9 || (Math.abs(da) <= 1e-9 && loss[g]! <= loss[best]!)) best = g;
   }
   return { l2: grid[best]!, grid, accuracy, loss, folds };
-}
-
-function pickRows(x: Matrix, idx: number[]): Matrix {
-  const out = zeros(idx.length, x.cols);
-  idx.forEach((i, r) => {
-    out.data.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), r * x.cols);
-  });
-  return out;
 }
 
 /**

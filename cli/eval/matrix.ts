@@ -80,6 +80,15 @@ export function row(m: Matrix, i: number): Float64Array {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);
 }
 
+/** The rows `idx` of m, in that order, as a new matrix. */
+export function pickRows(m: Matrix, idx: readonly number[]): Matrix {
+  const out = zeros(idx.length, m.cols);
+  idx.forEach((i, r) => {
+    out.data.set(row(m, i), r * m.cols);
+  });
+  return out;
+}
+
 /** Dot product of two equal-length vectors. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`dot: lengths ${a.length} and ${b.length}`);

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Matrix, zeros } from "../../cli/eval/matrix.ts";
+import { type Matrix, pickRows, zeros } from "../../cli/eval/matrix.ts";
 import { Rng } from "./rng.ts";
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "programs", "data");
@@ -38,14 +38,8 @@ function toSet(rows: number[][], nFeatures: number, nClasses: number, scale: num
 
 /** Rows `idx` of a set, in that order. */
 export function subset(s: LabelledSet, idx: readonly number[]): LabelledSet {
-  const d = s.x.cols;
-  const x = zeros(idx.length, d);
-  const y = new Int32Array(idx.length);
-  idx.forEach((r, i) => {
-    x.data.set(s.x.data.subarray(r * d, (r + 1) * d), i * d);
-    y[i] = s.y[r]!;
-  });
-  return { x, y, nClasses: s.nClasses };
+  const y = Int32Array.from(idx, (r) => s.y[r]!);
+  return { x: pickRows(s.x, idx), y, nClasses: s.nClasses };
 }
 
 let digitsCache: LabelledSet | undefined;
