@@ -12,7 +12,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Matrix, matrix, nmse, reconstruct, windowCounts } from "../../cli/eval/index.ts";
+import {
+  accuracy,
+  type Matrix,
+  matrix,
+  nmse,
+  reconstruct,
+  windowCounts,
+} from "../../cli/eval/index.ts";
 import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
 import { tolerateClosedPipes } from "../../cli/exit.ts";
 import { fista } from "../../test/reference/lasso-solvers.ts";
@@ -163,11 +170,8 @@ export function scoreDictionary(
   // Standardisation and the L2 strength (5-fold cross-validation) come from rows 0..1347 only.
   const acc = (method: "logistic" | "least-squares"): ClassifierScore => {
     const model = fitLinearClassifier(train, labels.slice(0, FIRST_ROW), 10, { method, l2: "cv" });
-    const pred = predictClasses(model, held);
-    let ok = 0;
-    for (let i = 0; i < test; i++) if (pred[i] === labels[FIRST_ROW + i]) ok++;
     return {
-      accuracy: ok / test,
+      accuracy: accuracy(predictClasses(model, held), labels.slice(FIRST_ROW, FIRST_ROW + test)),
       l2: model.l2,
       cvAccuracy: Math.max(...(model.cv?.accuracy ?? [])),
     };
