@@ -12,14 +12,15 @@ export interface SpikeRecord {
   /** Neurons in the population. */
   size: number;
   index: Int32Array;
-  time: Int32Array;
+  /** Steps are numbered from 1; a run may pass 2^31 steps, so they are not 32-bit. */
+  time: Float64Array;
 }
 
 /** Sampled values: row r (taken at steps[r]) holds `width` values. */
 export interface SampledRecord {
   name: string;
   what: "u" | "v" | "state" | "weights";
-  steps: Int32Array;
+  steps: Float64Array;
   width: number;
   /** Column labels, length width ("neuron 3", "neuron 3 s2", "synapse 5: 1->0"). */
   columns: string[];
@@ -264,12 +265,12 @@ export class Probes {
         population: p.population,
         size: p.size,
         index: Int32Array.from(p.index.view()),
-        time: Int32Array.from(p.time.view()),
+        time: p.time.view(),
       })),
       sampled: this.sampled.map((s) => ({
         name: s.name,
         what: s.probe.what as SampledRecord["what"],
-        steps: Int32Array.from(s.steps.view()),
+        steps: s.steps.view(),
         width: s.width,
         columns: s.columns,
         ...(s.probe.what === "u" || s.probe.what === "v" ? { neurons: s.neurons } : {}),

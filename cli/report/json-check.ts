@@ -72,7 +72,7 @@ export class Field {
 
   int(): number {
     const n = this.num();
-    if (!Number.isInteger(n)) this.fail("an integer");
+    if (!Number.isSafeInteger(n)) this.fail("an integer");
     return n;
   }
 
@@ -94,14 +94,25 @@ export class Field {
     return out;
   }
 
+  /** An array of integers in the 32-bit range (neuron indices, core ids, coordinates): a larger
+   *  value is refused, not wrapped. */
   ints(): Int32Array {
-    const f = this.numbers();
-    const out = new Int32Array(f.length);
+    const f = this.integers();
     for (let i = 0; i < f.length; i++) {
-      if (!Number.isInteger(f[i])) this.child(i, f[i]).fail("an integer");
-      out[i] = f[i] as number;
+      const v = f[i] as number;
+      if (v < -0x80000000 || v > 0x7fffffff)
+        this.reject(`[${i}] = ${v} is outside the 32-bit range of this field`);
     }
-    return out;
+    return Int32Array.from(f);
+  }
+
+  /** An array of exact integers (|v| <= 2^53), e.g. step numbers, which can pass 2^31. */
+  integers(): Float64Array {
+    const f = this.numbers();
+    for (let i = 0; i < f.length; i++) {
+      if (!Number.isSafeInteger(f[i])) this.child(i, f[i]).fail("an integer");
+    }
+    return f;
   }
 
   /** [used, max] pair of non-negative numbers. */

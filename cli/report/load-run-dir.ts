@@ -254,7 +254,7 @@ function linkLoads(f: Field): LinkLoad[] {
 
 function rasterData(f: Field): RasterData {
   const index = f.get("index").ints();
-  const time = f.get("time").ints();
+  const time = f.get("time").integers();
   if (time.length !== index.length) {
     f.get("time").fail(`an array as long as index (${index.length})`);
   }
@@ -270,12 +270,12 @@ function rasterData(f: Field): RasterData {
 }
 
 function sampledShape(f: Field): {
-  steps: Int32Array;
+  steps: Float64Array;
   width: number;
   values: Float64Array;
   columns: string[];
 } {
-  const steps = f.get("steps").ints();
+  const steps = f.get("steps").integers();
   const width = f.get("width").int();
   const values = f.get("values").numbers();
   if (values.length !== steps.length * width) {

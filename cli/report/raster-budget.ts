@@ -28,7 +28,7 @@ export type ReducedRaster =
   | {
       kind: "points";
       /** Step and neuron of each drawn spike. */
-      t: Int32Array;
+      t: Float64Array;
       n: Int32Array;
       stride: number;
       neurons: [number, number];
@@ -67,7 +67,7 @@ export function reduceRaster(
     let count = 0;
     for (let k = 0; k < r.index.length; k++) if (keep(r.index[k] as number)) count++;
     if (count > budget.pointBudget) continue;
-    const t = new Int32Array(count);
+    const t = new Float64Array(count);
     const n = new Int32Array(count);
     let j = 0;
     for (let k = 0; k < r.index.length; k++) {

@@ -89,7 +89,7 @@ export interface RasterData {
   /** Neurons in the population (the raster's y extent). */
   size: number;
   index: Int32Array;
-  time: Int32Array;
+  time: Float64Array;
 }
 
 /** Sampled state: row r (taken at step steps[r]) holds `width` values, one per column. */
@@ -98,7 +98,7 @@ export interface TraceData {
   population: string;
   /** State variable: "u", "v" or "state". */
   what: string;
-  steps: Int32Array;
+  steps: Float64Array;
   width: number;
   /** Column labels (e.g. "neuron 3"), length width. */
   columns: string[];
@@ -109,7 +109,7 @@ export interface TraceData {
  *  mantissas (signed integers). */
 export interface WeightData {
   projection: string;
-  steps: Int32Array;
+  steps: Float64Array;
   width: number;
   values: Float64Array;
 }

@@ -21,7 +21,7 @@ export interface Envelope {
 /** Column `col` of a row-major [row][width] series sampled at `steps`, reduced to at most
  *  `maxPoints` buckets. */
 export function envelope(
-  steps: Int32Array,
+  steps: ArrayLike<number>,
   values: Float64Array,
   width: number,
   col: number,

@@ -75,7 +75,7 @@ export function lastWeights(result: RunResult, name: string): Float64Array {
 export function weightRows(
   result: RunResult,
   name: string,
-): { steps: Int32Array; rows: Float64Array[] } {
+): { steps: Float64Array; rows: Float64Array[] } {
   const rec = result.sampled.find((s) => s.what === "weights" && s.name === name);
   if (!rec) throw new Error(`no weight probe ${name} (have ${result.sampled.map((s) => s.name)})`);
   const rows: Float64Array[] = [];

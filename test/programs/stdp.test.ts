@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { compileProgram, runImage, spikesOf, weightsOf } from "./run-program.ts";
 
 /** Per-synapse weights of the first and last sample of a weight probe. */
-function firstLast(w: { width: number; values: Float64Array; steps: Int32Array }) {
+function firstLast(w: { width: number; values: Float64Array; steps: ArrayLike<number> }) {
   const last = w.steps.length - 1;
   return {
     first: Array.from(w.values.subarray(0, w.width)),

@@ -123,9 +123,9 @@ export function fixtureRunData(opts: { steps?: number; withProbes?: boolean } = 
     population: "exc",
     size: 50,
     index: Int32Array.from(idx),
-    time: Int32Array.from(tm),
+    time: Float64Array.from(tm),
   });
-  const tSteps = Int32Array.from({ length: steps }, (_, i) => i + 1);
+  const tSteps = Float64Array.from({ length: steps }, (_, i) => i + 1);
   const vals = new Float64Array(steps * 3);
   for (let i = 0; i < vals.length; i++) vals[i] = Math.round((rnd() - 0.3) * 6400);
   run.traces.push({
@@ -143,7 +143,7 @@ export function fixtureRunData(opts: { steps?: number; withProbes?: boolean } = 
     for (let k = 0; k < width; k++) w[r * width + k] = Math.round(rnd() * 40 + r * 5 - 20);
   run.weights.push({
     projection: "in->exc",
-    steps: Int32Array.from({ length: snaps }, (_, r) => (r + 1) * 20),
+    steps: Float64Array.from({ length: snaps }, (_, r) => (r + 1) * 20),
     width,
     values: w,
   });

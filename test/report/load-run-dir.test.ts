@@ -153,6 +153,36 @@ describe("loadRunDir", () => {
     );
   });
 
+
+  it("reads step numbers past 2^31 exactly and refuses an index beyond 32 bits", () => {
+    // A long run's spike times and sample steps pass 2^31; they used to wrap to negative
+    // numbers in a 32-bit array (and a spike at step 2^31 was refused as "before step 1").
+    const d = join(base, "longrun");
+    writeFixtureRunDir(d);
+    const late = 2 ** 31 + 5;
+    writeFileSync(
+      join(d, "spikes", "hidden.json"),
+      JSON.stringify({ population: "hidden", size: 20, index: [3, 4], time: [7, late] }),
+    );
+    const trace = join(d, "traces", "hidden-v.json");
+    writeFileSync(
+      trace,
+      JSON.stringify({ population: "hidden", what: "v", steps: [1, late], width: 1, values: [1, 2] }),
+    );
+    const r = loadRunDir(d);
+    const spikes = r.rasters.find((x) => x.population === "hidden");
+    expect(spikes && [...spikes.time]).toEqual([7, late]);
+    expect([...(r.traces.find((x) => x.population === "hidden")?.steps ?? [])]).toEqual([1, late]);
+
+    const file = join(d, "spikes", "hidden.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ population: "hidden", size: 20, index: [3, 2 ** 32 + 3], time: [1, 2] }),
+    );
+    expect(() => loadRunDir(d)).toThrow(
+      `${file}: index [1] = ${2 ** 32 + 3} is outside the 32-bit range of this field`,
+    );
+  });
   it("names a compile report that is not one", () => {
     const f = join(base, "bad-compile.json");
     writeFileSync(f, JSON.stringify({ cores: [{ index: 0, utilization: { compartments: [1] } }] }));

@@ -8,7 +8,7 @@ const size = 100_000;
 const steps = 10_000;
 const period = 250;
 const index = new Int32Array(4_000_000);
-const time = new Int32Array(4_000_000);
+const time = new Float64Array(4_000_000);
 let k = 0;
 // Neuron n fires every 250 steps from step 1 + (n * 7919) % 250 (as in raster-budget.test.ts).
 for (let n = 0; n < size; n++) {

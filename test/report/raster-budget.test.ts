@@ -13,7 +13,7 @@ function regularRaster(size: number, steps: number, period: number): RasterData 
   for (let n = 0; n < size; n++)
     count += Math.floor((steps - 1 - ((n * 7919) % period)) / period) + 1;
   const index = new Int32Array(count);
-  const time = new Int32Array(count);
+  const time = new Float64Array(count);
   let k = 0;
   for (let n = 0; n < size; n++) {
     for (let t = 1 + ((n * 7919) % period); t <= steps; t += period) {

@@ -80,7 +80,7 @@ describe("buildReport", () => {
     const run = fixtureRunData();
     const w = run.weights[0];
     if (!w) throw new Error("fixture has a weight probe");
-    run.weights[0] = { ...w, steps: new Int32Array(0), values: new Float64Array(0) };
+    run.weights[0] = { ...w, steps: new Float64Array(0), values: new Float64Array(0) };
     const html = await buildReport(run);
     expect(html).toContain(
       `The weight probe of in-&gt;exc took no snapshot in ${run.meta.steps} steps.`,
