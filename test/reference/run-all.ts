@@ -1,9 +1,10 @@
-// Prints the full-length numbers of every float reference (algorithms.md A, C, D, E, F) with the
+// Prints the full-length numbers of every float reference (algorithms.md A to G) with the
 // seed and measured run time of each, for docs/references.md. Usage:
-//   npx tsx test/reference/run-all.ts [--json] [--only A,B,C,D,E,F]
+//   npx tsx test/reference/run-all.ts [--json] [--only A,B,C,D,E,F,G]
 // It only prints; it writes no files.
 
 import { tolerateClosedPipes } from "../../cli/exit.ts";
+import { CUBA_CLASSIC, cubaRates } from "./cuba.ts";
 import {
   conceptHierarchy,
   creditAssignment,
@@ -210,5 +211,32 @@ run(
     `to 5 %: median ${r.medianTo5Percent}, max ${r.maxTo5Percent}; within 5 % at end ${pct(r.convergence.fractionWithin)} (worst ${pct(r.convergence.maxRelativeError)}); ` +
     `recognition ${r.recognition.correct}/${r.recognition.guaranteedCases}, stray ${r.recognition.strayFirings}`,
 );
+
+// G: the CUBA network's rate, classic and with the chip program's choices (one synaptic current
+// at 5 ms with the inhibitory weight doubled; dt 1 ms), over 50..1000 ms, connectivity seeds 1-3.
+for (const [key, label, o] of [
+  ["G-cuba", "CUBA 4000 LIF, classic (dt 0.1 ms, tau_e 5, tau_i 10, wi -9 mV)", {}],
+  ["G-cuba-1syn", "same, one current (tau 5 ms, wi -18 mV), dt 0.1 ms", { tauI: 5, wi: -18 }],
+  [
+    "G-cuba-chip",
+    "same, one current and dt 1 ms (cuba.snn's choices)",
+    { tauI: 5, wi: -18, dt: 1 },
+  ],
+] as const) {
+  run(
+    key,
+    `${label}, seeds 1-3`,
+    () => {
+      const runs = [1, 2, 3].map((seed) => cubaRates({ ...CUBA_CLASSIC, ...o, seed }));
+      return {
+        rate: runs.map((r) => r.rate),
+        exc: runs.map((r) => r.rateExc),
+        inh: runs.map((r) => r.rateInh),
+      };
+    },
+    (r) =>
+      `rate ${r.rate.map((x) => x.toFixed(2)).join(", ")} Hz (excitatory ${r.exc.map((x) => x.toFixed(2)).join(", ")}; inhibitory ${r.inh.map((x) => x.toFixed(2)).join(", ")})`,
+  );
+}
 
 if (json) console.log(JSON.stringify(results, null, 2));
