@@ -255,6 +255,26 @@ export function pixelClassifier(method: "least-squares" | "logistic"): number {
   return accuracy(predictClasses(model, test.x), test.y);
 }
 
+/** Context for the digits split: a 1-nearest-neighbour classifier (Euclidean, raw pixels)
+ *  that memorises the training rows instead of fitting a network. */
+export function nearestNeighbourDigits(): number {
+  const { train, test } = digitsSplit();
+  const n = train.x.cols;
+  const predicted = new Int32Array(test.x.rows);
+  for (let a = 0; a < test.x.rows; a++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let b = 0; b < train.x.rows; b++) {
+      let d = 0;
+      for (let j = 0; j < n; j++) d += (test.x.data[a * n + j]! - train.x.data[b * n + j]!) ** 2;
+      if (d < best) {
+        best = d;
+        predicted[a] = train.y[b]!;
+      }
+    }
+  }
+  return accuracy(predicted, test.y);
+}
+
 /** C: learn the concept hierarchy, then check weights and recognition. */
 export function conceptHierarchy(opts: Partial<HierarchyConfig> = {}, trials = 400) {
   const net = createHierarchy(opts);

@@ -15,6 +15,7 @@ import {
   emstdpIrisProgramsSplit,
   lassoReference,
   mlpDigits,
+  nearestNeighbourDigits,
   pixelClassifier,
   stRsbpDigits,
 } from "./experiments.ts";
@@ -127,6 +128,27 @@ for (const fb of ["transpose", "random"] as const) {
     (r) => `eta 0.05: test ${stats(r.eta005)}; eta 0.1: test ${stats(r.eta01)}`,
   );
 }
+
+run(
+  "D-mlp-rates",
+  "float MLP 64-100-10, back-propagation, other rates, 30 and 100 ep.",
+  () =>
+    [0.005, 0.01, 0.02, 0.15, 0.2].flatMap((eta) =>
+      [30, 100].map((epochs) => ({
+        eta,
+        epochs,
+        test: [1, 2, 3].map((s) => mlpDigits("transpose", eta, epochs, s).testAccuracy),
+      })),
+    ),
+  (r) => r.map((v) => `eta ${v.eta}, ${v.epochs} ep.: ${stats(v.test)}`).join("; "),
+);
+
+run(
+  "D-1nn",
+  "context: 1-nearest neighbour on raw pixels (no network)",
+  () => ({ test: nearestNeighbourDigits() }),
+  (r) => `test ${pct(r.test)}`,
+);
 
 run(
   "B",
