@@ -11,40 +11,16 @@ import {
   disassembleRule,
   encodeRule,
   evalLearningRule,
-  type Factor,
   findLearnOverlaps,
   LEARN_WORDS,
   type LearningRule,
   LearningRuleError,
-  type ProductTerm,
   type SynapseContext,
   TERM_WORD,
   updateTrace,
-  VARIABLES,
   weightLimits,
 } from "../../../isa/index.ts";
-
-const arbVar = fc.constantFrom(...VARIABLES);
-const arbC = fc.integer({ min: -32768, max: 32767 });
-const arbFactor: fc.Arbitrary<Factor> = fc.oneof(
-  arbVar.map((v) => ({ kind: "var" as const, v })),
-  fc.tuple(arbVar, arbC).map(([v, c]) => ({ kind: "addc" as const, v, c })),
-  fc.tuple(arbVar, arbC).map(([v, c]) => ({ kind: "sgn" as const, v, c })),
-  arbC.map((c) => ({ kind: "const" as const, c })),
-);
-const arbTerm: fc.Arbitrary<ProductTerm> = fc.record({
-  target: fc.constantFrom("dw", "dd", "dt"),
-  dep: fc.oneof(
-    fc.constantFrom({ kind: "none" as const }, { kind: "x0" as const }, { kind: "y0" as const }),
-    fc.integer({ min: 0, max: 15 }).map((k) => ({ kind: "u" as const, k })),
-  ),
-  m: fc.integer({ min: -8, max: 7 }),
-  e: fc.integer({ min: -7, max: 8 }),
-  factors: fc.array(arbFactor, { maxLength: 3 }),
-});
-const arbRule: fc.Arbitrary<LearningRule> = fc.record({
-  terms: fc.array(arbTerm, { maxLength: 8 }),
-});
+import { arbRule } from "./arbitraries.ts";
 
 const ctx = (over: Partial<SynapseContext> = {}): SynapseContext => ({
   x0: false,
