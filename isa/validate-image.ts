@@ -360,10 +360,28 @@ function validateHostSide(c: Collector, img: ChipImage, byIndex: Map<number, Cor
         `experiment.datasets[${i}].labels`,
         `length ${d.labels.length}, expected 0 or ${d.rows}`,
       );
+    for (const k of ["trainRows", "testRows"] as const) {
+      const [lo, hi] = d[k];
+      if (!(lo >= 0 && lo <= hi && hi <= d.rows))
+        c.add(
+          `experiment.datasets[${i}].${k}`,
+          `[${lo}, ${hi}] must satisfy 0 <= start <= end <= rows (${d.rows})`,
+        );
+    }
   });
+  if (img.experiment.steps < 0) c.add("experiment.steps", `${img.experiment.steps} must be >= 0`);
   const pres = img.experiment.presentation;
   if (pres && (pres.dataset < 0 || pres.dataset >= nd))
     c.add("experiment.presentation.dataset", `${pres.dataset} is not a data set index`);
+  // The schedule: every phase lasts at least a step (a sample of 0 or fewer steps never ends).
+  if (pres && pres.phases.length === 0)
+    c.add("experiment.presentation.phases", "is empty: a sample needs at least one phase");
+  pres?.phases.forEach((ph, i) => {
+    if (ph.steps < 1)
+      c.add(`experiment.presentation.phases[${i}].steps`, `${ph.steps} must be >= 1`);
+  });
+  if (pres && pres.epochs < 0)
+    c.add("experiment.presentation.epochs", `${pres.epochs} must be >= 0`);
   const coreIndices = new Set(img.cores.map((x) => x.index));
   pres?.phases.forEach((ph, i) => {
     ph.learnCores?.forEach((k, j) => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createEmulator, EmulatorFault, ImageRejected } from "../../emulator/index.ts";
 import type { ChipImage } from "../../isa/image.ts";
 import { assemble } from "../../isa/microcode/asm.ts";
+import { experimentImage } from "./fixture-experiment.ts";
 import { cubaProfile, makeCore, makeImage } from "./helpers.ts";
 
 function good(): ChipImage {
@@ -128,6 +129,12 @@ describe("bad images are refused at load time", () => {
     const img = good();
     core0(img).inputAxons = Number.MAX_SAFE_INTEGER;
     expect(refusal(img)).toContain("core 0: axonStart has length 2, expected 9007199254740992");
+  });
+
+  it("a presentation phase of no steps (refused, not a bare Error from the schedule)", () => {
+    const img = experimentImage();
+    img.experiment.presentation!.phases[0]!.steps = -20;
+    expect(refusal(img)).toContain("experiment.presentation.phases[0].steps: -20 must be >= 1");
   });
 
   it("a board larger than the profile's", () => {

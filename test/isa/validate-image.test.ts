@@ -70,4 +70,32 @@ describe("validateImage", () => {
       "projections[0] (in->a).slot[0]: = 99 but core 0 has 5 synapses",
     ]);
   });
+
+  it("checks the schedule: phase lengths, epochs, steps and data-set row ranges", () => {
+    const img = tinyImage();
+    img.experiment.steps = -1;
+    img.experiment.datasets[0]!.trainRows = [1, 0];
+    img.experiment.datasets[0]!.testRows = [1, 3];
+    img.experiment.presentation = {
+      dataset: 0,
+      phases: [
+        { name: "a", steps: 0, learn: false },
+        { name: "b", steps: -5, learn: true },
+      ],
+      epochs: -1,
+      resetBetweenSamples: true,
+    };
+    expect(msgs(img)).toEqual([
+      "experiment.datasets[0].trainRows: [1, 0] must satisfy 0 <= start <= end <= rows (2)",
+      "experiment.datasets[0].testRows: [1, 3] must satisfy 0 <= start <= end <= rows (2)",
+      "experiment.steps: -1 must be >= 0",
+      "experiment.presentation.phases[0].steps: 0 must be >= 1",
+      "experiment.presentation.phases[1].steps: -5 must be >= 1",
+      "experiment.presentation.epochs: -1 must be >= 0",
+    ]);
+    img.experiment.presentation.phases = [];
+    expect(msgs(img)).toContain(
+      "experiment.presentation.phases: is empty: a sample needs at least one phase",
+    );
+  });
 });
