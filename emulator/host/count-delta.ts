@@ -3,13 +3,14 @@
 // where pre_i, post_j are spike counts in phase `phase` and target_j = `target` spikes for the
 // sample's label, 0 otherwise. Non-local (it needs the label and a global error), hence a host
 // step. It reads counts and weights and writes weights through the counted HostContext only.
+import { EmulatorFault } from "../kernel.ts";
 import type { HostContext } from "./index.ts";
 
 function num(h: HostContext, key: string, dflt?: number): number {
   const v = h.params[key];
   if (v === undefined && dflt !== undefined) return dflt;
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new Error(
+    throw new EmulatorFault(
       `host routine count-delta: parameter '${key}' must be a number (got ${String(v)})`,
     );
   }
@@ -19,7 +20,9 @@ function num(h: HostContext, key: string, dflt?: number): number {
 export function countDelta(h: HostContext): void {
   const projId = h.params.projection;
   if (typeof projId !== "string")
-    throw new Error("host routine count-delta: parameter 'projection' (projection id) is required");
+    throw new EmulatorFault(
+      "host routine count-delta: parameter 'projection' (projection id) is required",
+    );
   const phase = typeof h.params.phase === "string" ? h.params.phase : "";
   const eta = num(h, "eta");
   const target = num(h, "target", 0);

@@ -21,6 +21,7 @@
 //            defaults (etaDecay 1, epochSamples 0) keep eta constant.
 import type { ProjectionImage } from "../../isa/image.ts";
 import { ChipPrng, derivePrngSeed, stochasticRound } from "../../isa/prng.ts";
+import { EmulatorFault } from "../kernel.ts";
 import type { HostContext } from "./index.ts";
 
 /** Defaults (params of the same name override them). */
@@ -46,7 +47,9 @@ function param(h: HostContext, key: keyof typeof ST_RSBP_DEFAULTS): number {
   const v = h.params[key];
   if (v === undefined) return ST_RSBP_DEFAULTS[key];
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new Error(`host routine st_rsbp: parameter '${key}' must be a number (got ${String(v)})`);
+    throw new EmulatorFault(
+      `host routine st_rsbp: parameter '${key}' must be a number (got ${String(v)})`,
+    );
   }
   return v;
 }
@@ -69,7 +72,7 @@ export function scheduledEta(h: HostContext): number {
   const decay = param(h, "etaDecay");
   const per = param(h, "epochSamples");
   if (decay <= 0 || per < 0) {
-    throw new Error("host routine st_rsbp: etaDecay must be > 0 and epochSamples >= 0");
+    throw new EmulatorFault("host routine st_rsbp: etaDecay must be > 0 and epochSamples >= 0");
   }
   if (per === 0 || decay === 1) return eta;
   return eta * decay ** Math.floor(Math.max(0, h.sample) / per);
@@ -91,7 +94,7 @@ export function stRsbp(h: HostContext): void {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   if (ids.length === 0)
-    throw new Error("host routine st_rsbp: parameter 'updates' names no projection");
+    throw new EmulatorFault("host routine st_rsbp: parameter 'updates' names no projection");
   const perSpike = param(h, "weightPerSpike");
   const counts = new Map<string, Float64Array>();
   const countOf = (pop: string) => {
@@ -148,7 +151,9 @@ export function stRsbp(h: HostContext): void {
     .map((x) => x.p.post)
     .find((pop) => !edges.some((x) => x.p.pre === pop && x.p.post !== pop));
   if (!out)
-    throw new Error("host routine st_rsbp: no output population among the updated projections");
+    throw new EmulatorFault(
+      "host routine st_rsbp: no output population among the updated projections",
+    );
   const steps = h.sampleSteps;
   const aOut = countOf(out);
   const delta = new Map<string, Float64Array>();

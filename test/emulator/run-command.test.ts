@@ -85,6 +85,19 @@ describe("snn run", () => {
     );
   });
 
+  it("ends a host routine's bad parameter in a one-line error, not an internal error", async () => {
+    const bad = experimentImage();
+    bad.hostLearning[0]!.params.eta = "fast";
+    const file = join(dir, "bad-param.img");
+    writeFileSync(file, encodeImage(bad));
+    // The routine runs at the end of the first training sample (step 20).
+    const run = runRun(file, { steps: "25" });
+    await expect(run).rejects.toBeInstanceOf(UserError);
+    await expect(run).rejects.toThrow(
+      "bad-param.img: host routine count-delta: parameter 'eta' must be a number (got fast)",
+    );
+  });
+
   it("refuses step and seed values it cannot honour, instead of running something else", async () => {
     await expect(runRun(img, { steps: "" })).rejects.toThrow("--steps must be an integer >= 0");
     await expect(runRun(img, { steps: " " })).rejects.toThrow("--steps must be an integer >= 0");

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { HostContext } from "../../emulator/host/index.ts";
 import { scheduledEta, stRsbp } from "../../emulator/host/st-rsbp.ts";
+import { EmulatorFault } from "../../emulator/kernel.ts";
 import type { ProjectionImage } from "../../isa/image.ts";
 
 function proj(
@@ -149,5 +150,7 @@ describe("st_rsbp host routine", () => {
     h.params.etaDecay = 0;
     h.params.epochSamples = 10;
     expect(() => stRsbp(h)).toThrow(/etaDecay/);
+    // A fault of the image (snn run prints it as one line), not an internal error.
+    expect(() => stRsbp(h)).toThrow(EmulatorFault);
   });
 });
