@@ -72,6 +72,7 @@ export class BitExactChip implements ChipModel {
     params: EmuParams,
     compile: (code: Uint32Array, name: string) => NeuronKernel,
     seed: number,
+    specRules = false,
   ) {
     this.image = image;
     this.params = params;
@@ -85,6 +86,7 @@ export class BitExactChip implements ChipModel {
         c.chip * meshTiles + c.tileY * params.noc.meshX + c.tileX,
       );
       rt.learn = c.learning ? buildLearnRuntime(c, seed) : null;
+      if (rt.learn) rt.learn.specRules = specRules;
       rt.slot = slot;
       rt.zeroDelay = rt.learn === null && rt.delay.every((d) => d === 0);
       return rt;

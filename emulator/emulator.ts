@@ -43,6 +43,10 @@ export interface EmulatorOptions extends LoadCheckOptions {
   onCheckpoint?: (bytes: Uint8Array, step: number) => void;
   /** Resume from checkpoint bytes (same image, same options). */
   resume?: Uint8Array;
+  /** Learning rules of the bit-exact model: "compiled" (default, the fast pass) or "spec", the
+   *  isa evaluator called per synapse; both give the same bits (for cross-checks and the
+   *  learning benchmark). */
+  learningRules?: "compiled" | "spec";
 }
 
 export interface Prediction {
@@ -141,6 +145,7 @@ export class Emulator {
               return k;
             },
             this.seed,
+            opts.learningRules === "spec",
           )
         : new ReferenceChip(image, this.params, this.seed);
     if (opts.steps !== undefined && !(Number.isSafeInteger(opts.steps) && opts.steps >= 0))

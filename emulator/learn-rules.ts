@@ -13,7 +13,9 @@ import { decodeRule, type LearningRule } from "../isa/learning/codec.ts";
 import {
   ACC_MAX,
   ACC_MIN,
+  evalLearningRule,
   LEARN_FRAC,
+  type SynapseContext,
   W9_MAX,
   W9_MIN,
   type WeightLimits,
@@ -234,26 +236,30 @@ export function applyRules(
     const y0 = l.postEpoch[comp] === 1;
     if (!(epochActive[f.rule] || (r.x0 && x0) || (r.y0 && y0))) continue;
     const w0 = c.weight[s] as number;
-    vars[VAR_X1] = l.x[2 * a] as number;
-    vars[VAR_X2] = l.x[2 * a + 1] as number;
-    vars[VAR_Y1] = l.y[3 * comp] as number;
-    vars[VAR_Y2] = l.y[3 * comp + 1] as number;
-    vars[VAR_Y3] = l.y[3 * comp + 2] as number;
-    vars[VAR_W] = w0;
-    vars[VAR_D] = c.delay[s] as number;
-    vars[VAR_T] = l.tag[s] as number;
-    applyCompiledRule(
-      r,
-      vars,
-      x0,
-      y0,
-      l.epochs,
-      prng,
-      limits[fi] as WeightLimits,
-      stepBits[fi] as number,
-      maxDelay,
-      res,
-    );
+    if (l.specRules) {
+      specRule(c, l, s, r, x0, y0, limits[fi] as WeightLimits, maxDelay, res);
+    } else {
+      vars[VAR_X1] = l.x[2 * a] as number;
+      vars[VAR_X2] = l.x[2 * a + 1] as number;
+      vars[VAR_Y1] = l.y[3 * comp] as number;
+      vars[VAR_Y2] = l.y[3 * comp + 1] as number;
+      vars[VAR_Y3] = l.y[3 * comp + 2] as number;
+      vars[VAR_W] = w0;
+      vars[VAR_D] = c.delay[s] as number;
+      vars[VAR_T] = l.tag[s] as number;
+      applyCompiledRule(
+        r,
+        vars,
+        x0,
+        y0,
+        l.epochs,
+        prng,
+        limits[fi] as WeightLimits,
+        stepBits[fi] as number,
+        maxDelay,
+        res,
+      );
+    }
     const w = res[0] as number;
     if (w !== w0) {
       if (l.tied !== null && l.tied[s] === 1) {
@@ -270,4 +276,37 @@ export function applyRules(
     updates++;
   }
   return updates;
+}
+
+/** The same update through the isa evaluator (the specification), one call per synapse. */
+function specRule(
+  c: CoreRuntime,
+  l: LearnRuntime,
+  s: number,
+  r: CompiledRule,
+  x0: boolean,
+  y0: boolean,
+  weight: WeightLimits,
+  maxDelay: number,
+  out: Int32Array,
+): void {
+  const a = l.synAxon[s] as number;
+  const comp = c.img.synTarget[s] as number;
+  const ctx: SynapseContext = {
+    x0,
+    y0,
+    epoch: l.epochs,
+    x1: l.x[2 * a] as number,
+    x2: l.x[2 * a + 1] as number,
+    y1: l.y[3 * comp] as number,
+    y2: l.y[3 * comp + 1] as number,
+    y3: l.y[3 * comp + 2] as number,
+    w: c.weight[s] as number,
+    d: c.delay[s] as number,
+    t: l.tag[s] as number,
+  };
+  const res = evalLearningRule(r.rule, ctx, l.rngLearn.prng, { weight, maxDelay });
+  out[0] = res.w;
+  out[1] = res.d;
+  out[2] = res.t;
 }

@@ -37,6 +37,12 @@ export interface LearnRuntime {
   tied: Uint8Array | null;
   tiedDelta: Int32Array | null;
   tiedPending: boolean;
+  /** Scratch of learnPhase, reused every step (no allocation per step): compartments that
+   *  spiked in this step, and the step's result. */
+  spikedNow: Uint8Array;
+  result: LearnStepResult;
+  /** Apply rules with the isa evaluator per synapse instead of the compiled pass (same bits). */
+  specRules: boolean;
 }
 
 export interface LearnStepResult {
@@ -69,6 +75,9 @@ export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
     tied: null,
     tiedDelta: null,
     tiedPending: false,
+    spikedNow: new Uint8Array(img.compartments),
+    result: { synUpdates: 0, traceUpdates: 0, cycles: 0, energyPj: 0, changed: [] },
+    specRules: false,
   };
 }
 
@@ -97,13 +106,13 @@ export function learnPhase(
 ): LearnStepResult {
   const l = c.learn as LearnRuntime;
   const cfg = c.img.learning;
-  const out: LearnStepResult = {
-    synUpdates: 0,
-    traceUpdates: 0,
-    cycles: 0,
-    energyPj: 0,
-    changed: [],
-  };
+  // The result is the runtime's own, valid until the next call (the chip reads it at once).
+  const out = l.result;
+  out.synUpdates = 0;
+  out.traceUpdates = 0;
+  out.cycles = 0;
+  out.energyPj = 0;
+  out.changed.length = 0;
   if (!cfg) return out;
   const prng = l.rngTrace.prng;
   // Pre traces per input axon: decay, then one impulse per spike that arrived this step.
@@ -118,7 +127,7 @@ export function learnPhase(
   }
   // Post traces per compartment: this step's spike, or the value the microcode exported
   // (`trace y2/y3`), which replaces the trace (a third-factor input, chip.md section 6).
-  const spikedNow = new Uint8Array(c.n);
+  const spikedNow = l.spikedNow;
   for (let i = 0; i < c.nSpikes; i++) spikedNow[c.spikes[i] as number] = 1;
   for (let comp = 0; comp < c.n; comp++) {
     const s = spikedNow[comp] as number;
@@ -134,6 +143,7 @@ export function learnPhase(
           : updateTrace(l.y[k] as number, tc.decay[j] as number, tc.impulse[j] as number, s, prng);
     }
   }
+  for (let i = 0; i < c.nSpikes; i++) spikedNow[c.spikes[i] as number] = 0;
   out.traceUpdates = 2 * axons + 3 * c.n;
   out.cycles += out.traceUpdates * p.traceUpdate.cycles;
   out.energyPj += out.traceUpdates * p.traceUpdate.energyPj;
