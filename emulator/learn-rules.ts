@@ -206,7 +206,41 @@ export function synapseAxons(img: CoreImage): Int32Array {
   return out;
 }
 
-/** Applies the rules for the epoch that just ended; returns the number of synapses updated. */
+/** Synapses of each compartment (CSR by target, ascending synapse index within a target). */
+export function synapsesByTarget(img: CoreImage): { start: Int32Array; syn: Int32Array } {
+  const n = img.compartments;
+  const start = new Int32Array(n + 1);
+  for (let s = 0; s < img.synTarget.length; s++) {
+    const k = (img.synTarget[s] as number) + 1;
+    start[k] = (start[k] as number) + 1;
+  }
+  for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  const fill = start.slice(0, n);
+  const syn = new Int32Array(img.synTarget.length);
+  for (let s = 0; s < img.synTarget.length; s++) {
+    const t = img.synTarget[s] as number;
+    syn[fill[t] as number] = s;
+    fill[t] = (fill[t] as number) + 1;
+  }
+  return { start, syn };
+}
+
+/** What one rule pass needs besides the core: built once per pass, passed to updateSynapse. */
+interface Pass {
+  epochActive: boolean[];
+  limits: WeightLimits[];
+  stepBits: number[];
+  maxDelay: number;
+  vars: Float64Array;
+  res: Int32Array;
+  changed: number[];
+}
+
+/** Applies the rules for the epoch that just ended; returns the number of synapses updated.
+ *  Synapses are visited in index order (the order of the learning PRNG's draws). When no rule
+ *  is active for the whole epoch (no dependency-free term, no u_k that holds), only synapses
+ *  whose axon or target spiked can have a term that holds, so only those are visited: the
+ *  same synapses in the same order as a full scan, without walking the idle ones. */
 export function applyRules(
   c: CoreRuntime,
   l: LearnRuntime,
@@ -216,66 +250,108 @@ export function applyRules(
 ): number {
   const img = c.img;
   const limits = img.synapseFormats.map((f) => weightLimits(f.weightBits, f.signMode));
-  const stepBits = limits.map((w) => Math.log2(w.step));
-  // Rules active in this epoch whatever the synapse: no dependency, or a u_k that holds.
-  const epochActive = l.rules.map((r) => r.always || r.uKs.some((k) => l.epochs % 2 ** k === 0));
-  const vars = new Float64Array(VARIABLES.length);
-  const res = new Int32Array(3);
-  const prng = l.rngLearn.prng;
+  const pass: Pass = {
+    // Rules active in this epoch whatever the synapse: no dependency, or a u_k that holds.
+    epochActive: l.rules.map((r) => r.always || r.uKs.some((k) => l.epochs % 2 ** k === 0)),
+    limits,
+    stepBits: limits.map((w) => Math.log2(w.step)),
+    maxDelay,
+    vars: new Float64Array(VARIABLES.length),
+    res: new Int32Array(3),
+    changed,
+  };
   let updates = 0;
-  for (let s = 0; s < img.synTarget.length; s++) {
-    const fi = img.synFormat[s] as number;
-    const f = img.synapseFormats[fi];
-    if (!f || f.rule < 0) continue;
-    const r = l.rules[f.rule];
-    if (!r) continue;
-    const comp = img.synTarget[s] as number;
-    if (l.enable[comp] !== 1) continue;
-    const a = l.synAxon[s] as number;
-    const x0 = l.preEpoch[a] === 1;
-    const y0 = l.postEpoch[comp] === 1;
-    if (!(epochActive[f.rule] || (r.x0 && x0) || (r.y0 && y0))) continue;
-    const w0 = c.weight[s] as number;
-    if (l.specRules) {
-      specRule(c, l, s, r, x0, y0, limits[fi] as WeightLimits, maxDelay, res);
-    } else {
-      vars[VAR_X1] = l.x[2 * a] as number;
-      vars[VAR_X2] = l.x[2 * a + 1] as number;
-      vars[VAR_Y1] = l.y[3 * comp] as number;
-      vars[VAR_Y2] = l.y[3 * comp + 1] as number;
-      vars[VAR_Y3] = l.y[3 * comp + 2] as number;
-      vars[VAR_W] = w0;
-      vars[VAR_D] = c.delay[s] as number;
-      vars[VAR_T] = l.tag[s] as number;
-      applyCompiledRule(
-        r,
-        vars,
-        x0,
-        y0,
-        l.epochs,
-        prng,
-        limits[fi] as WeightLimits,
-        stepBits[fi] as number,
-        maxDelay,
-        res,
-      );
+  const nSyn = img.synTarget.length;
+  // The spec mode visits every synapse, as the definition does (the cross-check of this scan).
+  if (l.specRules || pass.epochActive.some((a) => a)) {
+    for (let s = 0; s < nSyn; s++) if (updateSynapse(c, l, s, pass)) updates++;
+    return updates;
+  }
+  const cand = l.candidates;
+  let n = 0;
+  if (l.rules.some((r) => r.x0)) {
+    for (let a = 0; a < img.inputAxons; a++) {
+      if (l.preEpoch[a] !== 1) continue;
+      const end = img.axonStart[a + 1] as number;
+      for (let s = img.axonStart[a] as number; s < end; s++) cand[n++] = s;
     }
-    const w = res[0] as number;
-    if (w !== w0) {
-      if (l.tied !== null && l.tied[s] === 1) {
-        // A tied copy: the change waits for the group's reduction (emulator/tied.ts).
-        (l.tiedDelta as Int32Array)[s] = ((l.tiedDelta as Int32Array)[s] as number) + w - w0;
-        l.tiedPending = true;
-      } else {
-        c.weight[s] = w;
-        changed.push(s);
-      }
+  }
+  if (l.rules.some((r) => r.y0)) {
+    l.byTarget ??= synapsesByTarget(img);
+    const { start, syn } = l.byTarget;
+    for (let comp = 0; comp < img.compartments; comp++) {
+      if (l.postEpoch[comp] !== 1) continue;
+      const end = start[comp + 1] as number;
+      for (let k = start[comp] as number; k < end; k++) cand[n++] = syn[k] as number;
     }
-    c.delay[s] = res[1] as number;
-    l.tag[s] = res[2] as number;
-    updates++;
+  }
+  const list = cand.subarray(0, n).sort();
+  let prev = -1;
+  for (let k = 0; k < n; k++) {
+    const s = list[k] as number;
+    if (s === prev) continue;
+    prev = s;
+    if (updateSynapse(c, l, s, pass)) updates++;
   }
   return updates;
+}
+
+/** The rule pass at synapse s: false if it has no rule, learning is off at its target, or no
+ *  term's dependency holds; otherwise applies the rule and returns true. */
+function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: Pass): boolean {
+  const img = c.img;
+  const fi = img.synFormat[s] as number;
+  const f = img.synapseFormats[fi];
+  if (!f || f.rule < 0) return false;
+  const r = l.rules[f.rule];
+  if (!r) return false;
+  const comp = img.synTarget[s] as number;
+  if (l.enable[comp] !== 1) return false;
+  const a = l.synAxon[s] as number;
+  const x0 = l.preEpoch[a] === 1;
+  const y0 = l.postEpoch[comp] === 1;
+  if (!(p.epochActive[f.rule] || (r.x0 && x0) || (r.y0 && y0))) return false;
+  const w0 = c.weight[s] as number;
+  const res = p.res;
+  if (l.specRules) {
+    specRule(c, l, s, r, x0, y0, p.limits[fi] as WeightLimits, p.maxDelay, res);
+  } else {
+    const vars = p.vars;
+    vars[VAR_X1] = l.x[2 * a] as number;
+    vars[VAR_X2] = l.x[2 * a + 1] as number;
+    vars[VAR_Y1] = l.y[3 * comp] as number;
+    vars[VAR_Y2] = l.y[3 * comp + 1] as number;
+    vars[VAR_Y3] = l.y[3 * comp + 2] as number;
+    vars[VAR_W] = w0;
+    vars[VAR_D] = c.delay[s] as number;
+    vars[VAR_T] = l.tag[s] as number;
+    applyCompiledRule(
+      r,
+      vars,
+      x0,
+      y0,
+      l.epochs,
+      l.rngLearn.prng,
+      p.limits[fi] as WeightLimits,
+      p.stepBits[fi] as number,
+      p.maxDelay,
+      res,
+    );
+  }
+  const w = res[0] as number;
+  if (w !== w0) {
+    if (l.tied !== null && l.tied[s] === 1) {
+      // A tied copy: the change waits for the group's reduction (emulator/tied.ts).
+      (l.tiedDelta as Int32Array)[s] = ((l.tiedDelta as Int32Array)[s] as number) + w - w0;
+      l.tiedPending = true;
+    } else {
+      c.weight[s] = w;
+      p.changed.push(s);
+    }
+  }
+  c.delay[s] = res[1] as number;
+  l.tag[s] = res[2] as number;
+  return true;
 }
 
 /** The same update through the isa evaluator (the specification), one call per synapse. */

@@ -43,6 +43,10 @@ export interface LearnRuntime {
   result: LearnStepResult;
   /** Apply rules with the isa evaluator per synapse instead of the compiled pass (same bits). */
   specRules: boolean;
+  /** Scratch of the rule pass: candidate synapses (an axon's and a target's lists may both
+   *  name one, hence twice the synapse count), and the synapses by target, built on first use. */
+  candidates: Int32Array;
+  byTarget: { start: Int32Array; syn: Int32Array } | null;
 }
 
 export interface LearnStepResult {
@@ -78,6 +82,8 @@ export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
     spikedNow: new Uint8Array(img.compartments),
     result: { synUpdates: 0, traceUpdates: 0, cycles: 0, energyPj: 0, changed: [] },
     specRules: false,
+    candidates: new Int32Array(2 * img.synTarget.length),
+    byTarget: null,
   };
 }
 
