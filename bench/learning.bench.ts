@@ -3,9 +3,9 @@
 // evaluator called per synapse (`learningRules: "spec"`), the rule pass it replaced, in the same
 // process. Both must record the same weights and spikes (checked). Run: npm run bench -- learning
 // (`LEARN_STEPS=N` changes the step count; default 200 samples).
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fileLoader } from "../cli/commands/check.ts";
 import { compileFile } from "../compiler/index.ts";
 import { type RunResult, run as runImage } from "../emulator/index.ts";
 
@@ -28,13 +28,7 @@ function recorded(r: RunResult): string {
 }
 
 export async function run(): Promise<void> {
-  const compiled = compileFile(PROGRAM, (p) => {
-    try {
-      return readFileSync(p, "utf8");
-    } catch {
-      return undefined;
-    }
-  });
+  const compiled = compileFile(PROGRAM, fileLoader);
   const image = compiled.image;
   if (!image) throw new Error("programs/emstdp/digits.snn does not compile");
   // Warm both paths so neither pays V8's compile time in the measurement.

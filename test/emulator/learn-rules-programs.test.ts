@@ -5,9 +5,9 @@
 // synapses whose axon or target spiked when no rule holds for the whole epoch; spikes, sampled
 // weights and counters are identical.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fileLoader } from "../../cli/commands/check.ts";
 import { compileFile } from "../../compiler/index.ts";
 import { type RunResult, run } from "../../emulator/index.ts";
 import { PROGRAMS } from "../programs/emstdp-helpers.ts";
@@ -42,13 +42,7 @@ function digest(r: RunResult): string {
 describe("compiled learning rules on the programs", () => {
   for (const [path, steps] of CASES) {
     it(`${path}: ${steps} steps, same bits as the isa evaluator`, () => {
-      const r = compileFile(resolve(PROGRAMS, path), (p) => {
-        try {
-          return readFileSync(p, "utf8");
-        } catch {
-          return undefined;
-        }
-      });
+      const r = compileFile(resolve(PROGRAMS, path), fileLoader);
       expect(r.image).toBeDefined();
       const image = r.image!;
       const fast = run(image, { steps });
