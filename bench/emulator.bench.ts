@@ -48,7 +48,7 @@ export function plainLoop(net: CubaNet, steps: number): { spikes: number; perNeu
       const u2 = ((uu + bias) << 8) >> 8;
       const vi = v[i] as number;
       let vv = (vi < 0 ? -Math.trunc((-vi * fv) / 4096) : Math.trunc((vi * fv) / 4096)) + u2;
-      vv = vv < vmin ? vmin : vv > vmax ? vmax : vv;
+      vv = Math.min(Math.max(vv, vmin), vmax);
       const r = ref[i] as number;
       if (r !== 0) {
         vv = 0;

@@ -22,6 +22,7 @@ import {
   weightLimits,
 } from "../isa/learning/eval.ts";
 import { TARGETS, VARIABLES } from "../isa/learning/table.ts";
+import { clampInt } from "../isa/microcode/table.ts";
 import { type ChipPrng, stochasticRound } from "../isa/prng.ts";
 import type { CoreRuntime } from "./core-runtime.ts";
 import type { LearnRuntime } from "./learn.ts";
@@ -124,7 +125,7 @@ export const VAR_W = 5;
 export const VAR_D = 6;
 export const VAR_T = 7;
 
-const sat = (x: number) => (x < ACC_MIN ? ACC_MIN : x > ACC_MAX ? ACC_MAX : x);
+const sat = (x: number) => clampInt(x, ACC_MIN, ACC_MAX);
 
 /**
  * One synapse, one epoch: evalLearningRule's arithmetic on the compiled rule. `vars` holds
@@ -182,15 +183,15 @@ export function applyCompiledRule(
   let t = vars[VAR_T] as number;
   if (r.hasDw) {
     w = stochasticRound(w * 2 ** LEARN_FRAC + accW, LEARN_FRAC + stepBits, prng) * weight.step;
-    w = w < weight.min ? weight.min : w > weight.max ? weight.max : w;
+    w = clampInt(w, weight.min, weight.max);
   }
   if (r.hasDd) {
     d += stochasticRound(accD, LEARN_FRAC, prng);
-    d = d < 0 ? 0 : d > maxDelay ? maxDelay : d;
+    d = clampInt(d, 0, maxDelay);
   }
   if (r.hasDt) {
     t += stochasticRound(accT, LEARN_FRAC, prng);
-    t = t < W9_MIN ? W9_MIN : t > W9_MAX ? W9_MAX : t;
+    t = clampInt(t, W9_MIN, W9_MAX);
   }
   out[0] = w;
   out[1] = d;

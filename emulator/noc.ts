@@ -149,7 +149,7 @@ export class Noc {
   private take(link: number, t: number): number {
     let free = 0;
     if (this.linkStamp[link] === this.stamp) free = this.linkFree[link] ?? 0;
-    const granted = free > t ? free : t;
+    const granted = Math.max(free, t);
     this.linkFree[link] = granted + 1;
     this.linkMessages[link] = (this.linkMessages[link] as number) + 1;
     this.linkStamp[link] = this.stamp;

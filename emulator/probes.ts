@@ -209,14 +209,14 @@ export class Probes {
   /** Counts a host source's spike (source population named like the source, channel = neuron)
    *  in the phase of the step that emitted it. */
   countSource(name: string, channel: number, phase: number): void {
-    const arr = this.counts.get(name)?.[phase < 0 ? 0 : phase];
+    const arr = this.counts.get(name)?.[Math.max(phase, 0)];
     if (arr && channel < arr.length) arr[channel] = (arr[channel] as number) + 1;
   }
 
   /** Called after each step: counts and records what the probes ask for. */
   afterStep(ctx: StepContext, chip: ChipModel, coreIndices: number[]): void {
     if (ctx.sampleStart) for (const arrs of this.counts.values()) for (const a of arrs) a.fill(0);
-    const phase = ctx.phase < 0 ? 0 : ctx.phase;
+    const phase = Math.max(ctx.phase, 0);
     for (const core of coreIndices) {
       // Only cores holding a population neuron or a probed one are looked at.
       if (!this.owner.has(core)) continue;
@@ -256,7 +256,7 @@ export class Probes {
   countsOf(population: string, phase: number): Int32Array {
     const arrs = this.counts.get(population);
     if (!arrs) throw new EmulatorFault(`population '${population}' is not in image.populations`);
-    return arrs[phase < 0 ? 0 : phase] as Int32Array;
+    return arrs[Math.max(phase, 0)] as Int32Array;
   }
 
   results(): { spikes: SpikeRecord[]; sampled: SampledRecord[] } {

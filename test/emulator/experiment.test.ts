@@ -43,7 +43,7 @@ describe("experiment driver", () => {
   it("records probes: spikes as index/time, v every step, weights every 10 steps", () => {
     const r = run(experimentImage());
     const hid = r.spikes.find((s) => s.population === "hid");
-    expect(hid && hid.index.length).toBeGreaterThan(0);
+    expect(hid?.index.length).toBeGreaterThan(0);
     expect(hid?.index.length).toBe(hid?.time.length);
     expect(r.stats.cores[0]?.spikesOut).toBe(hid?.index.length);
     const v = r.sampled.find((s) => s.what === "v");
