@@ -5,7 +5,7 @@
 import type { ChipImage } from "../isa/image.ts";
 import { BitExactChip } from "./chip.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
-import { type HostContext, hostRoutine } from "./host/index.ts";
+import { checkHostParams, type HostContext, hostRoutine } from "./host/index.ts";
 import { EmulatorFault } from "./kernel.ts";
 import { weightLimits } from "../isa/learning/eval.ts";
 import { getProfile } from "../isa/profiles.ts";
@@ -151,9 +151,12 @@ export class Emulator {
     if (opts.steps !== undefined && !(Number.isSafeInteger(opts.steps) && opts.steps >= 0))
       throw new EmulatorFault(`steps must be a non-negative integer, got ${opts.steps}`);
     this.schedule = new Schedule(image.experiment, opts.steps);
+    const projectionIds = image.projections.map((p) => p.id);
     for (const h of image.hostLearning) {
       if (!hostRoutine(h.routine))
         throw new EmulatorFault(`hostLearning '${h.name}': unknown routine '${h.routine}'`);
+      // Parameters are checked now, not at the end of the first sample a long run reaches.
+      checkHostParams(h.routine, h.params, projectionIds);
     }
     this.hostCalls = image.hostLearning.map(() => 0);
     this.hostWrites = image.hostLearning.map(() => 0);

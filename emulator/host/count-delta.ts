@@ -6,7 +6,7 @@
 import { EmulatorFault } from "../kernel.ts";
 import type { HostContext } from "./index.ts";
 
-function num(h: HostContext, key: string, dflt?: number): number {
+function num(h: Pick<HostContext, "params">, key: string, dflt?: number): number {
   const v = h.params[key];
   if (v === undefined && dflt !== undefined) return dflt;
   if (typeof v !== "number" || !Number.isFinite(v)) {
@@ -17,12 +17,26 @@ function num(h: HostContext, key: string, dflt?: number): number {
   return v;
 }
 
-export function countDelta(h: HostContext): void {
-  const projId = h.params.projection;
+function projectionParam(params: HostContext["params"]): string {
+  const projId = params.projection;
   if (typeof projId !== "string")
     throw new EmulatorFault(
       "host routine count-delta: parameter 'projection' (projection id) is required",
     );
+  return projId;
+}
+
+/** Load-time check of the parameters (the checks the routine makes when it runs). */
+export function checkCountDeltaParams(params: HostContext["params"], projections: string[]): void {
+  const id = projectionParam(params);
+  num({ params }, "eta");
+  num({ params }, "target", 0);
+  if (!projections.includes(id))
+    throw new EmulatorFault(`host routine count-delta: projection '${id}' is not in the image`);
+}
+
+export function countDelta(h: HostContext): void {
+  const projId = projectionParam(h.params);
   const phase = typeof h.params.phase === "string" ? h.params.phase : "";
   const eta = num(h, "eta");
   const target = num(h, "target", 0);

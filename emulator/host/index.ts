@@ -4,8 +4,8 @@
 // and reported apart from the chip's own learning (chip.md section 6). Routines never touch
 // chip state any other way.
 import type { ProjectionImage } from "../../isa/image.ts";
-import { countDelta } from "./count-delta.ts";
-import { stRsbp } from "./st-rsbp.ts";
+import { checkCountDeltaParams, countDelta } from "./count-delta.ts";
+import { checkStRsbpParams, stRsbp } from "./st-rsbp.ts";
 
 export interface HostContext {
   /** The routine's parameters from the image. */
@@ -41,8 +41,25 @@ const registry = new Map<string, HostRoutine>([
   ["st_rsbp", stRsbp],
 ]);
 
+/** Checks of a routine's parameters against the image (projection ids), run when the image is
+ *  loaded; each throws an EmulatorFault naming the parameter. */
+type ParamCheck = (params: HostContext["params"], projections: string[]) => void;
+const checks = new Map<string, ParamCheck>([
+  ["count-delta", checkCountDeltaParams],
+  ["st_rsbp", checkStRsbpParams],
+]);
+
 export function hostRoutine(name: string): HostRoutine | undefined {
   return registry.get(name);
+}
+
+/** Runs the load-time parameter check of routine `name`, if it has one. */
+export function checkHostParams(
+  name: string,
+  params: HostContext["params"],
+  projections: string[],
+): void {
+  checks.get(name)?.(params, projections);
 }
 
 export function hostRoutineNames(): string[] {

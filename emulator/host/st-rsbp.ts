@@ -43,7 +43,7 @@ export const ST_RSBP_DEFAULTS = {
   maxDelta: 64,
 } as const;
 
-function param(h: HostContext, key: keyof typeof ST_RSBP_DEFAULTS): number {
+function param(h: Pick<HostContext, "params">, key: keyof typeof ST_RSBP_DEFAULTS): number {
   const v = h.params[key];
   if (v === undefined) return ST_RSBP_DEFAULTS[key];
   if (typeof v !== "number" || !Number.isFinite(v)) {
@@ -67,7 +67,7 @@ function totalCounts(h: HostContext, pop: string): Float64Array {
 }
 
 /** The learning rate for this sample: eta * etaDecay^epoch, epoch = floor(sample / epochSamples). */
-export function scheduledEta(h: HostContext): number {
+export function scheduledEta(h: Pick<HostContext, "params" | "sample">): number {
   const eta = param(h, "eta");
   const decay = param(h, "etaDecay");
   const per = param(h, "epochSamples");
@@ -87,14 +87,31 @@ interface Edge {
   meanE: number;
 }
 
-export function stRsbp(h: HostContext): void {
-  if (h.label < 0) return;
-  const ids = String(h.params.updates ?? "")
+/** The projections named by parameter `updates` (comma-separated ids). */
+function updatedProjections(params: HostContext["params"]): string[] {
+  const ids = String(params.updates ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   if (ids.length === 0)
     throw new EmulatorFault("host routine st_rsbp: parameter 'updates' names no projection");
+  return ids;
+}
+
+/** Load-time check of the parameters (the same checks the routine makes when it runs, so a bad
+ *  image is refused before the run instead of at the end of its first sample). */
+export function checkStRsbpParams(params: HostContext["params"], projections: string[]): void {
+  for (const key of Object.keys(ST_RSBP_DEFAULTS) as (keyof typeof ST_RSBP_DEFAULTS)[])
+    param({ params }, key);
+  scheduledEta({ params, sample: 0 });
+  for (const id of updatedProjections(params))
+    if (!projections.includes(id))
+      throw new EmulatorFault(`host routine st_rsbp: projection '${id}' is not in the image`);
+}
+
+export function stRsbp(h: HostContext): void {
+  if (h.label < 0) return;
+  const ids = updatedProjections(h.params);
   const perSpike = param(h, "weightPerSpike");
   const counts = new Map<string, Float64Array>();
   const countOf = (pop: string) => {

@@ -90,8 +90,9 @@ describe("snn run", () => {
     bad.hostLearning[0]!.params.eta = "fast";
     const file = join(dir, "bad-param.img");
     writeFileSync(file, encodeImage(bad));
-    // The routine runs at the end of the first training sample (step 20).
-    const run = runRun(file, { steps: "25" });
+    // Refused when the image is loaded: with 0 steps the routine (which runs at the end of the
+    // first training sample, step 20) never runs, so a run is not lost to a late failure.
+    const run = runRun(file, { steps: "0" });
     await expect(run).rejects.toBeInstanceOf(UserError);
     await expect(run).rejects.toThrow(
       "bad-param.img: host routine count-delta: parameter 'eta' must be a number (got fast)",

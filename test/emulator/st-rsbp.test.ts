@@ -3,7 +3,7 @@
 // solve, tags are cleared, and the same seed gives the same writes.
 import { describe, expect, it } from "vitest";
 import type { HostContext } from "../../emulator/host/index.ts";
-import { scheduledEta, stRsbp } from "../../emulator/host/st-rsbp.ts";
+import { checkStRsbpParams, scheduledEta, stRsbp } from "../../emulator/host/st-rsbp.ts";
 import { EmulatorFault } from "../../emulator/kernel.ts";
 import type { ProjectionImage } from "../../isa/image.ts";
 
@@ -152,5 +152,18 @@ describe("st_rsbp host routine", () => {
     expect(() => stRsbp(h)).toThrow(/etaDecay/);
     // A fault of the image (snn run prints it as one line), not an internal error.
     expect(() => stRsbp(h)).toThrow(EmulatorFault);
+  });
+
+  it("checks its parameters and projections when the image is loaded", () => {
+    const ok = { updates: "w1, w2", eta: 0.1 };
+    expect(() => checkStRsbpParams(ok, ["w1", "w2"])).not.toThrow();
+    expect(() => checkStRsbpParams({ ...ok, etaDecay: -1 }, ["w1", "w2"])).toThrow(
+      "etaDecay must be > 0",
+    );
+    expect(() => checkStRsbpParams({ ...ok, iterations: "many" }, ["w1", "w2"])).toThrow(
+      "parameter 'iterations' must be a number (got many)",
+    );
+    expect(() => checkStRsbpParams(ok, ["w1"])).toThrow("projection 'w2' is not in the image");
+    expect(() => checkStRsbpParams({ eta: 0.1 }, ["w1"])).toThrow("'updates' names no projection");
   });
 });
