@@ -424,6 +424,17 @@ function validateHostSide(c: Collector, img: ChipImage, byIndex: Map<number, Cor
     const n = pj.preIndex.length;
     if (pj.postIndex.length !== n || pj.core.length !== n || pj.slot.length !== n)
       c.add(at, "preIndex/postIndex/core/slot lengths differ");
+    // Host routines index spike counts by these: an index outside its population would read a
+    // count that does not exist (and write a weight from it) instead of failing.
+    for (const [end, name, index] of [
+      ["pre", pj.pre, pj.preIndex],
+      ["post", pj.post, pj.postIndex],
+    ] as const) {
+      // A source may appear only among the sources (its channels are its neurons).
+      const size = pops.get(name)?.size ?? img.sources.find((q) => q.name === name)?.channels;
+      if (size === undefined) c.add(`${at}.${end}`, `'${name}' is not a population or source`);
+      else checkRange(c, `${at}.${end}Index`, index, 0, size - 1, `neuron of ${name}`);
+    }
     for (let j = 0; j < pj.core.length && !c.full(); j++) {
       const core = byIndex.get(pj.core[j]!);
       if (!core) c.add(`${at}.core[${j}]`, `= ${pj.core[j]} is not a core of this image`);

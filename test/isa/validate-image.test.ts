@@ -69,6 +69,16 @@ describe("validateImage", () => {
       "probes[0].population: 'nope' is not a population",
       "projections[0] (in->a).slot[0]: = 99 but core 0 has 5 synapses",
     ]);
+    // The neuron indices host routines read counts by, and the populations they name.
+    const idx = tinyImage();
+    const pj = idx.projections[0]!;
+    const post = idx.populations.find((p) => p.name === pj.post)!;
+    pj.postIndex[0] = post.size;
+    pj.pre = "gone";
+    expect(msgs(idx)).toEqual([
+      "projections[0] (in->a).pre: 'gone' is not a population or source",
+      `projections[0] (in->a).postIndex[0]: = ${post.size} is outside 0..${post.size - 1} (neuron of a)`,
+    ]);
   });
 
   it("checks the schedule: phase lengths, epochs, steps and data-set row ranges", () => {
