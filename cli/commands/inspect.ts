@@ -154,7 +154,8 @@ export function runInspect(file: string, opts: { core?: string; json?: boolean }
     img = decodeImage(bytes);
   } catch (e) {
     if (e instanceof ImageFormatError) throw new UserError(`${file}: ${e.message}`);
-    throw new UserError(`${file}: not a readable chip image (${(e as Error).message})`);
+    // Anything else is a bug of the decoder, reported as one (see loadImageForRun).
+    throw e;
   }
   let cores = img.cores;
   if (opts.core !== undefined) {

@@ -13,7 +13,7 @@ import {
   type RunResult,
 } from "../../emulator/index.ts";
 import { type ChipImage, MAX_SEED } from "../../isa/image.ts";
-import { decodeImage } from "../../isa/image-codec.ts";
+import { decodeImage, ImageFormatError } from "../../isa/image-codec.ts";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
 import { writeRunDir } from "../run-dir.ts";
 import { renderRunTable } from "./run-table.ts";
@@ -98,8 +98,10 @@ export async function loadImageForRun(path: string): Promise<ChipImage> {
   try {
     return decodeImage(readBytes(path, "chip image"));
   } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`${path}: ${(e as Error).message}`);
+    // The decoder refuses every damaged image with ImageFormatError (property-tested); any
+    // other exception is a bug of the toolchain and is reported as one, not as the file's fault.
+    if (e instanceof ImageFormatError) throw new UserError(`${path}: ${e.message}`);
+    throw e;
   }
 }
 
