@@ -60,7 +60,7 @@ describe("emstdp/iris.snn, shortened to 4 epochs", () => {
 
 describe("emstdp/digits.snn, shortened to 400 training and 100 test rows", () => {
   const text = edit(programText("emstdp/digits.snn"), [
-    ["epochs = 20;", "epochs = 1;"],
+    ["epochs = 30;", "epochs = 1;"],
     ["train rows 0..1347;", "train rows 0..399;"],
     ["test rows 1348..1796;", "test rows 1348..1447;"],
     [
