@@ -4,7 +4,10 @@
 // decay), for output error thresholds 3 (ErrorIF) and 1 (OutErrorIF). Prints test / train
 // accuracy and cosine(B, W2^T) after each of 12 epochs. docs/programs.md sections A and D quote
 // its output.
-//   npx tsx programs/emstdp/float-fa.ts [epochs] [seed]
+//   npx tsx programs/emstdp/float-fa.ts [epochs] [seed] [phase1|phase2]
+// The third argument sets the pre factor of W2's update: the hidden rates of phase 1 (the
+// algorithm, default) or of phase 2, which carry the injected hidden error B e, as the chip's
+// pre trace at the end of the clamp phase does (docs/programs.md D, FA's cosine).
 import { accuracy } from "../../cli/eval/classification.ts";
 import { cosineWithTranspose } from "../../cli/eval/weights.ts";
 import { tolerateClosedPipes } from "../../cli/exit.ts";
@@ -20,12 +23,13 @@ tolerateClosedPipes();
 
 const epochs = Number(process.argv[2] ?? 12);
 const seed = Number(process.argv[3] ?? 1);
+const w2Pre = process.argv[4] === "phase2" ? "phase2" : "phase1";
 const { train, test } = digitsSplit();
 for (const errorThreshold of [3, 1]) {
   const t0 = Date.now();
   const net = createRateNetwork(
     { nIn: 64, nHidden: 100, nOut: 10 },
-    { feedback: "random", rule: "two-phase", eta: 0.05, etaDecay: 1, errorThreshold, seed },
+    { feedback: "random", rule: "two-phase", eta: 0.05, etaDecay: 1, errorThreshold, seed, w2Pre },
   );
   const per: string[] = [];
   for (let e = 0; e < epochs; e++) {
@@ -37,7 +41,7 @@ for (const errorThreshold of [3, 1]) {
   }
   const s = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(
-    `error threshold ${errorThreshold}, seed ${seed} (test % / train % / cosine(B, W2^T) per epoch, ${s} s):`,
+    `error threshold ${errorThreshold}, seed ${seed}, W2 pre ${w2Pre} (test % / train % / cosine(B, W2^T) per epoch, ${s} s):`,
   );
   console.log(`  ${per.join(" ")}`);
 }

@@ -30,6 +30,12 @@ export interface RateNetworkConfig {
    * float MLP update the two-phase rule approximates.
    */
   rule: "two-phase" | "delta";
+  /**
+   * Pre factor of the output weights' two-phase update: the hidden rates of phase 1 (the
+   * algorithm), or of phase 2, which carry the injected hidden error B e (what the chip's pre
+   * trace at the end of the clamp phase reads).
+   */
+  w2Pre: "phase1" | "phase2";
   /** Learning rate of the forward weights, per sample, and its factor after each epoch. */
   eta: number;
   etaDecay: number;
@@ -54,6 +60,7 @@ export interface RateNetworkConfig {
 export const RATE_DEFAULTS: Omit<RateNetworkConfig, "nIn" | "nHidden" | "nOut"> = {
   feedback: "transpose",
   rule: "two-phase",
+  w2Pre: "phase1",
   eta: 0.2,
   etaDecay: 0.93,
   errorThreshold: 3,
@@ -198,6 +205,7 @@ export function trainSample(net: RateNetwork, x: Float64Array, label: number): v
   }
   let dh: Float64Array;
   let dout: Float64Array;
+  let hPre = h1;
   if (cfg.rule === "two-phase") {
     // Phase 2: same input, error spikes injected 1:1 into the forward twins.
     const h2 = new Float64Array(cfg.nHidden);
@@ -205,6 +213,7 @@ export function trainSample(net: RateNetwork, x: Float64Array, label: number): v
     layer(w1, xin, eh, h2);
     layer(w2, h2, e, o2);
     dh = h2.map((v, i) => v - h1[i]!);
+    if (cfg.w2Pre === "phase2") hPre = h2;
     dout = o2.map((v, k) => v - o1[k]!);
   } else {
     dh = eh;
@@ -215,7 +224,7 @@ export function trainSample(net: RateNetwork, x: Float64Array, label: number): v
     const g = eta * dout[k]!;
     if (g === 0) continue;
     const o = k * cfg.nHidden;
-    for (let i = 0; i < cfg.nHidden; i++) w2.data[o + i] = w2.data[o + i]! + g * h1[i]!;
+    for (let i = 0; i < cfg.nHidden; i++) w2.data[o + i] = w2.data[o + i]! + g * hPre[i]!;
   }
   for (let i = 0; i < cfg.nHidden; i++) {
     const g = eta * dh[i]!;
