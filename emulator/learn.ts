@@ -4,7 +4,7 @@
 // plastic synapses of learning-enabled compartments, if the step's phase learns. It reads only
 // this core's arrays.
 import type { CoreImage } from "../isa/image.ts";
-import { updateTrace } from "../isa/learning/eval.ts";
+import { TRACE_MAX } from "../isa/learning/eval.ts";
 import type { CoreRuntime } from "./core-runtime.ts";
 import { applyRules, type CompiledRule, compileRules, synapseAxons } from "./learn-rules.ts";
 import type { EmuParams } from "./params.ts";
@@ -43,6 +43,8 @@ export interface LearnRuntime {
   result: LearnStepResult;
   /** Apply rules with the isa evaluator per synapse instead of the compiled pass (same bits). */
   specRules: boolean;
+  /** The trace generator's state while learnPhase runs its trace loop (traceStep). */
+  traceDraw: { s: number };
   /** Scratch of the rule pass: candidate synapses (an axon's and a target's lists may both
    *  name one, hence twice the synapse count), and the synapses by target, built on first use. */
   candidates: Int32Array;
@@ -56,6 +58,24 @@ export interface LearnStepResult {
   energyPj: number;
   /** Synapse indices whose weight changed (their accumulator value must be recomputed). */
   changed: number[];
+}
+
+/**
+ * One trace update, isa's updateTrace with the core's xorshift32 draw inlined (the emulator's
+ * per-step inner loop on a learning core): trace' = min(127, round_stoch(trace * (4096 -
+ * decay) / 4096) + add), the fraction compared with the top 12 bits of the next state. `g.s` is
+ * the generator's state, advanced once per call exactly as ChipPrng.nextBits(12) would;
+ * test/emulator/learn-rules.test.ts holds it to updateTrace.
+ */
+export function traceStep(g: { s: number }, trace: number, decay: number, add: number): number {
+  const v = trace * (4096 - decay);
+  let x = g.s;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  g.s = x >>> 0;
+  const t = (v >>> 12) + ((v & 4095) > g.s >>> 20 ? 1 : 0) + add;
+  return Math.min(t, TRACE_MAX);
 }
 
 export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
@@ -82,6 +102,7 @@ export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
     spikedNow: new Uint8Array(img.compartments),
     result: { synUpdates: 0, traceUpdates: 0, cycles: 0, energyPj: 0, changed: [] },
     specRules: false,
+    traceDraw: { s: 0 },
     candidates: new Int32Array(2 * img.synTarget.length),
     byTarget: null,
   };
@@ -121,14 +142,16 @@ export function learnPhase(
   out.changed.length = 0;
   if (!cfg) return out;
   const prng = l.rngTrace.prng;
+  const g = l.traceDraw;
+  g.s = prng.state;
   // Pre traces per input axon: decay, then one impulse per spike that arrived this step.
   const axons = c.img.inputAxons;
   for (let a = 0; a < axons; a++) {
     const tc = cfg.preTrace[cfg.axonTraceConfig[a] as number];
     if (!tc) continue;
     const n = l.preNow[a] as number;
-    l.x[2 * a] = updateTrace(l.x[2 * a] as number, tc.decay[0], tc.impulse[0], n, prng);
-    l.x[2 * a + 1] = updateTrace(l.x[2 * a + 1] as number, tc.decay[1], tc.impulse[1], n, prng);
+    l.x[2 * a] = traceStep(g, l.x[2 * a] as number, tc.decay[0], tc.impulse[0] * n);
+    l.x[2 * a + 1] = traceStep(g, l.x[2 * a + 1] as number, tc.decay[1], tc.impulse[1] * n);
     l.preNow[a] = 0;
   }
   // Post traces per compartment: this step's spike, or the value the microcode exported
@@ -146,9 +169,10 @@ export function learnPhase(
       l.y[k] =
         exported >= 0
           ? exported
-          : updateTrace(l.y[k] as number, tc.decay[j] as number, tc.impulse[j] as number, s, prng);
+          : traceStep(g, l.y[k] as number, tc.decay[j] as number, (tc.impulse[j] as number) * s);
     }
   }
+  prng.state = g.s;
   for (let i = 0; i < c.nSpikes; i++) spikedNow[c.spikes[i] as number] = 0;
   out.traceUpdates = 2 * axons + 3 * c.n;
   out.cycles += out.traceUpdates * p.traceUpdate.cycles;

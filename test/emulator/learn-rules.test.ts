@@ -4,12 +4,14 @@
 // epoch), both give the same w, d, t and leave the learning PRNG at the same position.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { traceStep } from "../../emulator/learn.ts";
 import { applyCompiledRule, compileRule } from "../../emulator/learn-rules.ts";
 import {
   ChipPrng,
   evalLearningRule,
   type LearningRule,
   type SynapseContext,
+  updateTrace,
   VARIABLES,
   weightLimits,
 } from "../../isa/index.ts";
@@ -119,5 +121,27 @@ describe("compiled learning rules", () => {
     // Epoch 4: dw = 40 * (30 - 10) = 800 units of 2^-7 = 6.25: w = 16 or 18 (step 2).
     const w = compiled(rule, { ...s, epoch: 4 }, 9, limits, 15).w;
     expect([16, 18]).toContain(w);
+  });
+});
+
+describe("the emulator's inlined trace update", () => {
+  it("matches updateTrace bit for bit, PRNG position included", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 127 }),
+        fc.integer({ min: 0, max: 4095 }),
+        fc.integer({ min: 0, max: 127 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: 0xffffffff }),
+        (trace, decay, impulse, spikes, seed) => {
+          const prng = new ChipPrng(seed);
+          const want = updateTrace(trace, decay, impulse, spikes, prng);
+          const g = { s: seed >>> 0 };
+          expect(traceStep(g, trace, decay, impulse * spikes)).toBe(want);
+          expect(g.s).toBe(prng.state);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
