@@ -3,7 +3,7 @@
 // projections.ts. It never generates spikes or weights; it records how they are generated.
 import { MAX_SEED } from "../../isa/image.ts";
 import type * as A from "../ast/types.ts";
-import { suggestHint } from "../diagnostics/index.ts";
+import { type DiagnosticSink, suggestHint } from "../diagnostics/index.ts";
 import type { CheckedPopulation, CheckedProbe, PopSlice, SourceSpec } from "./checked.ts";
 import type { CheckContext } from "./context.ts";
 import { checkDataset } from "./datasets.ts";
@@ -46,10 +46,24 @@ export function intOf(
 ): number | undefined {
   const q = evalConst(e, netConst(cx, ns), cx.sink);
   if (!q) return undefined;
+  return checkedInt(cx.sink, e.span, q, what, { ...opts, dtSeconds: cx.dtSeconds });
+}
+
+/** The integer a constant quantity `q` (written at `span`) stands for, or a located error:
+ *  the wrong dimension (U002), not an integer (R002), below `min` (R005) or beyond `max` or
+ *  2^53 (R001). With `steps`, a time is converted to steps with `dtSeconds` (the run's dt). */
+export function checkedInt(
+  sink: DiagnosticSink,
+  span: A.Span,
+  q: Quantity,
+  what: string,
+  opts: { min?: number; max?: number; steps?: boolean; dtSeconds?: number } = {},
+): number | undefined {
   let v = q.value;
-  if (dimEq(q.dim, TIME) && opts.steps) v = q.value / cx.dtSeconds;
+  if (dimEq(q.dim, TIME) && opts.steps && opts.dtSeconds !== undefined)
+    v = q.value / opts.dtSeconds;
   else if (!dimEq(q.dim, DIMLESS)) {
-    cx.sink.report("U002", e.span, {
+    sink.report("U002", span, {
       expected: opts.steps ? "a number of steps or a time" : "a plain number",
       found: formatQuantity(q),
       hint: "",
@@ -58,17 +72,19 @@ export function intOf(
   }
   const r = Math.round(v);
   if (Math.abs(r - v) > 1e-6) {
-    cx.sink.report("R002", e.span, { what, value: String(Number(v.toPrecision(6))) });
-    return undefined;
-  }
-  if (opts.min !== undefined && r < opts.min) {
-    cx.sink.report("R005", e.span, { what, value: r });
+    sink.report("R002", span, { what, value: String(Number(v.toPrecision(6))) });
     return undefined;
   }
   const hi = opts.max ?? Number.MAX_SAFE_INTEGER;
-  if (r > hi || r < -Number.MAX_SAFE_INTEGER) {
+  // "must be positive" only where 0 is refused too; a range where 0 is allowed (seeds, rows)
+  // is stated as a range.
+  if (opts.min !== undefined && r < opts.min && opts.min >= 1) {
+    sink.report("R005", span, { what, value: r });
+    return undefined;
+  }
+  if (r > hi || r < (opts.min ?? -Number.MAX_SAFE_INTEGER)) {
     const lo = opts.min ?? -Number.MAX_SAFE_INTEGER;
-    cx.sink.report("R001", e.span, { name: what, value: r, lo, hi, hint: "" });
+    sink.report("R001", span, { name: what, value: r, lo, hi, hint: "" });
     return undefined;
   }
   return r;

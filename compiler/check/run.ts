@@ -12,7 +12,7 @@ import type {
 } from "./checked.ts";
 import type { CheckContext } from "./context.ts";
 import { sourceText } from "./dynamics.ts";
-import { intOf, type NetScope, netConst } from "./network.ts";
+import { checkedInt, intOf, type NetScope, netConst } from "./network.ts";
 import { DIMLESS, dimEq, evalConst, formatQuantity, TIME } from "./units.ts";
 
 const SETTINGS = ["dt", "seed", "epochs", "steps"];
@@ -49,16 +49,10 @@ export function runBasics(
       dtSeconds = q.value;
     } else if (it.name.name === "seed") {
       const q = evalConst(it.value, cx.constEnv(file), cx.sink);
-      if (q && Number.isInteger(q.value) && q.value >= 0 && q.value <= MAX_SEED) seed = q.value;
-      else if (q && Number.isInteger(q.value) && q.value > MAX_SEED)
-        cx.sink.report("R001", it.value.span, {
-          name: "seed",
-          value: q.value,
-          lo: 0,
-          hi: MAX_SEED,
-          hint: "",
-        });
-      else if (q) cx.sink.report("R002", it.value.span, { what: "seed", value: String(q.value) });
+      const v = q
+        ? checkedInt(cx.sink, it.value.span, q, "seed", { min: 0, max: MAX_SEED })
+        : undefined;
+      if (v !== undefined) seed = v;
     }
   }
   return { dtSeconds, seed };

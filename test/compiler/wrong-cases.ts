@@ -179,6 +179,14 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     ),
   },
   {
+    name: "negative run seed",
+    src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; steps 10; seed -1; }"),
+  },
+  {
+    name: "run seed with a unit",
+    src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; steps 10; seed 5 ms; }"),
+  },
+  {
     name: "zero steps",
     src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1 ms; steps 0; }"),
   },

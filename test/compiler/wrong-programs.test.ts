@@ -207,6 +207,8 @@ const EXPECTED: [string, string, number, number, string][] = [
   ],
   ["power tower overflows", "R002", 6, 35, "value must be an integer, found Infinity"],
   ["run seed beyond 32 bits", "R001", 6, 44, "`seed` = 4294967296 is out of range 0..4294967295"],
+  ["negative run seed", "R001", 6, 44, "`seed` = -1 is out of range 0..4294967295"],
+  ["run seed with a unit", "U002", 6, 44, "expected a plain number, found 5 ms"],
   ["zero steps", "R005", 6, 35, "steps must be positive, found 0"],
   [
     "source period beyond 2^53",
