@@ -22,6 +22,7 @@ export interface RunCliOptions {
   steps?: string;
   seed?: string;
   model?: string;
+  learningRules?: string;
   out?: string;
   json?: string;
   checkpoint?: string;
@@ -209,6 +210,13 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunResult>
   if (o.model !== undefined && o.model !== "bit-exact" && o.model !== "reference") {
     throw new UserError(`--model must be bit-exact or reference, got '${o.model}'`, EXIT_USAGE);
   }
+  const rules = o.learningRules;
+  if (rules !== undefined && rules !== "compiled" && rules !== "spec") {
+    throw new UserError(`--learning-rules must be compiled or spec, got '${rules}'`, EXIT_USAGE);
+  }
+  if (rules !== undefined && o.model === "reference") {
+    throw new UserError("--learning-rules applies to the bit-exact model only", EXIT_USAGE);
+  }
   const every = intOption(o.checkpointEvery, "checkpoint-every", 1);
   if ((every === undefined) !== (o.checkpoint === undefined)) {
     throw new UserError("--checkpoint FILE and --checkpoint-every N go together", EXIT_USAGE);
@@ -221,6 +229,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunResult>
   const opts: EmulatorOptions = {
     onStep: bar.tick,
     ...(o.model ? { model: o.model as "bit-exact" | "reference" } : {}),
+    ...(rules ? { learningRules: rules as "compiled" | "spec" } : {}),
     ...(o.seed !== undefined ? { seed: intOption(o.seed, "seed", 0, MAX_SEED) as number } : {}),
     ...(o.steps !== undefined ? { steps: intOption(o.steps, "steps", 0) as number } : {}),
     ...(o.resume ? { resume: readBytes(o.resume, "checkpoint") } : {}),
@@ -268,6 +277,10 @@ export function register(program: Command): void {
     .option("--steps <n>", "steps to run (default: the image's experiment)")
     .option("--seed <s>", "run seed (default: the image's experiment seed)")
     .option("--model <m>", "bit-exact (default) or reference (floating point)")
+    .option(
+      "--learning-rules <how>",
+      "compiled (default) or spec: apply learning rules with the isa evaluator on every synapse (slower, same bits; a cross-check)",
+    )
     .option(
       "--out <dir>",
       "write the run directory (stats, per-step series, spikes, traces, weights)",

@@ -68,6 +68,21 @@ describe("snn run", () => {
     expect(resumed.stats).toEqual(full.stats);
   });
 
+  it("--learning-rules spec runs the isa evaluator on every synapse, with the same bits", async () => {
+    const pair = join(import.meta.dirname, "..", "..", "programs", "stdp", "pair.snn");
+    const fast = await runRun(pair, { steps: "1500" });
+    const spec = await runRun(pair, { steps: "1500", learningRules: "spec" });
+    expect(fast.stats.totals.learnUpdates).toBeGreaterThan(0);
+    expect(spec.stats.totals).toEqual(fast.stats.totals);
+    expect(spec.sampled.map((x) => [...x.values])).toEqual(fast.sampled.map((x) => [...x.values]));
+    await expect(runRun(img, { learningRules: "slow" })).rejects.toThrow(
+      "--learning-rules must be compiled or spec, got 'slow'",
+    );
+    await expect(runRun(img, { learningRules: "spec", model: "reference" })).rejects.toThrow(
+      "--learning-rules applies to the bit-exact model only",
+    );
+  });
+
   it("refuses files it cannot run, with a clear message", async () => {
     await expect(loadImageForRun(join(dir, "x.txt"))).rejects.toThrow(
       "snn run takes a .img chip image or a .snn program, got",
