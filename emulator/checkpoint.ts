@@ -1,7 +1,18 @@
 // Checkpoint bytes: the full run state (chip, sources, probes, series, driver counters) as
 // msgpack with every typed array stored as {dtype, shape, bytes}, so other languages can read
-// it and a resumed run is bit-identical. It encodes and decodes; it never touches files.
+// it and a resumed run is bit-identical. The state is packed into a payload inside an envelope
+// {format, crc32, payload}, so a truncated or damaged file is refused before any of it is
+// used. It encodes and decodes; it never touches files.
+import { crc32 } from "node:zlib";
 import { Packr } from "msgpackr";
+
+/** A checkpoint that cannot be resumed: not one, damaged, or of another run. */
+export class CheckpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CheckpointError";
+  }
+}
 
 const packr = new Packr({ useRecords: false });
 
@@ -67,21 +78,26 @@ export function fromPortable(v: unknown): unknown {
   return v;
 }
 
-export const CHECKPOINT_FORMAT = "snn-checkpoint-1";
+export const CHECKPOINT_FORMAT = "snn-checkpoint-2";
 
 export function encodeCheckpoint(state: Record<string, unknown>): Uint8Array {
-  return packr.pack(toPortable({ format: CHECKPOINT_FORMAT, ...state }));
+  const payload = packr.pack(toPortable(state));
+  return packr.pack({ format: CHECKPOINT_FORMAT, crc32: crc32(payload) >>> 0, payload });
 }
 
 export function decodeCheckpoint(bytes: Uint8Array): Record<string, unknown> {
-  let raw: unknown;
+  let env: unknown;
   try {
-    raw = packr.unpack(bytes);
+    env = packr.unpack(bytes);
   } catch (e) {
-    throw new Error(`not a checkpoint (msgpack decode failed: ${(e as Error).message})`);
+    throw new CheckpointError(`not a checkpoint (msgpack decode failed: ${(e as Error).message})`);
   }
-  const s = fromPortable(raw) as Record<string, unknown>;
-  if (s.format !== CHECKPOINT_FORMAT)
-    throw new Error(`not a checkpoint of format ${CHECKPOINT_FORMAT}`);
-  return s;
+  const o = (env && typeof env === "object" ? env : {}) as Record<string, unknown>;
+  if (o.format !== CHECKPOINT_FORMAT)
+    throw new CheckpointError(`not a checkpoint of format ${CHECKPOINT_FORMAT}`);
+  const payload = o.payload;
+  if (!(payload instanceof Uint8Array) || crc32(payload) >>> 0 !== o.crc32)
+    throw new CheckpointError("damaged checkpoint: its checksum does not match its contents");
+  // The payload is what encodeCheckpoint packed (the checksum holds), so it is trusted from here.
+  return fromPortable(packr.unpack(payload)) as Record<string, unknown>;
 }

@@ -4,7 +4,7 @@
 // shared. It never reads or writes files: checkpoints go out as bytes through a callback.
 import type { ChipImage } from "../isa/image.ts";
 import { BitExactChip } from "./chip.ts";
-import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
 import { checkHostParams, type HostContext, hostRoutine } from "./host/index.ts";
 import { EmulatorFault } from "./kernel.ts";
 import { weightLimits } from "../isa/learning/eval.ts";
@@ -470,7 +470,7 @@ export class Emulator {
   private restore(bytes: Uint8Array): void {
     const s = decodeCheckpoint(bytes);
     if (s.image !== this.image.name || s.model !== this.model || s.seed !== this.seed) {
-      throw new EmulatorFault(
+      throw new CheckpointError(
         `checkpoint is of image '${String(s.image)}', model ${String(s.model)}, seed ${String(s.seed)}; this run is '${this.image.name}', ${this.model}, seed ${this.seed}`,
       );
     }

@@ -2,7 +2,12 @@
 // reference, read stats, probes, predictions and checkpoints. The emulator never reads or
 // writes files and never sees source or AST: an image (isa/image.ts) is its only input.
 export { BitExactChip, type ChipStepInfo } from "./chip.ts";
-export { CHECKPOINT_FORMAT, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
+export {
+  CHECKPOINT_FORMAT,
+  CheckpointError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+} from "./checkpoint.ts";
 export { C as COUNTER, PHASES } from "./counters.ts";
 export {
   createEmulator,

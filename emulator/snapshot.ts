@@ -1,6 +1,7 @@
 // Copies every core's mutable run-time state out of and back into CoreRuntime objects, for
 // checkpoints. Plain data with typed-array copies; the byte encoding lives in checkpoint.ts.
 // Derived arrays (synapse values in accumulator units) are recomputed, never saved.
+import { CheckpointError } from "./checkpoint.ts";
 import type { CoreRuntime } from "./core-runtime.ts";
 import { scaleWeight } from "./core-runtime.ts";
 
@@ -36,12 +37,16 @@ export function snapshotCores(cores: CoreRuntime[]): Record<string, unknown>[] {
 
 export function restoreCores(cores: CoreRuntime[], snaps: Record<string, unknown>[]): void {
   if (snaps.length !== cores.length) {
-    throw new Error(`checkpoint holds ${snaps.length} cores, the image has ${cores.length}`);
+    throw new CheckpointError(
+      `checkpoint holds ${snaps.length} cores, the image has ${cores.length}`,
+    );
   }
   cores.forEach((c, i) => {
     const s = snaps[i] as Record<string, unknown>;
     if (s.index !== c.index)
-      throw new Error(`checkpoint core ${i} is core ${String(s.index)}, image has ${c.index}`);
+      throw new CheckpointError(
+        `checkpoint core ${i} is core ${String(s.index)}, image has ${c.index}`,
+      );
     c.state.set(s.state as Int32Array);
     c.ring.set(s.ring as Int32Array);
     c.weight.set(s.weight as Int16Array);

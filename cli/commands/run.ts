@@ -6,6 +6,7 @@ import { dirname, extname, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
+  CheckpointError,
   createEmulator,
   EmulatorFault,
   type EmulatorOptions,
@@ -254,12 +255,8 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunResult>
   } catch (e) {
     if (e instanceof ImageRejected || e instanceof EmulatorFault)
       throw new UserError(`${file}: ${e.message}`);
-    if (
-      e instanceof Error &&
-      /^(checkpoint|not a checkpoint|unknown (chip profile|cost table))/.test(e.message)
-    ) {
-      throw new UserError(`${file}: ${e.message}`);
-    }
+    // A checkpoint's problem is the checkpoint file's, not the image's.
+    if (e instanceof CheckpointError) throw new UserError(`${o.resume}: ${e.message}`);
     throw e;
   } finally {
     bar.stop();

@@ -1,7 +1,7 @@
 // The experiment driver: schedule of samples and phases, resets, dataset sources, readout,
 // probes, host learning accounted apart, determinism and checkpoint/resume bit-identity.
 import { describe, expect, it } from "vitest";
-import { createEmulator, type RunResult, run } from "../../emulator/index.ts";
+import { CheckpointError, createEmulator, type RunResult, run } from "../../emulator/index.ts";
 import { experimentImage } from "./fixture-experiment.ts";
 
 /** Everything of a result that must be bit-identical between two runs. */
@@ -127,5 +127,29 @@ describe("determinism and checkpoints", () => {
     expect(() => createEmulator(experimentImage(), { seed: 6, resume: e.checkpoint() })).toThrow(
       /checkpoint is of image 'test', model bit-exact, seed 5/,
     );
+  });
+
+  it("refuses a truncated or damaged checkpoint before using any of it", () => {
+    const e = createEmulator(experimentImage(), { seed: 5 });
+    e.run(10);
+    const good = e.checkpoint();
+    const resume = (bytes: Uint8Array) => () =>
+      createEmulator(experimentImage(), { seed: 5, resume: bytes });
+    expect(resume(good)).not.toThrow();
+    // Every cut and a flipped byte anywhere in the file: a CheckpointError, nothing else.
+    for (let cut = 0; cut < good.length; cut += Math.max(1, Math.floor(good.length / 97)))
+      expect(resume(good.subarray(0, cut))).toThrow(CheckpointError);
+    for (let at = 0; at < good.length; at += Math.max(1, Math.floor(good.length / 89))) {
+      const bad = good.slice();
+      bad[at] = (bad[at] as number) ^ 0x5a;
+      try {
+        resume(bad)();
+      } catch (err) {
+        expect(err).toBeInstanceOf(CheckpointError);
+      }
+    }
+    const flipped = good.slice();
+    flipped[good.length - 5] = (flipped[good.length - 5] as number) ^ 0xff;
+    expect(resume(flipped)).toThrow("damaged checkpoint: its checksum does not match its contents");
   });
 });

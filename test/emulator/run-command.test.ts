@@ -66,6 +66,13 @@ describe("snn run", () => {
     const resumed = await runRun(img, { resume: ck });
     expect(resumed.meta.resumedFrom).toBe(200);
     expect(resumed.stats).toEqual(full.stats);
+    // A bad checkpoint is named as the culprit, not the image.
+    const junk = join(dir, "junk.ckpt");
+    writeFileSync(junk, "junk");
+    await expect(runRun(img, { resume: junk })).rejects.toThrow(`${junk}: not a checkpoint`);
+    const cut = join(dir, "cut.ckpt");
+    writeFileSync(cut, readFileSync(ck).subarray(0, 200));
+    await expect(runRun(img, { resume: cut })).rejects.toBeInstanceOf(UserError);
   });
 
   it("--learning-rules spec runs the isa evaluator on every synapse, with the same bits", async () => {
