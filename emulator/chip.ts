@@ -85,8 +85,7 @@ export class BitExactChip implements ChipModel {
         compile,
         c.chip * meshTiles + c.tileY * params.noc.meshX + c.tileX,
       );
-      rt.learn = c.learning ? buildLearnRuntime(c, seed) : null;
-      if (rt.learn) rt.learn.specRules = specRules;
+      rt.learn = c.learning ? buildLearnRuntime(c, seed, specRules) : null;
       rt.slot = slot;
       rt.zeroDelay = rt.learn === null && rt.delay.every((d) => d === 0);
       return rt;

@@ -8,7 +8,7 @@
 // arrays and evaluated with no allocation and no closure per synapse; evalLearningRule stays the
 // specification, and test/emulator/learn-rules.test.ts checks the two agree (w, d, t and the PRNG
 // position) on random rules and synapses.
-import type { CoreImage, LearningImage } from "../isa/image.ts";
+import type { CoreImage } from "../isa/image.ts";
 import { decodeRule, type LearningRule } from "../isa/learning/codec.ts";
 import {
   ACC_MAX,
@@ -226,15 +226,31 @@ export function synapsesByTarget(img: CoreImage): { start: Int32Array; syn: Int3
   return { start, syn };
 }
 
-/** What one rule pass needs besides the core: built once per pass, passed to updateSynapse. */
-interface Pass {
-  epochActive: boolean[];
+/** What the rule pass needs besides the core: the weight limits of each synapse format (fixed
+ *  by the image), scratch, and the current epoch's facts. Built once per core with its learning
+ *  runtime (rulePassFor); applyRules refreshes the epoch's fields. */
+export interface RulePass {
   limits: WeightLimits[];
   stepBits: number[];
-  maxDelay: number;
   vars: Float64Array;
   res: Int32Array;
+  /** Per rule: holds for every synapse in this epoch (no dependency, or a u_k that holds). */
+  epochActive: boolean[];
+  maxDelay: number;
   changed: number[];
+}
+
+export function rulePassFor(img: CoreImage, rules: number): RulePass {
+  const limits = img.synapseFormats.map((f) => weightLimits(f.weightBits, f.signMode));
+  return {
+    limits,
+    stepBits: limits.map((w) => Math.log2(w.step)),
+    vars: new Float64Array(VARIABLES.length),
+    res: new Int32Array(3),
+    epochActive: new Array<boolean>(rules).fill(false),
+    maxDelay: 0,
+    changed: [],
+  };
 }
 
 /** Applies the rules for the epoch that just ended; returns the number of synapses updated.
@@ -245,26 +261,23 @@ interface Pass {
 export function applyRules(
   c: CoreRuntime,
   l: LearnRuntime,
-  _cfg: LearningImage,
   changed: number[],
   maxDelay: number,
 ): number {
   const img = c.img;
-  const limits = img.synapseFormats.map((f) => weightLimits(f.weightBits, f.signMode));
-  const pass: Pass = {
-    // Rules active in this epoch whatever the synapse: no dependency, or a u_k that holds.
-    epochActive: l.rules.map((r) => r.always || r.uKs.some((k) => l.epochs % 2 ** k === 0)),
-    limits,
-    stepBits: limits.map((w) => Math.log2(w.step)),
-    maxDelay,
-    vars: new Float64Array(VARIABLES.length),
-    res: new Int32Array(3),
-    changed,
-  };
+  const pass = l.pass;
+  pass.maxDelay = maxDelay;
+  pass.changed = changed;
+  let anyEpochActive = false;
+  l.rules.forEach((r, i) => {
+    const on = r.always || r.uKs.some((k) => l.epochs % 2 ** k === 0);
+    pass.epochActive[i] = on;
+    anyEpochActive ||= on;
+  });
   let updates = 0;
   const nSyn = img.synTarget.length;
   // The spec mode visits every synapse, as the definition does (the cross-check of this scan).
-  if (l.specRules || pass.epochActive.some((a) => a)) {
+  if (l.specRules || anyEpochActive) {
     for (let s = 0; s < nSyn; s++) if (updateSynapse(c, l, s, pass)) updates++;
     return updates;
   }
@@ -299,7 +312,7 @@ export function applyRules(
 
 /** The rule pass at synapse s: false if it has no rule, learning is off at its target, or no
  *  term's dependency holds; otherwise applies the rule and returns true. */
-function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: Pass): boolean {
+function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: RulePass): boolean {
   const img = c.img;
   const fi = img.synFormat[s] as number;
   const f = img.synapseFormats[fi];

@@ -6,7 +6,14 @@
 import type { CoreImage } from "../isa/image.ts";
 import { TRACE_MAX } from "../isa/learning/eval.ts";
 import type { CoreRuntime } from "./core-runtime.ts";
-import { applyRules, type CompiledRule, compileRules, synapseAxons } from "./learn-rules.ts";
+import {
+  applyRules,
+  type CompiledRule,
+  compileRules,
+  type RulePass,
+  rulePassFor,
+  synapseAxons,
+} from "./learn-rules.ts";
 import type { EmuParams } from "./params.ts";
 import { coreStreams, type RandomStream } from "./rng.ts";
 
@@ -43,6 +50,8 @@ export interface LearnRuntime {
   result: LearnStepResult;
   /** Apply rules with the isa evaluator per synapse instead of the compiled pass (same bits). */
   specRules: boolean;
+  /** The rule pass's per-format weight limits and scratch (learn-rules.ts). */
+  pass: RulePass;
   /** The trace generator's state while learnPhase runs its trace loop (traceStep). */
   traceDraw: { s: number };
   /** Scratch of the rule pass: candidate synapses (an axon's and a target's lists may both
@@ -78,7 +87,7 @@ export function traceStep(g: { s: number }, trace: number, decay: number, add: n
   return Math.min(t, TRACE_MAX);
 }
 
-export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
+export function buildLearnRuntime(img: CoreImage, seed: number, specRules = false): LearnRuntime {
   const l = img.learning;
   if (!l) throw new Error(`core ${img.index} has no learning configuration`);
   const streams = coreStreams(seed, img.index);
@@ -94,6 +103,7 @@ export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
     synAxon: synapseAxons(img),
     epochs: 0,
     rules: compileRules(l.rules),
+    pass: rulePassFor(img, l.rules.length),
     rngTrace: streams.trace,
     rngLearn: streams.learning,
     tied: null,
@@ -101,7 +111,7 @@ export function buildLearnRuntime(img: CoreImage, seed: number): LearnRuntime {
     tiedPending: false,
     spikedNow: new Uint8Array(img.compartments),
     result: { synUpdates: 0, traceUpdates: 0, cycles: 0, energyPj: 0, changed: [] },
-    specRules: false,
+    specRules,
     traceDraw: { s: 0 },
     candidates: new Int32Array(2 * img.synTarget.length),
     byTarget: null,
@@ -181,7 +191,7 @@ export function learnPhase(
   // Epoch boundary: apply the rules (if this phase learns), then clear the epoch dependencies.
   l.epochs++;
   if (learnOn) {
-    const n = applyRules(c, l, cfg, out.changed, p.delaySlots - 1);
+    const n = applyRules(c, l, out.changed, p.delaySlots - 1);
     out.synUpdates = n;
     out.cycles += n * p.synUpdate.cycles;
     out.energyPj += n * p.synUpdate.energyPj;
