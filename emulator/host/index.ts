@@ -36,21 +36,19 @@ export interface HostContext {
 
 export type HostRoutine = (h: HostContext) => void;
 
-const registry = new Map<string, HostRoutine>([
-  ["count-delta", countDelta],
-  ["st_rsbp", stRsbp],
-]);
-
 /** Checks of a routine's parameters against the image (projection ids), run when the image is
  *  loaded; each throws an EmulatorFault naming the parameter. */
-type ParamCheck = (params: HostContext["params"], projections: string[]) => void;
-const checks = new Map<string, ParamCheck>([
-  ["count-delta", checkCountDeltaParams],
-  ["st_rsbp", checkStRsbpParams],
+export type ParamCheck = (params: HostContext["params"], projections: string[]) => void;
+
+/** Each routine with the load-time check of its parameters (none for a registered routine that
+ *  brings no check: it reports bad parameters when it runs). */
+const registry = new Map<string, { run: HostRoutine; check?: ParamCheck }>([
+  ["count-delta", { run: countDelta, check: checkCountDeltaParams }],
+  ["st_rsbp", { run: stRsbp, check: checkStRsbpParams }],
 ]);
 
 export function hostRoutine(name: string): HostRoutine | undefined {
-  return registry.get(name);
+  return registry.get(name)?.run;
 }
 
 /** Runs the load-time parameter check of routine `name`, if it has one. */
@@ -59,15 +57,16 @@ export function checkHostParams(
   params: HostContext["params"],
   projections: string[],
 ): void {
-  checks.get(name)?.(params, projections);
+  registry.get(name)?.check?.(params, projections);
 }
 
 export function hostRoutineNames(): string[] {
   return [...registry.keys()].sort();
 }
 
-/** Adds a routine (for programs that bring their own host step). */
-export function registerHostRoutine(name: string, fn: HostRoutine): void {
+/** Adds a routine (for programs that bring their own host step), with an optional load-time
+ *  check of its parameters. */
+export function registerHostRoutine(name: string, fn: HostRoutine, check?: ParamCheck): void {
   if (registry.has(name)) throw new Error(`host routine '${name}' is already registered`);
-  registry.set(name, fn);
+  registry.set(name, check ? { run: fn, check } : { run: fn });
 }
