@@ -9,7 +9,7 @@
 // in a child process so a hang can be ended. Deterministic per seed; prints a summary, each
 // distinct failure with its mutations (`--trial K` reruns one with the stack), exit 1 if any.
 import { type ChildProcess, fork } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -329,16 +329,10 @@ async function parent(): Promise<void> {
     return;
   }
   const { compileFile } = await import("../../compiler/index.ts");
+  const { fileLoader } = await import("../../cli/commands/check.ts");
   const { decodeImage, encodeImage, ImageFormatError } = await import("../../isa/index.ts");
-  const load = (p: string) => {
-    try {
-      return readFileSync(p, "utf8");
-    } catch {
-      return undefined;
-    }
-  };
   const bases = PROGRAMS.flatMap((f) => {
-    const res = compileFile(resolve(f), load);
+    const res = compileFile(resolve(f), fileLoader);
     if (!res.image) throw new Error(`${f} does not compile`);
     // Decoded from bytes, as a file on disk would be.
     const img = decodeImage(encodeImage(res.image));
