@@ -4,10 +4,12 @@
 // decay), for output error thresholds 3 (ErrorIF) and 1 (OutErrorIF). Prints test / train
 // accuracy and cosine(B, W2^T) after each of 12 epochs. docs/programs.md sections A and D quote
 // its output.
-//   npx tsx programs/emstdp/float-fa.ts [epochs] [seed] [phase1|phase2]
+//   npx tsx programs/emstdp/float-fa.ts [epochs] [seed] [phase1|phase2] [window]
 // The third argument sets the pre factor of W2's update: the hidden rates of phase 1 (the
 // algorithm, default) or of phase 2, which carry the injected hidden error B e, as the chip's
-// pre trace at the end of the clamp phase does (docs/programs.md D, FA's cosine).
+// pre trace at the end of the clamp phase does (docs/programs.md D, FA's cosine). The fourth
+// sets the input window: the number of Bernoulli steps whose count gives a training input
+// (default 49; fewer steps, noisier input: docs/programs.md A).
 import { accuracy } from "../../cli/eval/classification.ts";
 import { cosineWithTranspose } from "../../cli/eval/weights.ts";
 import { tolerateClosedPipes } from "../../cli/exit.ts";
@@ -24,12 +26,28 @@ tolerateClosedPipes();
 const epochs = Number(process.argv[2] ?? 12);
 const seed = Number(process.argv[3] ?? 1);
 const w2Pre = process.argv[4] === "phase2" ? "phase2" : "phase1";
+const inputWindow = Number(process.argv[5] ?? 49);
+if (!Number.isInteger(inputWindow) || inputWindow < 0) {
+  console.error(
+    `float-fa: the input window must be a whole number of steps (got ${process.argv[5]})`,
+  );
+  process.exit(2);
+}
 const { train, test } = digitsSplit();
 for (const errorThreshold of [3, 1]) {
   const t0 = Date.now();
   const net = createRateNetwork(
     { nIn: 64, nHidden: 100, nOut: 10 },
-    { feedback: "random", rule: "two-phase", eta: 0.05, etaDecay: 1, errorThreshold, seed, w2Pre },
+    {
+      feedback: "random",
+      rule: "two-phase",
+      eta: 0.05,
+      etaDecay: 1,
+      errorThreshold,
+      seed,
+      w2Pre,
+      inputWindow,
+    },
   );
   const per: string[] = [];
   for (let e = 0; e < epochs; e++) {
@@ -41,7 +59,7 @@ for (const errorThreshold of [3, 1]) {
   }
   const s = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(
-    `error threshold ${errorThreshold}, seed ${seed}, W2 pre ${w2Pre} (test % / train % / cosine(B, W2^T) per epoch, ${s} s):`,
+    `error threshold ${errorThreshold}, seed ${seed}, W2 pre ${w2Pre}, input window ${inputWindow} (test % / train % / cosine(B, W2^T) per epoch, ${s} s):`,
   );
   console.log(`  ${per.join(" ")}`);
 }

@@ -204,9 +204,10 @@ export function mlpDigits(
   eta: number,
   epochs: number,
   seed = 1,
+  inputDraws = 0,
 ): ClassifierRun {
   const { train, test } = digitsSplit();
-  const m = trainMlp(train, { nHidden: 100, feedback, eta, epochs, seed });
+  const m = trainMlp(train, { nHidden: 100, feedback, eta, epochs, seed, inputDraws });
   return {
     testAccuracy: mlpAccuracy(m, test),
     trainAccuracy: mlpAccuracy(m, train),

@@ -13,6 +13,13 @@ export interface MlpConfig {
   eta: number;
   epochs: number;
   seed: number;
+  /**
+   * Training input noise: each presentation sees, per pixel, the count of `inputDraws` Bernoulli
+   * draws with the pixel's value as probability, divided by `inputDraws` (what a rate-coded input
+   * window of that many steps delivers; a fresh draw at every presentation). 0 or absent: the
+   * exact pixel values. Testing always uses the exact values.
+   */
+  inputDraws?: number;
 }
 
 export interface Mlp {
@@ -69,9 +76,19 @@ export function trainMlp(train: LabelledSet, cfg: MlpConfig): Mlp {
   };
   const e = new Float64Array(nOut);
   const eh = new Float64Array(H);
+  const draws = cfg.inputDraws ?? 0;
+  const noisy = new Float64Array(nIn);
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
     for (const r of rng.permutation(train.x.rows)) {
-      const x = train.x.data.subarray(r * nIn, (r + 1) * nIn);
+      let x = train.x.data.subarray(r * nIn, (r + 1) * nIn);
+      if (draws > 0) {
+        for (let j = 0; j < nIn; j++) {
+          let c = 0;
+          for (let t = 0; t < draws; t++) if (rng.uniform() < x[j]!) c++;
+          noisy[j] = c / draws;
+        }
+        x = noisy;
+      }
       const { u, h, o } = forward(m, x);
       // Output error: one-hot target minus softmax (the negative cross-entropy gradient).
       const top = Math.max(...o);

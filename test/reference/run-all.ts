@@ -1,6 +1,7 @@
 // Prints the full-length numbers of every float reference (algorithms.md A to G) with the
 // seed and measured run time of each, for docs/references.md. Usage:
 //   npx tsx test/reference/run-all.ts [--json] [--only A,B,C,D,E,F,G]
+// --only takes algorithm letters (every row of that algorithm) or row names (D-mlp-noise).
 // It only prints; it writes no files.
 
 import { tolerateClosedPipes } from "../../cli/exit.ts";
@@ -26,10 +27,17 @@ const args = process.argv.slice(2);
 const json = args.includes("--json");
 const onlyArg = args.indexOf("--only");
 const only = onlyArg >= 0 ? new Set((args[onlyArg + 1] ?? "").split(",")) : null;
+const known = args.filter(
+  (a, i) => a === "--json" || a === "--only" || (onlyArg >= 0 && i === onlyArg + 1),
+);
+if (known.length !== args.length || (onlyArg >= 0 && !args[onlyArg + 1])) {
+  console.error("usage: npx tsx test/reference/run-all.ts [--json] [--only A,B,...|ROW,...]");
+  process.exit(2);
+}
 const results: Record<string, unknown> = {};
 
 function run<T>(key: string, label: string, f: () => T, show: (r: T) => string): void {
-  if (only && !only.has(key[0]!)) return;
+  if (only && !only.has(key[0]!) && !only.has(key)) return;
   const t0 = performance.now();
   const r = f();
   const seconds = (performance.now() - t0) / 1000;
@@ -141,6 +149,29 @@ run(
       })),
     ),
   (r) => r.map((v) => `eta ${v.eta}, ${v.epochs} ep.: ${stats(v.test)}`).join("; "),
+);
+
+run(
+  "D-mlp-noise",
+  "float MLP 64-100-10, rate-coded (Bernoulli) training input, back-prop. and fixed random fb.",
+  () =>
+    (
+      [
+        ["transpose", 8, 0.05, 60],
+        ["random", 8, 0.05, 60],
+        ["random", 4, 0.02, 100],
+      ] as const
+    ).map(([fb, draws, eta, epochs]) => ({
+      fb,
+      draws,
+      eta,
+      epochs,
+      test: [1, 2, 3].map((s) => mlpDigits(fb, eta, epochs, s, draws).testAccuracy),
+    })),
+  (r) =>
+    r
+      .map((v) => `${v.fb}, ${v.draws} draws, eta ${v.eta}, ${v.epochs} ep.: ${stats(v.test)}`)
+      .join("; "),
 );
 
 run(
