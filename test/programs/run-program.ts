@@ -11,13 +11,17 @@ import type { ChipImage } from "../../isa/image.ts";
 
 export const PROGRAMS = join(import.meta.dirname, "../../programs");
 
-/** Compiles programs/<rel>, with each [from, to] replacement applied to its text first. */
-export function compileProgram(rel: string, edits: [string, string][] = []): ChipImage {
+/** Compiles programs/<rel>, with each [from, to] replacement (a string or a pattern, which
+ *  must match exactly once) applied to its text first. */
+export function compileProgram(rel: string, edits: [string | RegExp, string][] = []): ChipImage {
   const path = join(PROGRAMS, rel);
   let text = readFileSync(path, "utf8");
   for (const [from, to] of edits) {
-    const n = text.split(from).length - 1;
-    if (n !== 1) throw new Error(`${rel}: '${from}' occurs ${n} times, expected once`);
+    const n =
+      typeof from === "string"
+        ? text.split(from).length - 1
+        : (text.match(new RegExp(from.source, `${from.flags.replace("g", "")}g`)) ?? []).length;
+    if (n !== 1) throw new Error(`${rel}: '${String(from)}' occurs ${n} times, expected once`);
     text = text.replace(from, to);
   }
   const r = compileFile(path, (p) => {

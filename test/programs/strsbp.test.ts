@@ -8,7 +8,7 @@ import { compileProgram, runImage } from "./run-program.ts";
 
 describe("strsbp/digits.snn", () => {
   const img = compileProgram("strsbp/digits.snn", [
-    ["epochs = 5;", "epochs = 1;"],
+    ["epochs = 7;", "epochs = 1;"],
     ["train rows 0..1347;", "train rows 0..299;"],
     ["test rows 1348..1796;", "test rows 1348..1547;"],
   ]);
@@ -19,7 +19,7 @@ describe("strsbp/digits.snn", () => {
     expect(h.routine).toBe("st_rsbp");
     expect(h.params).toMatchObject({
       eta: 0.1,
-      etaDecay: 0.55,
+      etaDecay: 0.7,
       epochSamples: 1348,
       targetTrue: 0.2,
       targetFalse: 0.02,
