@@ -1,6 +1,8 @@
-// `snn eval RUN_DIR`: reads the evaluation files of a run directory (written by `snn run --out`,
-// see cli/run-dir.ts) and prints accuracy, confusion matrix, spike counts and weight metrics, or
-// JSON with --json. File reading and printing happen here; the metrics are cli/eval/.
+// `snn eval RUN_DIR...`: reads the evaluation files of a run directory (written by `snn run --out`,
+// see cli/run-dir.ts) and prints accuracy (with the test set's 95 % Wilson interval), confusion
+// matrix, spike counts and weight metrics, or JSON with --json. Given several run directories
+// (the same program run with several seeds) it prints each and then their mean, spread and
+// extremes. File reading and printing happen here; the metrics are cli/eval/.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -12,6 +14,8 @@ import {
   type RunFiles,
   type RunMetrics,
 } from "../eval/run-metrics.ts";
+import { wilsonInterval } from "../eval/classification.ts";
+import { type RunsSummary, type Spread, summarizeRuns } from "../eval/summary.ts";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
 
 export interface EvalCliOptions {
@@ -22,6 +26,7 @@ export interface EvalCliOptions {
   target?: string;
   percent?: string;
   above?: string;
+  atLeast?: string;
 }
 
 function readJson(dir: string, name: string): unknown {
@@ -128,8 +133,10 @@ export function renderEval(name: string, m: RunMetrics): string {
   if (c) {
     if (c.test) {
       const t = c.test;
+      const correct = Math.round(t.accuracy * t.samples);
+      const [lo, hi] = wilsonInterval(correct, t.samples);
       out.push(
-        `test accuracy ${pct(t.accuracy)} (${Math.round(t.accuracy * t.samples)}/${t.samples}), ${t.undecided} without an output spike (counted wrong)`,
+        `test accuracy ${pct(t.accuracy)} (${correct}/${t.samples}; 95 % interval of the test set's sampling error ${pct(lo)} to ${pct(hi)}), ${t.undecided} without an output spike (counted wrong)`,
       );
       const n = c.nClasses;
       const w = Math.max(4, ...Array.from(t.confusion.counts, (v) => String(v).length + 1));
@@ -171,13 +178,44 @@ export function renderEval(name: string, m: RunMetrics): string {
   return `${out.join("\n")}\n`;
 }
 
+const line = (what: string, v: Spread, names: readonly string[], f: (x: number) => string) =>
+  `${what}: mean ${f(v.mean)}, sd ${f(v.sd)}, min ${f(v.min)} (${names[v.argmin]}), max ${f(v.max)} (${names[v.argmax]})`;
+
+/** The human-readable summary of several runs. */
+export function renderSummary(s: RunsSummary, names: readonly string[]): string {
+  const out = [`over ${s.runs} runs`];
+  if (s.testAccuracy) {
+    out.push(line("  test accuracy", s.testAccuracy, names, pct));
+    const a = s.testAccuracy.atLeast;
+    if (a) out.push(`  at least ${pct(a.threshold)}: ${a.runs} of ${s.runs} runs`);
+  }
+  if (s.lastEpochAccuracy)
+    out.push(line("  last training epoch (online)", s.lastEpochAccuracy, names, pct));
+  const f4 = (x: number) => x.toFixed(4);
+  if (s.cosine) out.push(line("  cosine(B, W^T)", s.cosine, names, f4));
+  if (s.convergedFraction)
+    out.push(line("  fraction within tolerance", s.convergedFraction, names, pct));
+  if (out.length === 1) out.push("  no metric that every run has");
+  return `${out.join("\n")}\n`;
+}
+
+function parseAtLeast(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = num(v, "at-least");
+  if (x < 0 || x > 100) throw new UserError("--at-least is a percentage, 0 to 100", EXIT_USAGE);
+  return x / 100;
+}
+
 export function register(program: Command): void {
   program
     .command("eval")
     .description(
       "print accuracy, confusion matrix, spike counts and weight metrics of a run directory",
     )
-    .argument("<run-dir>", "the DIR written by snn run --out DIR")
+    .argument(
+      "<run-dir...>",
+      "the DIR written by snn run --out DIR; several: each, then their mean and spread",
+    )
     .option("--json", "print the metrics as JSON")
     .option("--align <B,W>", "cosine(B, W^T) of two probed projections, synapse a->b against b->a")
     .option("--shape <rows,cols>", "for probes without synapse labels: B is rows x cols, row-major")
@@ -185,13 +223,34 @@ export function register(program: Command): void {
     .option("--target <x>", "target weight for --converge, e.g. 0.5 for 1/sqrt(4)")
     .option("--percent <p>", "tolerance for --converge in percent (default 5)")
     .option("--above <w>", "for --converge: only weights above w (e.g. the learned edges)")
-    .action((dir: string, o: EvalCliOptions) => {
-      const { name, metrics } = evalRunDir(dir, parseEvalRequest(o));
+    .option("--at-least <percent>", "with several runs: count the runs reaching this accuracy")
+    .action((dirs: string[], o: EvalCliOptions) => {
+      const req = parseEvalRequest(o);
+      const threshold = parseAtLeast(o.atLeast);
+      const runs = dirs.map((dir) => ({ dir, ...evalRunDir(dir, req) }));
       const plain = (_k: string, v: unknown) =>
         ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
-      process.stdout.write(
-        o.json ? `${JSON.stringify({ name, ...metrics }, plain, 2)}\n` : renderEval(name, metrics),
-      );
+      const json = (x: unknown) => `${JSON.stringify(x, plain, 2)}\n`;
+      if (runs.length === 1) {
+        const { name, metrics } = runs[0]!;
+        process.stdout.write(o.json ? json({ name, ...metrics }) : renderEval(name, metrics));
+      } else {
+        const summary = summarizeRuns(
+          runs.map((r) => r.metrics),
+          threshold,
+        );
+        process.stdout.write(
+          o.json
+            ? json({
+                runs: runs.map((r) => ({ dir: r.dir, name: r.name, ...r.metrics })),
+                summary,
+              })
+            : `${runs.map((r) => `${r.dir}\n${renderEval(r.name, r.metrics)}`).join("\n")}\n${renderSummary(
+                summary,
+                dirs,
+              )}`,
+        );
+      }
       process.exitCode = EXIT_OK;
     });
 }

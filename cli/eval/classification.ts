@@ -84,3 +84,22 @@ export function argmaxReadout(counts: ArrayLike<number>, nClasses: number): Int3
   }
   return out;
 }
+
+/**
+ * Wilson score interval of an accuracy measured as `correct` of `n` samples, at normal quantile
+ * `z` (1.96: 95 %). It describes the sampling error of the test set alone (how far the same
+ * network's accuracy on another test set of that size could plausibly be), not the variation
+ * over training seeds. Unlike the normal approximation it stays inside [0, 1] and is usable at
+ * 0 or n correct. Zero samples give [NaN, NaN].
+ */
+export function wilsonInterval(correct: number, n: number, z = 1.96): [number, number] {
+  if (!Number.isInteger(correct) || !Number.isInteger(n) || correct < 0 || correct > n) {
+    throw new RangeError(`${correct} correct of ${n} samples is not a count`);
+  }
+  if (n === 0) return [Number.NaN, Number.NaN];
+  const p = correct / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

@@ -5,6 +5,7 @@ import {
   argmaxReadout,
   confusionMatrix,
   NO_DECISION,
+  wilsonInterval,
 } from "../../cli/eval/classification.ts";
 
 describe("accuracy", () => {
@@ -48,5 +49,36 @@ describe("argmaxReadout", () => {
     const pred = argmaxReadout([0, 2, 0, 0], 2);
     // sample 0 -> class 1 (right), sample 1 silent (wrong) -> 0.5
     expect(accuracy(pred, [1, 0])).toBe(0.5);
+  });
+});
+
+describe("wilsonInterval", () => {
+  it("matches the published score intervals (Newcombe 1998, method 3)", () => {
+    const cases: [number, number, number, number][] = [
+      [81, 263, 0.2553, 0.3662],
+      [15, 148, 0.0624, 0.1605],
+      [0, 20, 0, 0.1611],
+      [1, 29, 0.0061, 0.1718],
+    ];
+    for (const [c, n, lo, hi] of cases) {
+      const [a, b] = wilsonInterval(c, n);
+      expect(a).toBeCloseTo(lo, 4);
+      expect(b).toBeCloseTo(hi, 4);
+    }
+  });
+  it("stays inside [0, 1], contains the point estimate and narrows with more samples", () => {
+    const [lo, hi] = wilsonInterval(10, 10);
+    expect(hi).toBe(1);
+    expect(lo).toBeGreaterThan(0.69);
+    const [a, b] = wilsonInterval(408, 449);
+    expect(a).toBeLessThan(408 / 449);
+    expect(b).toBeGreaterThan(408 / 449);
+    const [c, d] = wilsonInterval(4080, 4490);
+    expect(d - c).toBeLessThan((b - a) / 3);
+  });
+  it("refuses counts that are not counts; no samples give NaN", () => {
+    expect(() => wilsonInterval(5, 4)).toThrow(RangeError);
+    expect(() => wilsonInterval(1.5, 4)).toThrow(RangeError);
+    expect(wilsonInterval(0, 0).every(Number.isNaN)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-// `snn eval` through the real command line: registered, JSON output, and a user error (exit 1,
-// no stack trace) for a run directory without evaluation data.
+// `snn eval` through the real command line: registered, JSON output, the test set's interval,
+// the summary of several run directories, and a user error (exit 1, no stack trace) for a run
+// directory without evaluation data.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,5 +27,36 @@ describe("snn eval CLI", () => {
     expect(empty.status).toBe(1);
     expect(empty.stderr).toMatch(/^error: .*this run directory has no evaluation data/);
     expect(empty.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+  it("prints the interval and, for several run directories, their summary", () => {
+    const dirs = [
+      [1, 1, 1, 0],
+      [1, 0, 0, 0],
+    ].map((pred) => {
+      const dir = mkdtempSync(join(tmpdir(), "snn-eval-cli-multi-"));
+      writeFileSync(
+        join(dir, "predictions.json"),
+        JSON.stringify(
+          pred.map((p, i) => ({ sample: i, row: i, label: 1, predicted: p, test: true, epoch: 0 })),
+        ),
+      );
+      return dir;
+    });
+    const one = snn("eval", dirs[0]!);
+    expect(one.status).toBe(0);
+    // 3 of 4: Wilson 95 % interval 30.06 % to 95.44 %.
+    expect(one.stdout).toMatch(
+      /test accuracy 75\.00 % \(3\/4; 95 % interval .* 30\.06 % to 95\.44 %\)/,
+    );
+    const two = snn("eval", ...dirs, "--at-least", "50");
+    expect(two.status).toBe(0);
+    expect(two.stdout).toMatch(/over 2 runs\n {2}test accuracy: mean 50\.00 %/);
+    expect(two.stdout).toMatch(/at least 50\.00 %: 1 of 2 runs/);
+    const json = JSON.parse(snn("eval", ...dirs, "--json").stdout);
+    expect(json.runs).toHaveLength(2);
+    expect(json.summary.testAccuracy.min).toBe(0.25);
+    const bad = snn("eval", ...dirs, "--at-least", "150");
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--at-least is a percentage/);
   });
 });

@@ -133,7 +133,8 @@ describe("snn eval on a run directory", () => {
     expect(metrics.spikes).toEqual([{ population: "out", spikes: 3 }]);
     const text = renderEval(name, metrics);
     expect(text).toContain(
-      "test accuracy 50.00 % (2/4), 1 without an output spike (counted wrong)",
+      // Wilson 95 % interval of 2 of 4: 15.00 % to 85.00 %.
+      "test accuracy 50.00 % (2/4; 95 % interval of the test set's sampling error 15.00 % to 85.00 %), 1 without an output spike (counted wrong)",
     );
     expect(text).toContain("cosine(b, w^T) 1.0000");
   });
