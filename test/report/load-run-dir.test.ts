@@ -153,7 +153,6 @@ describe("loadRunDir", () => {
     );
   });
 
-
   it("reads step numbers past 2^31 exactly and refuses an index beyond 32 bits", () => {
     // A long run's spike times and sample steps pass 2^31; they used to wrap to negative
     // numbers in a 32-bit array (and a spike at step 2^31 was refused as "before step 1").
@@ -167,7 +166,13 @@ describe("loadRunDir", () => {
     const trace = join(d, "traces", "hidden-v.json");
     writeFileSync(
       trace,
-      JSON.stringify({ population: "hidden", what: "v", steps: [1, late], width: 1, values: [1, 2] }),
+      JSON.stringify({
+        population: "hidden",
+        what: "v",
+        steps: [1, late],
+        width: 1,
+        values: [1, 2],
+      }),
     );
     const r = loadRunDir(d);
     const spikes = r.rasters.find((x) => x.population === "hidden");
