@@ -19,8 +19,13 @@ function json(path: string, value: unknown): void {
   writeFileSync(path, `${JSON.stringify(value, plain)}\n`);
 }
 
-/** Writes `r` into `dir` (created if missing); returns the files written, relative to dir. */
-export function writeRunDir(r: RunResult, dir: string): string[] {
+/** Writes `r` into `dir` (created if missing); returns the files written, relative to dir.
+ *  `extraMeta` adds fields to meta.json (the CLI records `--holdout` there). */
+export function writeRunDir(
+  r: RunResult,
+  dir: string,
+  extraMeta: Record<string, unknown> = {},
+): string[] {
   const written: string[] = [];
   const put = (rel: string, value: unknown) => {
     json(join(dir, rel), value);
@@ -34,6 +39,7 @@ export function writeRunDir(r: RunResult, dir: string): string[] {
     ...r.meta,
     energyKind: "estimate",
     energyNote: `energies are estimates from cost profile ${r.meta.costProfile}`,
+    ...extraMeta,
   });
   put("stats.json", r.stats);
   put("steps.json", {

@@ -286,6 +286,7 @@ export class Emulator {
         row: ctx.row,
         label,
         sample: ctx.sample,
+        epoch: ctx.epoch,
         seed: this.seed,
         phases: image.experiment.presentation?.phases.map((p) => p.name) ?? [],
         sampleSteps: sched.sampleSteps,

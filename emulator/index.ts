@@ -24,6 +24,7 @@ export {
   hostRoutineNames,
   registerHostRoutine,
 } from "./host/index.ts";
+export { type Holdout, HoldoutError, withHoldout } from "./holdout.ts";
 export { EmulatorFault } from "./kernel.ts";
 export { checkImage, ImageRejected, type LoadCheckOptions } from "./load-check.ts";
 export type { ChipModel, ModelName } from "./model.ts";

@@ -107,7 +107,9 @@ export function evalRunDir(dir: string, req: EvalRequest): { name: string; metri
     spikes: readFolder(dir, "spikes"),
     weights: readFolder(dir, "weights"),
   };
-  const meta = readJson(dir, "meta.json") as { program?: unknown } | undefined;
+  const meta = readJson(dir, "meta.json") as
+    | { program?: unknown; holdout?: { rows?: unknown; dataset?: unknown } }
+    | undefined;
   let metrics: RunMetrics;
   try {
     metrics = evaluateRun(files, req);
@@ -121,6 +123,12 @@ export function evalRunDir(dir: string, req: EvalRequest): { name: string; metri
       `${dir}: this run directory has no evaluation data (no predictions.json, spikes/ or weights/); give the program a readout or probes and run it with --out DIR`,
     );
   }
+  const rows = meta?.holdout?.rows;
+  const heldOut =
+    Array.isArray(rows) && rows.length === 2 && rows.every(Number.isInteger)
+      ? { rows: rows as [number, number] }
+      : undefined;
+  if (heldOut) metrics.heldOut = heldOut;
   return { name: typeof meta?.program === "string" ? meta.program : dir, metrics };
 }
 
@@ -135,8 +143,12 @@ export function renderEval(name: string, m: RunMetrics): string {
       const t = c.test;
       const correct = Math.round(t.accuracy * t.samples);
       const [lo, hi] = wilsonInterval(correct, t.samples);
+      const what = m.heldOut
+        ? `held-out accuracy (training rows ${m.heldOut.rows[0]}..${m.heldOut.rows[1] - 1}, held out by snn run --holdout; not the test rows)`
+        : "test accuracy";
+      const set = m.heldOut ? "held-out set" : "test set";
       out.push(
-        `test accuracy ${pct(t.accuracy)} (${correct}/${t.samples}; 95 % interval of the test set's sampling error ${pct(lo)} to ${pct(hi)}), ${t.undecided} without an output spike (counted wrong)`,
+        `${what} ${pct(t.accuracy)} (${correct}/${t.samples}; 95 % interval of the ${set}'s sampling error ${pct(lo)} to ${pct(hi)}), ${t.undecided} without an output spike (counted wrong)`,
       );
       const n = c.nClasses;
       const w = Math.max(4, ...Array.from(t.confusion.counts, (v) => String(v).length + 1));
@@ -182,10 +194,10 @@ const line = (what: string, v: Spread, names: readonly string[], f: (x: number) 
   `${what}: mean ${f(v.mean)}, sd ${f(v.sd)}, min ${f(v.min)} (${names[v.argmin]}), max ${f(v.max)} (${names[v.argmax]})`;
 
 /** The human-readable summary of several runs. */
-export function renderSummary(s: RunsSummary, names: readonly string[]): string {
+export function renderSummary(s: RunsSummary, names: readonly string[], heldOut = false): string {
   const out = [`over ${s.runs} runs`];
   if (s.testAccuracy) {
-    out.push(line("  test accuracy", s.testAccuracy, names, pct));
+    out.push(line(heldOut ? "  held-out accuracy" : "  test accuracy", s.testAccuracy, names, pct));
     const a = s.testAccuracy.atLeast;
     if (a) out.push(`  at least ${pct(a.threshold)}: ${a.runs} of ${s.runs} runs`);
   }
@@ -235,6 +247,13 @@ export function register(program: Command): void {
         const { name, metrics } = runs[0]!;
         process.stdout.write(o.json ? json({ name, ...metrics }) : renderEval(name, metrics));
       } else {
+        const held = runs.filter((r) => r.metrics.heldOut).length;
+        if (held !== 0 && held !== runs.length) {
+          throw new UserError(
+            `${held} of the ${runs.length} run directories held out training rows (snn run --holdout) and the others did not: their accuracies are of different rows and are not summarised together`,
+            EXIT_USAGE,
+          );
+        }
         const summary = summarizeRuns(
           runs.map((r) => r.metrics),
           threshold,
@@ -248,6 +267,7 @@ export function register(program: Command): void {
             : `${runs.map((r) => `${r.dir}\n${renderEval(r.name, r.metrics)}`).join("\n")}\n${renderSummary(
                 summary,
                 dirs,
+                held > 0,
               )}`,
         );
       }

@@ -10,8 +10,11 @@ import {
   createEmulator,
   EmulatorFault,
   type EmulatorOptions,
+  type Holdout,
+  HoldoutError,
   ImageRejected,
   type RunResult,
+  withHoldout,
 } from "../../emulator/index.ts";
 import { type ChipImage, MAX_SEED } from "../../isa/image.ts";
 import { decodeImage, ImageFormatError } from "../../isa/image-codec.ts";
@@ -29,6 +32,7 @@ export interface RunCliOptions {
   checkpoint?: string;
   checkpointEvery?: string;
   resume?: string;
+  holdout?: string;
 }
 
 function readBytes(path: string, what: string): Uint8Array {
@@ -164,11 +168,25 @@ function makeRunDir(dir: string): void {
   }
 }
 
-/** Writes the files a run asked for; a failure names the file (the table is already printed). */
-export function writeRunOutputs(r: RunResult, o: RunCliOptions): void {
+/** Writes the files a run asked for; a failure names the file (the table is already printed).
+ *  `holdout`, when the run held out training rows, is recorded in the run directory's meta.json
+ *  so that `snn eval` reports held-out accuracy, not test accuracy. */
+export function writeRunOutputs(r: RunResult, o: RunCliOptions, holdout?: Holdout): void {
   if (o.out) {
     try {
-      writeRunDir(r, o.out);
+      writeRunDir(
+        r,
+        o.out,
+        holdout
+          ? {
+              holdout: {
+                dataset: holdout.dataset,
+                rows: holdout.rows,
+                trainRows: holdout.trainRows,
+              },
+            }
+          : {},
+      );
     } catch (e) {
       throw new UserError(
         `--out ${o.out}: cannot write the run directory (${(e as Error).message})`,
@@ -207,7 +225,31 @@ function progress(): { tick: (step: number, total: number) => void; stop: () => 
   };
 }
 
+/** The image with `--holdout N` applied (or unchanged), and what was held out. */
+function applyHoldout(
+  image: ChipImage,
+  n: number | undefined,
+): { image: ChipImage; holdout?: Holdout } {
+  if (n === undefined) return { image };
+  try {
+    const h = withHoldout(image, n);
+    return { image: h.image, holdout: h };
+  } catch (e) {
+    if (e instanceof HoldoutError) throw new UserError(`--holdout ${n}: ${e.message}`, EXIT_USAGE);
+    throw e;
+  }
+}
+
+/** Runs FILE as `snn run` does and returns the result. */
 export async function runRun(file: string, o: RunCliOptions): Promise<RunResult> {
+  return (await runRunHeldOut(file, o)).result;
+}
+
+/** runRun, also returning what `--holdout` held out (absent without the option). */
+export async function runRunHeldOut(
+  file: string,
+  o: RunCliOptions,
+): Promise<{ result: RunResult; holdout?: Holdout }> {
   if (o.model !== undefined && o.model !== "bit-exact" && o.model !== "reference") {
     throw new UserError(`--model must be bit-exact or reference, got '${o.model}'`, EXIT_USAGE);
   }
@@ -222,9 +264,10 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunResult>
   if ((every === undefined) !== (o.checkpoint === undefined)) {
     throw new UserError("--checkpoint FILE and --checkpoint-every N go together", EXIT_USAGE);
   }
+  const holdoutRows = intOption(o.holdout, "holdout", 1);
   checkFileOption(o.json, "json");
   checkFileOption(o.checkpoint, "checkpoint");
-  const image = await loadImageForRun(file);
+  const { image, holdout } = applyHoldout(await loadImageForRun(file), holdoutRows);
   if (o.out) makeRunDir(o.out);
   const bar = progress();
   const opts: EmulatorOptions = {
@@ -261,7 +304,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunResult>
   } finally {
     bar.stop();
   }
-  return result;
+  return holdout ? { result, holdout } : { result };
 }
 
 export function register(program: Command): void {
@@ -286,10 +329,21 @@ export function register(program: Command): void {
     .option("--checkpoint <file>", "write a checkpoint to FILE every --checkpoint-every steps")
     .option("--checkpoint-every <n>", "checkpoint period in steps")
     .option("--resume <file>", "resume from a checkpoint written by --checkpoint")
+    .option(
+      "--holdout <n>",
+      "train on all but the last N training rows and test on those N instead of the test rows (choose settings without the test set)",
+    )
     .action(async (file: string, o: RunCliOptions) => {
-      const r = await runRun(file, o);
-      process.stdout.write(renderRunTable(r));
-      writeRunOutputs(r, o);
+      const { result, holdout } = await runRunHeldOut(file, o);
+      if (holdout) {
+        const [a, b] = holdout.rows;
+        const [c, d] = holdout.trainRows;
+        process.stdout.write(
+          `held out: rows ${a}..${b - 1} of data set '${holdout.dataset}' (trained on rows ${c}..${d - 1}); the readout's test pass scores them, not the test rows\n`,
+        );
+      }
+      process.stdout.write(renderRunTable(result));
+      writeRunOutputs(result, o, holdout);
       process.exitCode = EXIT_OK;
     });
 }

@@ -63,6 +63,9 @@ export interface RunMetrics {
     mean: number;
   }[];
   alignment?: { b: string; w: string; cosine: number; pairs: number };
+  /** Set when the run held out training rows (`snn run --holdout`): the "test" predictions are
+   *  of those rows [first, end), not of the test rows. */
+  heldOut?: { rows: [number, number] };
   convergence?: { probe: string; target: number; percent: number; above?: number } & Convergence;
 }
 

@@ -14,6 +14,8 @@ export interface HostContext {
   row: number;
   label: number;
   sample: number;
+  /** Training epoch of the sample (0-based; host routines run after training samples only). */
+  epoch: number;
   /** Run seed (host routines draw from their own isa PRNG streams derived from it). */
   seed: number;
   /** Phase names of the presentation (empty without one), and steps per sample. */

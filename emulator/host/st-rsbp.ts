@@ -16,9 +16,10 @@
 //            of i, including recurrent ones: delta = b + M delta, solved by Jacobi iteration.
 //   update:  dw_k = eta_n * delta_post(k) * e_k / mean(e), stochastically rounded (host stream
 //            of the isa PRNG), saturated by the synapse format.
-//   schedule: eta_n = eta * etaDecay^floor(n / epochSamples) for training sample n (0-based):
-//            the rate shrinks by etaDecay after every epoch of epochSamples samples. The
-//            defaults (etaDecay 1, epochSamples 0) keep eta constant.
+//   schedule: eta_n = eta * etaDecay^e for a training sample of epoch e (0-based): the rate
+//            shrinks by etaDecay after every epoch. e is the experiment's training epoch, or
+//            floor(n / epochSamples) for training sample n when epochSamples > 0 is given. The
+//            default etaDecay 1 keeps eta constant.
 import type { ProjectionImage } from "../../isa/image.ts";
 import { ChipPrng, derivePrngSeed, stochasticRound } from "../../isa/prng.ts";
 import { EmulatorFault } from "../kernel.ts";
@@ -32,8 +33,8 @@ export const ST_RSBP_DEFAULTS = {
    *  84.0 / 78-81 %). */
   eta: 0.2,
   weightPerSpike: 160,
-  /** Learning-rate schedule: eta is multiplied by etaDecay after every epochSamples training
-   *  samples (the program declares its training-set size). 1 / 0: constant rate. */
+  /** Learning-rate schedule: eta is multiplied by etaDecay after every training epoch (or
+   *  every epochSamples training samples, when that is > 0). etaDecay 1: constant rate. */
   etaDecay: 1,
   epochSamples: 0,
   /** Jacobi iterations for the recurrent solve and the clamp on |delta| (a diverging
@@ -66,16 +67,18 @@ function totalCounts(h: HostContext, pop: string): Float64Array {
   return out ?? new Float64Array(0);
 }
 
-/** The learning rate for this sample: eta * etaDecay^epoch, epoch = floor(sample / epochSamples). */
-export function scheduledEta(h: Pick<HostContext, "params" | "sample">): number {
+/** The learning rate for this sample: eta * etaDecay^e, e = the sample's training epoch, or
+ *  floor(sample / epochSamples) when epochSamples > 0. */
+export function scheduledEta(h: Pick<HostContext, "params" | "sample" | "epoch">): number {
   const eta = param(h, "eta");
   const decay = param(h, "etaDecay");
   const per = param(h, "epochSamples");
   if (decay <= 0 || per < 0) {
     throw new EmulatorFault("host routine st_rsbp: etaDecay must be > 0 and epochSamples >= 0");
   }
-  if (per === 0 || decay === 1) return eta;
-  return eta * decay ** Math.floor(Math.max(0, h.sample) / per);
+  if (decay === 1) return eta;
+  const epoch = per > 0 ? Math.floor(Math.max(0, h.sample) / per) : Math.max(0, h.epoch);
+  return eta * decay ** epoch;
 }
 
 interface Edge {
@@ -103,7 +106,7 @@ function updatedProjections(params: HostContext["params"]): string[] {
 export function checkStRsbpParams(params: HostContext["params"], projections: string[]): void {
   for (const key of Object.keys(ST_RSBP_DEFAULTS) as (keyof typeof ST_RSBP_DEFAULTS)[])
     param({ params }, key);
-  scheduledEta({ params, sample: 0 });
+  scheduledEta({ params, sample: 0, epoch: 0 });
   for (const id of updatedProjections(params))
     if (!projections.includes(id))
       throw new EmulatorFault(`host routine st_rsbp: projection '${id}' is not in the image`);

@@ -64,6 +64,7 @@ function context(seed = 1) {
     row: 0,
     label: 0,
     sample: 0,
+    epoch: 0,
     seed,
     phases: ["all"],
     sampleSteps: 50,
@@ -135,6 +136,19 @@ describe("st_rsbp host routine", () => {
     expect(rate(9, { etaDecay: 0.5, epochSamples: 10 })).toBe(64);
     expect(rate(10, { etaDecay: 0.5, epochSamples: 10 })).toBe(32);
     expect(rate(25, { etaDecay: 0.5, epochSamples: 10 })).toBe(16);
+    // Without epochSamples the experiment's training epoch sets the decay (sample 25 of epoch 3).
+    const byEpoch = (epoch: number, params: Record<string, number>) => {
+      const { h } = context();
+      h.sample = 25;
+      h.epoch = epoch;
+      Object.assign(h.params, { eta: 64, ...params });
+      return scheduledEta(h);
+    };
+    expect(byEpoch(3, { etaDecay: 0.5 })).toBe(8);
+    expect(byEpoch(0, { etaDecay: 0.5 })).toBe(64);
+    expect(byEpoch(3, {})).toBe(64);
+    // epochSamples, when given, wins over the experiment's epoch.
+    expect(byEpoch(3, { etaDecay: 0.5, epochSamples: 10 })).toBe(16);
     const { h, weight } = context();
     Object.assign(h.params, { eta: 64, etaDecay: 0.5, epochSamples: 10 });
     h.sample = 25;

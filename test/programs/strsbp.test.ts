@@ -20,7 +20,6 @@ describe("strsbp/digits.snn", () => {
     expect(h.params).toMatchObject({
       eta: 0.1,
       etaDecay: 0.7,
-      epochSamples: 1348,
       targetTrue: 0.2,
       targetFalse: 0.02,
     });
@@ -38,5 +37,32 @@ describe("strsbp/digits.snn", () => {
     expect(r.evaluation).not.toBeNull();
     expect(r.evaluation!.test.total).toBe(200);
     expect(r.evaluation!.test.accuracy).toBeGreaterThan(0.4);
+  });
+  it("decays the host step's rate by the experiment's epoch, as epochSamples of one epoch does", () => {
+    // Two epochs of 20 rows: the routine's own epoch count (no epochSamples) and an explicit
+    // epochSamples 20 must give the same run bit for bit; a wrong epoch would change eta in
+    // the second epoch and with it the weights and predictions.
+    const short = (extra: [string | RegExp, string][]) =>
+      runImage(
+        compileProgram("strsbp/digits.snn", [
+          ["epochs = 7;", "epochs = 2;"],
+          ["train rows 0..1347;", "train rows 0..19;"],
+          ["test rows 1348..1796;", "test rows 1348..1367;"],
+          ["param etaDecay = 0.7;", "param etaDecay = 0.25;"],
+          ...extra,
+        ]),
+      );
+    const byEpoch = short([]);
+    const bySamples = short([["param eta = 0.1;", "param eta = 0.1; param epochSamples = 20;"]]);
+    const constant = short([["param etaDecay = 0.25;", "param etaDecay = 1;"]]);
+    expect(bySamples.stats.hostLearning.writes).toBe(byEpoch.stats.hostLearning.writes);
+    expect(bySamples.predictions).toEqual(byEpoch.predictions);
+    expect(bySamples.stats.cores.map((c) => c.cycles)).toEqual(
+      byEpoch.stats.cores.map((c) => c.cycles),
+    );
+    // The decay does act in the second epoch (a constant rate gives another run).
+    expect(constant.stats.cores.map((c) => c.cycles)).not.toEqual(
+      byEpoch.stats.cores.map((c) => c.cycles),
+    );
   });
 });

@@ -1,0 +1,81 @@
+// Held-out evaluation (`snn run --holdout N`): the image trains on all but the last N training
+// rows and tests on those N; its schedule presents exactly those rows, the rest of the image is
+// untouched, bad N and experiments without a data set are refused, and the CLI records the
+// held-out rows in the run directory so `snn eval` labels the accuracy as held-out.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderEval, evalRunDir } from "../../cli/commands/eval.ts";
+import { runRunHeldOut, writeRunOutputs } from "../../cli/commands/run.ts";
+import { UserError } from "../../cli/exit.ts";
+import { HoldoutError, Schedule, withHoldout } from "../../emulator/index.ts";
+import { encodeImage } from "../../isa/image-codec.ts";
+import { experimentImage } from "./fixture-experiment.ts";
+
+describe("withHoldout", () => {
+  it("trains on the first rows and tests on the held-out ones, nothing else changed", () => {
+    const img = experimentImage(); // toy: train rows 0..3, test rows 4..5, 2 epochs of 20 steps
+    const h = withHoldout(img, 1);
+    expect(h.rows).toEqual([3, 4]);
+    expect(h.trainRows).toEqual([0, 3]);
+    expect(h.image.experiment.datasets[0]!.trainRows).toEqual([0, 3]);
+    expect(h.image.experiment.datasets[0]!.testRows).toEqual([3, 4]);
+    expect(h.image.name).toBe(`${img.name} [held out: rows 3..3]`);
+    // The original image is not modified, and the chip part is shared as is.
+    expect(img.experiment.datasets[0]!.trainRows).toEqual([0, 4]);
+    expect(h.image.cores).toBe(img.cores);
+    // The schedule: 2 epochs of rows 0, 1, 2, then the test pass on row 3 only.
+    const s = new Schedule(h.image.experiment);
+    expect(s.totalSteps).toBe((2 * 3 + 1) * 20);
+    const rows = [];
+    for (let step = 1; step <= s.totalSteps; step += 20) {
+      const c = s.at(step);
+      rows.push([c.row, c.test]);
+    }
+    expect(rows).toEqual([
+      [0, false],
+      [1, false],
+      [2, false],
+      [0, false],
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+  });
+  it("refuses N outside 1..train rows - 1 and an experiment without a data set", () => {
+    const img = experimentImage();
+    for (const n of [0, 4, 2.5, -1])
+      expect(() => withHoldout(img, n)).toThrow(/cannot hold out .* give 1\.\.3/);
+    const none = experimentImage();
+    none.experiment.presentation = null;
+    expect(() => withHoldout(none, 1)).toThrow(HoldoutError);
+  });
+});
+
+describe("snn run --holdout", () => {
+  const dir = mkdtempSync(join(tmpdir(), "snn-holdout-"));
+  const file = join(dir, "exp.img");
+  writeFileSync(file, encodeImage(experimentImage()));
+
+  it("records the held-out rows in meta.json and eval reports held-out accuracy", async () => {
+    const out = join(dir, "run");
+    const o = { holdout: "2", out };
+    const { result, holdout } = await runRunHeldOut(file, o);
+    expect(holdout!.rows).toEqual([2, 4]);
+    expect(result.predictions.filter((p) => p.test).map((p) => p.row)).toEqual([2, 3]);
+    writeRunOutputs(result, o, holdout);
+    const meta = JSON.parse(readFileSync(join(out, "meta.json"), "utf8"));
+    expect(meta.holdout).toEqual({ dataset: "toy", rows: [2, 4], trainRows: [0, 2] });
+    const { name, metrics } = evalRunDir(out, {});
+    expect(metrics.heldOut).toEqual({ rows: [2, 4] });
+    expect(renderEval(name, metrics)).toMatch(/^held-out accuracy \(training rows 2\.\.3/m);
+    expect(renderEval(name, metrics)).not.toMatch(/^test accuracy/m);
+  });
+  it("refuses a bad --holdout with a usage error", async () => {
+    await expect(runRunHeldOut(file, { holdout: "4" })).rejects.toThrow(
+      /--holdout 4: cannot hold out 4 of the 4 training rows/,
+    );
+    await expect(runRunHeldOut(file, { holdout: "x" })).rejects.toBeInstanceOf(UserError);
+  });
+});
