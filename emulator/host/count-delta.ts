@@ -5,6 +5,7 @@
 // step. It reads counts and weights and writes weights through the counted HostContext only.
 import { EmulatorFault } from "../kernel.ts";
 import type { HostContext } from "./index.ts";
+import { refuseUnknownParams } from "./params.ts";
 
 function num(h: Pick<HostContext, "params">, key: string, dflt?: number): number {
   const v = h.params[key];
@@ -28,6 +29,7 @@ function projectionParam(params: HostContext["params"]): string {
 
 /** Load-time check of the parameters (the checks the routine makes when it runs). */
 export function checkCountDeltaParams(params: HostContext["params"], projections: string[]): void {
+  refuseUnknownParams("count-delta", params, ["projection", "phase", "eta", "target"]);
   const id = projectionParam(params);
   num({ params }, "eta");
   num({ params }, "target", 0);

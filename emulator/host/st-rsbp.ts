@@ -24,6 +24,7 @@ import type { ProjectionImage } from "../../isa/image.ts";
 import { ChipPrng, derivePrngSeed, stochasticRound } from "../../isa/prng.ts";
 import { EmulatorFault } from "../kernel.ts";
 import type { HostContext } from "./index.ts";
+import { refuseUnknownParams } from "./params.ts";
 
 /** Defaults (params of the same name override them). */
 export const ST_RSBP_DEFAULTS = {
@@ -104,6 +105,7 @@ function updatedProjections(params: HostContext["params"]): string[] {
 /** Load-time check of the parameters (the same checks the routine makes when it runs, so a bad
  *  image is refused before the run instead of at the end of its first sample). */
 export function checkStRsbpParams(params: HostContext["params"], projections: string[]): void {
+  refuseUnknownParams("st_rsbp", params, Object.keys(ST_RSBP_DEFAULTS));
   for (const key of Object.keys(ST_RSBP_DEFAULTS) as (keyof typeof ST_RSBP_DEFAULTS)[])
     param({ params }, key);
   scheduledEta({ params, sample: 0, epoch: 0 });

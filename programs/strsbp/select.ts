@@ -1,14 +1,17 @@
 // Model selection for digits.snn without the test rows: runs the program on the bit-exact
 // emulator trained on rows 0..1047 and scored on rows 1048..1347 (the last 300 training rows,
-// held out, as `snn run --holdout 300` does), for the given epochs, learning-rate decay and loss
-// target (text edits of the program), over several run seeds,
-// and prints the held-out accuracy per seed and the mean. docs/programs.md B quotes its output;
-// the program's settings were chosen with it. An option left out keeps the program's value.
-//   npx tsx programs/strsbp/select.ts [--epochs N] [--decay D] [--target-true T] [--seeds 1-4]
+// held out, as `snn run --holdout 300` does), with the given epochs and host-step parameters
+// (text edits of the program), over several run seeds, and prints the held-out accuracy per
+// seed and the mean. docs/programs.md B quotes its output; the program's settings were chosen
+// with it. Whatever is not given keeps the program's value.
+//   npx tsx programs/strsbp/select.ts [--epochs N] [--param NAME=VALUE ...] [--seeds 1-4]
+//   e.g. --epochs 5 --param etaDecay=0.55 --param targetTrue=0.3
 // About 35 s per seed for 5 epochs, 45 s for 7, on the project machine.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { tolerateClosedPipes } from "../../cli/exit.ts";
-import { withHoldout } from "../../emulator/index.ts";
+import { type RunResult, withHoldout } from "../../emulator/index.ts";
+import type { ChipImage } from "../../isa/image.ts";
 import { compileProgram, runImage } from "../../test/programs/run-program.ts";
 
 tolerateClosedPipes();
@@ -21,16 +24,10 @@ function fail(msg: string): never {
 const { values } = parseArgs({
   options: {
     epochs: { type: "string" },
-    decay: { type: "string" },
-    "target-true": { type: "string" },
+    param: { type: "string", multiple: true, default: [] },
     seeds: { type: "string", default: "1-4" },
   },
 });
-const num = (name: string, v: string, ok: (x: number) => boolean): number => {
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isFinite(x) || !ok(x)) fail(`--${name}: bad value '${v}'`);
-  return x;
-};
 const m = /^(\d+)-(\d+)$/.exec(values.seeds);
 if (!m || Number(m[1]) > Number(m[2]))
   fail(`--seeds: expected a range like 1-4, got '${values.seeds}'`);
@@ -41,47 +38,52 @@ for (let s = Number(m[1]); s <= Number(m[2]); s++) seeds.push(s);
 // match exactly once, so a changed program cannot silently run unedited).
 const edits: [string | RegExp, string][] = [];
 const changed: string[] = [];
-const option = (
-  name: "epochs" | "decay" | "target-true",
-  pattern: RegExp,
-  text: (x: number) => string,
-  ok: (x: number) => boolean,
-) => {
-  const v = values[name];
-  if (v === undefined) return;
-  const x = num(name, v, ok);
-  edits.push([pattern, text(x)]);
-  changed.push(text(x));
-};
-option(
-  "epochs",
-  /epochs = \d+;/,
-  (x) => `epochs = ${x};`,
-  (x) => Number.isInteger(x) && x >= 1,
-);
-option(
-  "decay",
-  /param etaDecay = [\d.]+;/,
-  (x) => `param etaDecay = ${x};`,
-  (x) => x > 0 && x <= 1,
-);
-option(
-  "target-true",
-  /param targetTrue = [\d.]+;/,
-  (x) => `param targetTrue = ${x};`,
-  (x) => x > 0 && x <= 1,
-);
+if (values.epochs !== undefined) {
+  const n = Number(values.epochs);
+  if (!Number.isInteger(n) || n < 1) fail(`--epochs: bad value '${values.epochs}'`);
+  edits.push([/epochs = \d+;/, `epochs = ${n};`]);
+  changed.push(`epochs ${n}`);
+}
+// A parameter the host step declares is replaced; one it does not declare (the routine's
+// default applies) is added after its last parameter. The routine checks names and values when
+// the image is loaded.
+const programText = readFileSync(new URL("./digits.snn", import.meta.url), "utf8");
+const seen = new Set<string>();
+for (const p of values.param) {
+  const kv = /^([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9.]+(?:e-?[0-9]+)?)$/.exec(p);
+  if (!kv || !Number.isFinite(Number(kv[2]))) fail(`--param: expected NAME=NUMBER, got '${p}'`);
+  const [, name, value] = kv as unknown as [string, string, string];
+  if (seen.has(name)) fail(`--param ${name} given twice`);
+  seen.add(name);
+  changed.push(`${name} ${value}`);
+  const own = new RegExp(`param ${name} = [-0-9.e]+;`);
+  edits.push(
+    own.test(programText)
+      ? [own, `param ${name} = ${value};`]
+      : [/(param weightPerSpike = [-0-9.e]+;)/, `$1 param ${name} = ${value};`],
+  );
+}
 // The last 300 training rows held out: the image trains on rows 0..1047 and tests on 1048..1347
 // (`snn run --holdout 300` does the same from the command line).
-const { image: program } = withHoldout(compileProgram("strsbp/digits.snn", edits), 300);
+let program: ChipImage;
+try {
+  program = withHoldout(compileProgram("strsbp/digits.snn", edits), 300).image;
+} catch (e) {
+  fail((e as Error).message);
+}
 
 console.log(
-  `digits.snn trained on rows 0..1047, scored on held-out rows 1048..1347; ${changed.length > 0 ? changed.join(" ") : "the program's settings"}`,
+  `digits.snn trained on rows 0..1047, scored on held-out rows 1048..1347; ${changed.length > 0 ? changed.join(", ") : "the program's settings"}`,
 );
 const acc: number[] = [];
 for (const seed of seeds) {
   const t0 = Date.now();
-  const r = runImage(program, { seed });
+  let r: RunResult;
+  try {
+    r = runImage(program, { seed });
+  } catch (e) {
+    fail((e as Error).message);
+  }
   const ev = r.evaluation?.test;
   if (!ev) fail("the run produced no evaluation");
   acc.push(ev.accuracy);

@@ -119,6 +119,13 @@ describe("snn run", () => {
     await expect(run).rejects.toThrow(
       "bad-param.img: host routine count-delta: parameter 'eta' must be a number (got fast)",
     );
+    const typo = experimentImage();
+    typo.hostLearning[0]!.params.taget = 4;
+    const typoFile = join(dir, "typo-param.img");
+    writeFileSync(typoFile, encodeImage(typo));
+    await expect(runRun(typoFile, { steps: "0" })).rejects.toThrow(
+      "typo-param.img: host routine count-delta: unknown parameter 'taget' (it takes projection, phase, eta, target)",
+    );
   });
 
   it("refuses step and seed values it cannot honour, instead of running something else", async () => {

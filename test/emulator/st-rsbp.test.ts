@@ -179,5 +179,13 @@ describe("st_rsbp host routine", () => {
     );
     expect(() => checkStRsbpParams(ok, ["w1"])).toThrow("projection 'w2' is not in the image");
     expect(() => checkStRsbpParams({ eta: 0.1 }, ["w1"])).toThrow("'updates' names no projection");
+    // A misspelt parameter is refused, not ignored (the routine would run with the default).
+    expect(() => checkStRsbpParams({ ...ok, etaDecya: 0.5 }, ["w1", "w2"])).toThrow(
+      "unknown parameter 'etaDecya' (it takes targetTrue",
+    );
+    // The compiler's own keys (updates, reads, every N) are known.
+    expect(() =>
+      checkStRsbpParams({ ...ok, reads: "out.spikes", everySamples: 1 }, ["w1", "w2"]),
+    ).not.toThrow();
   });
 });
