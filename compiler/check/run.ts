@@ -1,6 +1,7 @@
 // Elaborates the `run` section into the experiment: profile, dt, seed, presentation of a data
 // set, phases with learn flags and source gating, epochs, row split, readout and declared host
 // learning steps. It does not schedule anything; the emulator's driver does.
+import { BUILTIN_HOST_ROUTINES, STRUCTURAL_HOST_PARAMS } from "../../isa/host-routines.ts";
 import { MAX_SEED } from "../../isa/image.ts";
 import type * as A from "../ast/types.ts";
 import { suggestHint } from "../diagnostics/index.ts";
@@ -224,7 +225,32 @@ export function elaborateRun(
         }
         const every = it.every ? intOf(cx, ns, it.every, "host learning interval", { min: 1 }) : 1;
         const params: Record<string, number> = {};
+        const builtin = BUILTIN_HOST_ROUTINES[it.name.name];
+        if (!builtin) {
+          const names = Object.keys(BUILTIN_HOST_ROUTINES);
+          sink.report("E007", it.name.span, {
+            name: it.name.name,
+            builtins: names.join(", "),
+            hint: suggestHint(
+              it.name.name,
+              names,
+              "the image runs only where a routine of that name is registered (registerHostRoutine)",
+            ),
+          });
+        }
         for (const f of it.params ?? []) {
+          const known = builtin ?? [];
+          const structural = STRUCTURAL_HOST_PARAMS.includes(f.name.name);
+          if (structural || (builtin && !known.includes(f.name.name))) {
+            sink.report("E008", f.name.span, {
+              routine: it.name.name,
+              name: f.name.name,
+              hint: structural
+                ? `\`${f.name.name}\` is set by the host step's own clauses (updates, reads, every)`
+                : suggestHint(f.name.name, known, `it takes ${known.join(", ")}`),
+            });
+            continue;
+          }
           const q = evalConst(f.value, netConst(cx, ns), sink);
           if (!q) continue;
           if (!dimEq(q.dim, DIMLESS)) {

@@ -248,6 +248,18 @@ export const DIAGNOSTICS = {
   ),
   E005: d("warning", "no `run` section: network `{name}` checked with dt = 1 ms", "", ""),
   E006: d("error", "unknown profile `{name}`", "not a profile", "{hint}"),
+  E007: d(
+    "warning",
+    "host routine `{name}` is not built in (built in: {builtins})",
+    "not built in",
+    "{hint}",
+  ),
+  E008: d(
+    "error",
+    "host routine `{routine}` takes no parameter `{name}`",
+    "unknown parameter",
+    "{hint}",
+  ),
 } as const satisfies Record<string, DiagnosticDef>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

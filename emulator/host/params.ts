@@ -1,9 +1,7 @@
 // Parameter checks shared by the built-in host routines.
+import { STRUCTURAL_HOST_PARAMS } from "../../isa/host-routines.ts";
 import { EmulatorFault } from "../kernel.ts";
 import type { HostContext } from "./index.ts";
-
-/** Parameters the compiler writes for every host step (`updates`, `reads`, `every N`). */
-export const STRUCTURAL_HOST_PARAMS = ["updates", "reads", "everySamples"] as const;
 
 /** Refuses a parameter routine `routine` does not know (a misspelt `param` would otherwise be
  *  ignored and the routine would run with its default), naming the known ones. */

@@ -154,6 +154,20 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     src: net("  population a = CubaLIF[4];", "run N on loihii { dt = 1 ms; steps 10; }"),
   },
   {
+    name: "misspelt host routine parameter",
+    src: net(
+      "  population a = CubaLIF[4];\n  population b = CubaLIF[4];\n  project a -> b : Static { weight 10 exp 0; }",
+      "run N on loihi { dt = 1 ms; steps 10; host learn st_rsbp { updates (a -> b); reads b.spikes; param etaDecya = 0.5; } }",
+    ),
+  },
+  {
+    name: "host parameter set by a clause",
+    src: net(
+      "  population a = CubaLIF[4];\n  population b = CubaLIF[4];\n  project a -> b : Static { weight 10 exp 0; }",
+      "run N on loihi { dt = 1 ms; steps 10; host learn st_rsbp { updates (a -> b); reads b.spikes; param reads = 1; } }",
+    ),
+  },
+  {
     name: "dt without unit",
     src: net("  population a = CubaLIF[4];", "run N on loihi { dt = 1; steps 10; }"),
   },

@@ -190,6 +190,20 @@ const EXPECTED: [string, string, number, number, string][] = [
     "phase steps add up to 40, but each sample is presented for 50 steps",
   ],
   ["unknown profile", "E006", 6, 10, "unknown profile `loihii`"],
+  [
+    "misspelt host routine parameter",
+    "E008",
+    8,
+    100,
+    "host routine `st_rsbp` takes no parameter `etaDecya`",
+  ],
+  [
+    "host parameter set by a clause",
+    "E008",
+    8,
+    100,
+    "host routine `st_rsbp` takes no parameter `reads`",
+  ],
   ["dt without unit", "U001", 6, 23, "`dt` needs a unit of time"],
   [
     "brackets nested too deeply",

@@ -1,0 +1,24 @@
+// The built-in host learning routines and the parameters each takes: the one list the compiler
+// checks `host learn NAME { param ... }` against (with the parameter's source location) and the
+// emulator checks an image's host steps against when it loads. The routines themselves live in
+// emulator/host/; test/emulator/host-routines.test.ts keeps this list equal to their defaults.
+
+/** Parameters the compiler writes for every host step (`updates`, `reads`, `every N`); a
+ *  program cannot declare them as `param`. */
+export const STRUCTURAL_HOST_PARAMS: readonly string[] = ["updates", "reads", "everySamples"];
+
+/** Built-in routine name -> the `param` names it takes. */
+export const BUILTIN_HOST_ROUTINES: Readonly<Record<string, readonly string[]>> = {
+  st_rsbp: [
+    "targetTrue",
+    "targetFalse",
+    "eta",
+    "weightPerSpike",
+    "etaDecay",
+    "epochSamples",
+    "silentGain",
+    "iterations",
+    "maxDelta",
+  ],
+  "count-delta": ["projection", "phase", "eta", "target"],
+};
