@@ -180,11 +180,12 @@ export function creditAssignment(
   feedback: Feedback,
   epochs: number,
   seed = 1,
-): ClassifierRun & { cosineBWt: number; cosineAtStart: number } {
+  overrides: Partial<RateNetworkConfig> = {},
+): ClassifierRun & { cosineBWt: number; cosineAtStart: number; feedbackScale: number } {
   const { train, test } = digitsSplit();
   const net = createRateNetwork(
     { nIn: 64, nHidden: 100, nOut: 10 },
-    { ...CREDIT_ASSIGNMENT_SETTINGS, feedback, seed },
+    { ...CREDIT_ASSIGNMENT_SETTINGS, ...overrides, feedback, seed },
   );
   const cosineAtStart = cosineWithTranspose(feedbackMatrix(net), net.w2);
   for (let e = 0; e < epochs; e++) trainEpoch(net, train);
@@ -195,8 +196,15 @@ export function creditAssignment(
     seed,
     cosineBWt: cosineWithTranspose(feedbackMatrix(net), net.w2),
     cosineAtStart,
+    feedbackScale: frobenius(feedbackMatrix(net).data) / frobenius(net.w2.data),
   };
 }
+
+const frobenius = (a: ArrayLike<number>): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
+  return Math.sqrt(s);
+};
 
 /** A, D: a conventional float MLP 64-100-10 (ReLU, softmax cross-entropy, SGD) on the split. */
 export function mlpDigits(

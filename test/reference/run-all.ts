@@ -94,6 +94,33 @@ run(
 );
 
 run(
+  "A-feedback",
+  "two-phase rule as on the chip (eta 0.05 const., error thr. 1, 63-step window), 30 ep., seeds 1-3",
+  () => {
+    const chip = { etaDecay: 1, eta: 0.05, errorThreshold: 1, inputWindow: 63 } as const;
+    const settings = [
+      ["transpose", {}],
+      ["random", {}],
+      ["mirror, decay 0.1", { feedback: "mirror", decayFeedback: 0.1 }],
+      ["mirror, decay 1", { feedback: "mirror", decayFeedback: 1 }],
+    ] as const;
+    return settings.map(([name, o]) => ({
+      name,
+      test: [1, 2, 3].map(
+        (s) =>
+          emstdpDigits(30, s, {
+            ...chip,
+            feedback: name === "transpose" || name === "random" ? name : "mirror",
+            ...o,
+          }).testAccuracy,
+      ),
+    }));
+  },
+  (r) =>
+    r.map((v) => `${v.name}: ${v.test.map((x) => (100 * x).toFixed(1)).join(" / ")} %`).join("; "),
+);
+
+run(
   "A-iris",
   "rate EMSTDP 40-30-3, 30 epochs, split seeds 1-10",
   () => {
@@ -124,6 +151,21 @@ for (const fb of ["random", "mirror", "information", "transpose"] as const) {
     (r) => `test ${stats(r.test)}; cosine(B, W^T) ${r.cosine.map((c) => c.toFixed(3)).join(", ")}`,
   );
 }
+
+run(
+  "D-mirror-decay1",
+  "weight mirror with decay 1 (B at W^T's scale), 30 ep., seeds 1-3",
+  () => {
+    const runs = [1, 2, 3].map((s) => creditAssignment("mirror", 30, s, { decayFeedback: 1 }));
+    return {
+      test: runs.map((r) => r.testAccuracy),
+      cosine: runs.map((r) => r.cosineBWt),
+      scale: runs.map((r) => r.feedbackScale),
+    };
+  },
+  (r) =>
+    `test ${stats(r.test)}; cosine(B, W^T) ${r.cosine.map((c) => c.toFixed(3)).join(", ")}; |B| / |W| ${r.scale.map((c) => c.toFixed(2)).join(", ")}`,
+);
 
 for (const fb of ["transpose", "random"] as const) {
   run(
