@@ -121,6 +121,25 @@ run(
 );
 
 run(
+  "A-feedback-noisy",
+  "same with an 8-step input window (noisier input), 50 epochs, seeds 1-3",
+  () => {
+    const chip = { etaDecay: 1, eta: 0.05, errorThreshold: 1, inputWindow: 8 } as const;
+    const settings = [
+      ["transpose", { feedback: "transpose" }],
+      ["random", { feedback: "random" }],
+      ["mirror, decay 1", { feedback: "mirror", decayFeedback: 1 }],
+    ] as const;
+    return settings.map(([name, o]) => ({
+      name,
+      test: [1, 2, 3].map((s) => emstdpDigits(50, s, { ...chip, ...o }).testAccuracy),
+    }));
+  },
+  (r) =>
+    r.map((v) => `${v.name}: ${v.test.map((x) => (100 * x).toFixed(1)).join(" / ")} %`).join("; "),
+);
+
+run(
   "A-iris",
   "rate EMSTDP 40-30-3, 30 epochs, split seeds 1-10",
   () => {
