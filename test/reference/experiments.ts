@@ -72,6 +72,22 @@ export function emstdpDigits(
   };
 }
 
+/** A on digits, with the test accuracy after each epoch listed in `at` (1-based epoch counts). */
+export function emstdpDigitsCurve(
+  at: readonly number[],
+  seed = 1,
+  opts: Partial<RateNetworkConfig> = {},
+): number[] {
+  const { train, test } = digitsSplit();
+  const net = createRateNetwork({ nIn: 64, nHidden: 100, nOut: 10 }, { seed, ...opts });
+  const out: number[] = [];
+  for (let e = 1; e <= Math.max(...at); e++) {
+    trainEpoch(net, train);
+    if (at.includes(e)) out.push(accuracy(predict(net, test), test.y));
+  }
+  return out;
+}
+
 /**
  * A trained on digits rows 0..1047 and scored on rows 1048..1347 (both from the training part):
  * shows how much harder the test part (1348..1796) is than held-out training-part rows.
