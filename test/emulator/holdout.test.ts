@@ -72,6 +72,14 @@ describe("snn run --holdout", () => {
     expect(renderEval(name, metrics)).toMatch(/^held-out accuracy \(training rows 2\.\.3/m);
     expect(renderEval(name, metrics)).not.toMatch(/^test accuracy/m);
   });
+  it("keeps checkpoints of held-out and full runs apart", async () => {
+    const ck = join(dir, "held.ckpt");
+    await runRunHeldOut(file, { holdout: "1", steps: "30", checkpoint: ck, checkpointEvery: "20" });
+    await expect(runRunHeldOut(file, { resume: ck })).rejects.toThrow(/held out: rows 3\.\.3/);
+    const resumed = await runRunHeldOut(file, { holdout: "1", resume: ck });
+    const full = await runRunHeldOut(file, { holdout: "1" });
+    expect(resumed.result.predictions).toEqual(full.result.predictions);
+  });
   it("refuses a bad --holdout with a usage error", async () => {
     await expect(runRunHeldOut(file, { holdout: "4" })).rejects.toThrow(
       /--holdout 4: cannot hold out 4 of the 4 training rows/,
