@@ -1,9 +1,10 @@
 // Writes an emulator RunResult as a run directory (layout in docs/run-output.md), read later by
 // the report generator (cli/report/load-run-dir.ts). The only writer of run results: the
 // emulator itself never writes files. Everything is JSON; typed arrays become number arrays.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { RunResult } from "../emulator/index.ts";
+import { writeJsonFile } from "./json-stream.ts";
 
 /** Run directory layout version, in meta.json. */
 export const RUN_DIR_FORMAT = "snn-run-1";
@@ -13,10 +14,10 @@ export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, "_");
 }
 
+/** JSON of `value` (typed arrays as number arrays), written in pieces: a run of millions of
+ *  steps has per-step series longer than the longest string the engine can build. */
 function json(path: string, value: unknown): void {
-  const plain = (_k: string, v: unknown) =>
-    ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
-  writeFileSync(path, `${JSON.stringify(value, plain)}\n`);
+  writeJsonFile(path, value);
 }
 
 /** Writes `r` into `dir` (created if missing); returns the files written, relative to dir.
@@ -42,12 +43,10 @@ export function writeRunDir(
     ...extraMeta,
   });
   put("stats.json", r.stats);
-  put("steps.json", {
-    steps: r.series.chipCycles.length,
-    cores: r.stats.cores.map((c) => c.core),
-    ...r.series,
-  });
-  if (r.links) put("links.json", r.links);
+  // The results a learning run exists for first, the bulky per-step series last: a problem with
+  // the largest file (a full disk) must not cost the predictions and weights.
+  if (r.predictions.length > 0) put("predictions.json", r.predictions);
+  if (r.evaluation) put("evaluation.json", r.evaluation);
   if (r.spikes.length > 0) folder("spikes");
   for (const s of r.spikes) put(join("spikes", `${fileSafe(s.population)}.json`), s);
   const traces = r.sampled.filter((s) => s.what !== "weights");
@@ -62,7 +61,11 @@ export function writeRunDir(
     const { name, what: _w, neurons: _n, ...rest } = w;
     put(join("weights", `${fileSafe(name)}.json`), { projection: name, ...rest });
   }
-  if (r.predictions.length > 0) put("predictions.json", r.predictions);
-  if (r.evaluation) put("evaluation.json", r.evaluation);
+  if (r.links) put("links.json", r.links);
+  put("steps.json", {
+    steps: r.series.chipCycles.length,
+    cores: r.stats.cores.map((c) => c.core),
+    ...r.series,
+  });
   return written;
 }
