@@ -20,6 +20,9 @@ import type {
   WeightData,
 } from "./run-data.ts";
 
+/** The largest JSON file read whole (V8's longest string is about 512 MB of text). */
+export const MAX_JSON_BYTES = 400 * 2 ** 20;
+
 /** File names inside a run directory (docs/run-output.md). */
 export const RUN_FILES = {
   meta: "meta.json",
@@ -52,8 +55,9 @@ function readFolder(dir: string, sub: string): Field[] {
     .map((f) => readJsonFile(join(path, f)));
 }
 
-/** Reads run directory `dir` into RunData. */
-export function loadRunDir(dir: string): RunData {
+/** Reads run directory `dir` into RunData. `maxJsonBytes` caps the per-step series file it
+ *  reads whole (tests lower it). */
+export function loadRunDir(dir: string, maxJsonBytes = MAX_JSON_BYTES): RunData {
   if (!existsSync(dir)) throw new UserError(`${dir}: no such run directory`);
   if (!statSync(dir).isDirectory()) {
     throw new UserError(`${dir}: not a directory (expected the DIR of snn run --out DIR)`);
@@ -120,11 +124,19 @@ export function loadRunDir(dir: string): RunData {
   };
   if (!meta) notes.push(`no ${RUN_FILES.meta}: program name unknown`);
 
-  const series = readJson(dir, RUN_FILES.steps, false);
+  // The per-step series of a run of millions of steps can be larger than one string the engine
+  // can hold (about 512 MB of text): such a file is left out with a note, not a failed report.
+  const stepsPath = join(dir, RUN_FILES.steps);
+  const stepsSize = existsSync(stepsPath) ? statSync(stepsPath).size : 0;
+  const series = stepsSize > maxJsonBytes ? null : readJson(dir, RUN_FILES.steps, false);
   if (series)
     run.perStep = stepData(
       series,
       cores.map((c) => c.core),
+    );
+  else if (stepsSize > maxJsonBytes)
+    notes.push(
+      `${RUN_FILES.steps} is ${(stepsSize / 2 ** 20).toFixed(1)} MB, more than the ${(maxJsonBytes / 2 ** 20).toFixed(1)} MB this loader reads whole: per-step figures left out (run fewer steps with --steps for them)`,
     );
   else notes.push(`no ${RUN_FILES.steps}: per-step figures not recorded`);
 

@@ -122,6 +122,20 @@ describe("loadRunDir", () => {
     ]);
   });
 
+  it("leaves out a per-step series file too large to read whole, with a note", () => {
+    const d = join(base, "huge-steps");
+    writeFixtureRunDir(d);
+    expect(loadRunDir(d).perStep).not.toBeNull();
+    // The real limit is 400 MB; a 100-byte cap stands in for it.
+    const r = loadRunDir(d, 100);
+    expect(r.perStep).toBeNull();
+    expect(r.notes.some((n) => /^steps\.json is [\d.]+ MB, more than the 0\.0 MB/.test(n))).toBe(
+      true,
+    );
+    // The rest of the run is still read.
+    expect(r.cores.length).toBe(4);
+  });
+
   it("rejects inconsistent shapes with the file and field", () => {
     const d = join(base, "badtrace");
     writeFixtureRunDir(d);
