@@ -5,6 +5,7 @@
 // It only prints; it writes no files.
 
 import { tolerateClosedPipes } from "../../cli/exit.ts";
+import type { RateNetworkConfig } from "./rate-network.ts";
 import { CUBA_CLASSIC, cubaRates } from "./cuba.ts";
 import {
   conceptHierarchy,
@@ -94,52 +95,46 @@ run(
   (r) => `held-out ${stats(r.test)}`,
 );
 
+/** A's two-phase rule as the chip runs it (constant eta 0.05, error threshold 1), by feedback:
+ *  test accuracy of seeds 1-3 after each epoch count in `at`. */
+const CHIP_RULE = { etaDecay: 1, eta: 0.05, errorThreshold: 1 } as const;
+const FEEDBACKS = {
+  transpose: { feedback: "transpose" },
+  random: { feedback: "random" },
+  "mirror, decay 0.1": { feedback: "mirror", decayFeedback: 0.1 },
+  "mirror, decay 1": { feedback: "mirror", decayFeedback: 1 },
+} as const satisfies Record<string, Partial<RateNetworkConfig>>;
+function byFeedback(inputWindow: number, at: number[], names: (keyof typeof FEEDBACKS)[]) {
+  return names.map((name) => ({
+    name,
+    at,
+    test: [1, 2, 3].map((s) =>
+      emstdpDigitsCurve(at, s, { ...CHIP_RULE, inputWindow, ...FEEDBACKS[name] }),
+    ),
+  }));
+}
+const showByFeedback = (r: ReturnType<typeof byFeedback>) =>
+  r
+    .map(
+      (v) =>
+        `${v.name}: ${v.at
+          .map((e, i) => `${e} ep. ${v.test.map((t) => (100 * t[i]!).toFixed(1)).join(" / ")} %`)
+          .join(", ")}`,
+    )
+    .join("; ");
+
 run(
   "A-feedback",
   "two-phase rule as on the chip (eta 0.05 const., error thr. 1, 63-step window), seeds 1-3",
-  () => {
-    const chip = { etaDecay: 1, eta: 0.05, errorThreshold: 1, inputWindow: 63 } as const;
-    const settings = [
-      ["transpose", { feedback: "transpose" }],
-      ["random", { feedback: "random" }],
-      ["mirror, decay 0.1", { feedback: "mirror", decayFeedback: 0.1 }],
-      ["mirror, decay 1", { feedback: "mirror", decayFeedback: 1 }],
-    ] as const;
-    const at = [3, 6, 30];
-    return settings.map(([name, o]) => ({
-      name,
-      at,
-      test: [1, 2, 3].map((s) => emstdpDigitsCurve(at, s, { ...chip, ...o })),
-    }));
-  },
-  (r) =>
-    r
-      .map(
-        (v) =>
-          `${v.name}: ${v.at
-            .map((e, i) => `${e} ep. ${v.test.map((t) => (100 * t[i]!).toFixed(1)).join(" / ")} %`)
-            .join(", ")}`,
-      )
-      .join("; "),
+  () => byFeedback(63, [3, 6, 30], ["transpose", "random", "mirror, decay 0.1", "mirror, decay 1"]),
+  showByFeedback,
 );
 
 run(
   "A-feedback-noisy",
   "same with an 8-step input window (noisier input), 50 epochs, seeds 1-3",
-  () => {
-    const chip = { etaDecay: 1, eta: 0.05, errorThreshold: 1, inputWindow: 8 } as const;
-    const settings = [
-      ["transpose", { feedback: "transpose" }],
-      ["random", { feedback: "random" }],
-      ["mirror, decay 1", { feedback: "mirror", decayFeedback: 1 }],
-    ] as const;
-    return settings.map(([name, o]) => ({
-      name,
-      test: [1, 2, 3].map((s) => emstdpDigits(50, s, { ...chip, ...o }).testAccuracy),
-    }));
-  },
-  (r) =>
-    r.map((v) => `${v.name}: ${v.test.map((x) => (100 * x).toFixed(1)).join(" / ")} %`).join("; "),
+  () => byFeedback(8, [50], ["transpose", "random", "mirror, decay 1"]),
+  showByFeedback,
 );
 
 run(
