@@ -21,13 +21,23 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    epochs: { type: "string" },
-    param: { type: "string", multiple: true, default: [] },
-    seeds: { type: "string", default: "1-4" },
-  },
-});
+const parse = () =>
+  parseArgs({
+    options: {
+      epochs: { type: "string" },
+      param: { type: "string", multiple: true, default: [] },
+      seeds: { type: "string", default: "1-4" },
+    },
+  });
+let parsed: ReturnType<typeof parse> | undefined;
+try {
+  parsed = parse();
+} catch (e) {
+  fail(
+    `${(e as Error).message} (usage: select.ts [--epochs N] [--param NAME=VALUE ...] [--seeds A-B])`,
+  );
+}
+const { values } = parsed;
 const m = /^(\d+)-(\d+)$/.exec(values.seeds);
 if (!m || Number(m[1]) > Number(m[2]))
   fail(`--seeds: expected a range like 1-4, got '${values.seeds}'`);
