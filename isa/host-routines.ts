@@ -1,7 +1,7 @@
 // The built-in host learning routines and the parameters each takes: the one list the compiler
 // checks `host learn NAME { param ... }` against (with the parameter's source location) and the
 // emulator checks an image's host steps against when it loads. The routines themselves live in
-// emulator/host/; test/emulator/host-routines.test.ts keeps this list equal to their defaults.
+// emulator/host/; test/compiler/host-routines.test.ts keeps this list equal to their defaults.
 
 /** Parameters the compiler writes for every host step (`updates`, `reads`, `every N`); a
  *  program cannot declare them as `param`. */

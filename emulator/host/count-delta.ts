@@ -3,10 +3,8 @@
 // where pre_i, post_j are spike counts in phase `phase` and target_j = `target` spikes for the
 // sample's label, 0 otherwise. Non-local (it needs the label and a global error), hence a host
 // step. It reads counts and weights and writes weights through the counted HostContext only.
-import { BUILTIN_HOST_ROUTINES } from "../../isa/host-routines.ts";
 import { EmulatorFault } from "../kernel.ts";
 import type { HostContext } from "./index.ts";
-import { refuseUnknownParams } from "./params.ts";
 
 function num(h: Pick<HostContext, "params">, key: string, dflt?: number): number {
   const v = h.params[key];
@@ -30,7 +28,6 @@ function projectionParam(params: HostContext["params"]): string {
 
 /** Load-time check of the parameters (the checks the routine makes when it runs). */
 export function checkCountDeltaParams(params: HostContext["params"], projections: string[]): void {
-  refuseUnknownParams("count-delta", params, BUILTIN_HOST_ROUTINES["count-delta"]!);
   const id = projectionParam(params);
   num({ params }, "eta");
   num({ params }, "target", 0);

@@ -3,7 +3,9 @@
 // writes back as weights. Every write goes through HostContext.writeWeight, so it is counted
 // and reported apart from the chip's own learning (chip.md section 6). Routines never touch
 // chip state any other way.
+import { BUILTIN_HOST_ROUTINES, STRUCTURAL_HOST_PARAMS } from "../../isa/host-routines.ts";
 import type { ProjectionImage } from "../../isa/image.ts";
+import { EmulatorFault } from "../kernel.ts";
 import { checkCountDeltaParams, countDelta } from "./count-delta.ts";
 import { checkStRsbpParams, stRsbp } from "./st-rsbp.ts";
 
@@ -53,13 +55,32 @@ export function hostRoutine(name: string): HostRoutine | undefined {
   return registry.get(name)?.run;
 }
 
-/** Runs the load-time parameter check of routine `name`, if it has one. */
+/** The load-time check of routine `name`'s parameters: a built-in routine refuses a parameter
+ *  it does not take (a misspelt `param` would otherwise leave it on its default), then the
+ *  routine's own check runs, if it has one. */
 export function checkHostParams(
   name: string,
   params: HostContext["params"],
   projections: string[],
 ): void {
+  const known = BUILTIN_HOST_ROUTINES[name];
+  if (known) refuseUnknownParams(name, params, known);
   registry.get(name)?.check?.(params, projections);
+}
+
+/** Refuses a parameter that is neither one of `known` nor one the compiler writes itself. */
+function refuseUnknownParams(
+  routine: string,
+  params: HostContext["params"],
+  known: readonly string[],
+): void {
+  for (const key of Object.keys(params)) {
+    if (!known.includes(key) && !STRUCTURAL_HOST_PARAMS.includes(key)) {
+      throw new EmulatorFault(
+        `host routine ${routine}: unknown parameter '${key}' (it takes ${known.join(", ")})`,
+      );
+    }
+  }
 }
 
 export function hostRoutineNames(): string[] {

@@ -20,12 +20,10 @@
 //            shrinks by etaDecay after every epoch. e is the experiment's training epoch, or
 //            floor(n / epochSamples) for training sample n when epochSamples > 0 is given. The
 //            default etaDecay 1 keeps eta constant.
-import { BUILTIN_HOST_ROUTINES } from "../../isa/host-routines.ts";
 import type { ProjectionImage } from "../../isa/image.ts";
 import { ChipPrng, derivePrngSeed, stochasticRound } from "../../isa/prng.ts";
 import { EmulatorFault } from "../kernel.ts";
 import type { HostContext } from "./index.ts";
-import { refuseUnknownParams } from "./params.ts";
 
 /** Defaults (params of the same name override them). */
 export const ST_RSBP_DEFAULTS = {
@@ -106,7 +104,6 @@ function updatedProjections(params: HostContext["params"]): string[] {
 /** Load-time check of the parameters (the same checks the routine makes when it runs, so a bad
  *  image is refused before the run instead of at the end of its first sample). */
 export function checkStRsbpParams(params: HostContext["params"], projections: string[]): void {
-  refuseUnknownParams("st_rsbp", params, BUILTIN_HOST_ROUTINES.st_rsbp!);
   for (const key of Object.keys(ST_RSBP_DEFAULTS) as (keyof typeof ST_RSBP_DEFAULTS)[])
     param({ params }, key);
   scheduledEta({ params, sample: 0, epoch: 0 });

@@ -2,7 +2,7 @@
 // labelled output up and the others down, errors reach the hidden layer through the recurrent
 // solve, tags are cleared, and the same seed gives the same writes.
 import { describe, expect, it } from "vitest";
-import type { HostContext } from "../../emulator/host/index.ts";
+import { checkHostParams, type HostContext } from "../../emulator/host/index.ts";
 import { checkStRsbpParams, scheduledEta, stRsbp } from "../../emulator/host/st-rsbp.ts";
 import { EmulatorFault } from "../../emulator/kernel.ts";
 import type { ProjectionImage } from "../../isa/image.ts";
@@ -179,13 +179,14 @@ describe("st_rsbp host routine", () => {
     );
     expect(() => checkStRsbpParams(ok, ["w1"])).toThrow("projection 'w2' is not in the image");
     expect(() => checkStRsbpParams({ eta: 0.1 }, ["w1"])).toThrow("'updates' names no projection");
-    // A misspelt parameter is refused, not ignored (the routine would run with the default).
-    expect(() => checkStRsbpParams({ ...ok, etaDecya: 0.5 }, ["w1", "w2"])).toThrow(
+    // A misspelt parameter is refused at load (checkHostParams, shared by the built-in
+    // routines), not ignored (the routine would run with the default).
+    expect(() => checkHostParams("st_rsbp", { ...ok, etaDecya: 0.5 }, ["w1", "w2"])).toThrow(
       "unknown parameter 'etaDecya' (it takes targetTrue",
     );
     // The compiler's own keys (updates, reads, every N) are known.
     expect(() =>
-      checkStRsbpParams({ ...ok, reads: "out.spikes", everySamples: 1 }, ["w1", "w2"]),
+      checkHostParams("st_rsbp", { ...ok, reads: "out.spikes", everySamples: 1 }, ["w1", "w2"]),
     ).not.toThrow();
   });
 });
