@@ -43,15 +43,10 @@ export function writeJsonFile(path: string, value: unknown): void {
         }
         for (let i = start; i < end; i++) {
           if (i > start) out(",");
-          element(a[i]);
+          emit(a[i]);
         }
       }
       out("]");
-    };
-    // In an array, undefined, functions and symbols become null (as JSON.stringify does).
-    const element = (v: unknown) => {
-      if (v === undefined || typeof v === "function" || typeof v === "symbol") out("null");
-      else emit(v);
     };
     const emit = (v: unknown) => {
       if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
@@ -79,6 +74,8 @@ export function writeJsonFile(path: string, value: unknown): void {
         out("}");
         return;
       }
+      // In an array, undefined, functions and symbols have no JSON and are written as null, as
+      // JSON.stringify does (object members of those kinds were skipped above).
       out(JSON.stringify(v) ?? "null");
     };
     emit(value);
