@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { accuracy, argmaxReadout } from "../../cli/eval/classification.ts";
 import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
-import { matrix } from "../../cli/eval/matrix.ts";
+import { dot, matrix } from "../../cli/eval/matrix.ts";
 import {
   nmse,
   reconstruct,
@@ -205,22 +205,17 @@ export function creditAssignment(
   );
   const cosineAtStart = cosineWithTranspose(feedbackMatrix(net), net.w2);
   for (let e = 0; e < epochs; e++) trainEpoch(net, train);
+  const b = feedbackMatrix(net);
   return {
     testAccuracy: accuracy(predict(net, test), test.y),
     trainAccuracy: accuracy(predict(net, train), train.y),
     epochs,
     seed,
-    cosineBWt: cosineWithTranspose(feedbackMatrix(net), net.w2),
+    cosineBWt: cosineWithTranspose(b, net.w2),
     cosineAtStart,
-    feedbackScale: frobenius(feedbackMatrix(net).data) / frobenius(net.w2.data),
+    feedbackScale: Math.sqrt(dot(b.data, b.data) / dot(net.w2.data, net.w2.data)),
   };
 }
-
-const frobenius = (a: ArrayLike<number>): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
-  return Math.sqrt(s);
-};
 
 /** A, D: a conventional float MLP 64-100-10 (ReLU, softmax cross-entropy, SGD) on the split. */
 export function mlpDigits(
