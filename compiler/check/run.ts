@@ -239,15 +239,15 @@ export function elaborateRun(
           });
         }
         for (const f of it.params ?? []) {
-          const known = builtin ?? [];
           const structural = STRUCTURAL_HOST_PARAMS.includes(f.name.name);
-          if (structural || (builtin && !known.includes(f.name.name))) {
+          if (structural || (builtin && !builtin.includes(f.name.name))) {
             sink.report("E008", f.name.span, {
               routine: it.name.name,
               name: f.name.name,
-              hint: structural
-                ? `\`${f.name.name}\` is set by the host step's own clauses (updates, reads, every)`
-                : suggestHint(f.name.name, known, `it takes ${known.join(", ")}`),
+              hint:
+                structural || !builtin
+                  ? `\`${f.name.name}\` is set by the host step's own clauses (updates, reads, every)`
+                  : suggestHint(f.name.name, builtin, `it takes ${builtin.join(", ")}`),
             });
             continue;
           }
