@@ -1,9 +1,12 @@
 // Exit codes and the one place the CLI turns a failure into a message instead of a stack trace.
 
-/** 0: success. 1: errors in the user's program, image or data. 2: usage errors. */
+/** 0: success. 1: errors in the user's program, image or data. 2: usage errors. 130: interrupted. */
 export const EXIT_OK = 0;
 export const EXIT_PROGRAM_ERROR = 1;
 export const EXIT_USAGE = 2;
+/** 130 (128 + SIGINT, the shell's convention): `snn run` stopped early by Ctrl-C or SIGTERM,
+ *  after writing what the steps so far produced. */
+export const EXIT_INTERRUPTED = 130;
 
 /** An error whose message is complete and meant for the user; no stack trace is printed. */
 export class UserError extends Error {

@@ -197,6 +197,14 @@ export class Emulator {
 
   /** Runs to the end of the schedule (or `steps` more steps). */
   run(steps?: number): RunResult {
+    this.advance(steps);
+    return this.result();
+  }
+
+  /** Runs `steps` more steps (default: to the end of the schedule) without building a result:
+   *  a caller that runs in slices (the CLI, which stops cleanly on Ctrl-C) calls this, then
+   *  result() once. Slicing changes nothing: the same steps give the same bits. */
+  advance(steps?: number): void {
     const end =
       steps === undefined ? this.totalSteps : Math.min(this.totalSteps, this.chip.step + steps);
     const onStep = this.opts.onStep;
@@ -204,7 +212,6 @@ export class Emulator {
       this.stepOnce();
       onStep?.(this.chip.step, this.totalSteps);
     }
-    return this.result();
   }
 
   private record(t: number): void {
@@ -476,6 +483,13 @@ export class Emulator {
       );
     }
     this.chip.restore(s.chip as Record<string, unknown>);
+    // A shorter run than the checkpoint's would keep a truncated copy of its per-step series
+    // and report totals of neither run.
+    if (this.chip.step > this.totalSteps) {
+      throw new CheckpointError(
+        `checkpoint is at step ${this.chip.step}, past the end of this run (${this.totalSteps} steps); resume with more steps`,
+      );
+    }
     this.sources.load(s.sources as { rng: number[][]; emitted: number[] });
     this.probes.load(s.probes as Record<string, unknown>);
     const ser = s.series as Record<string, Float64Array>;

@@ -108,7 +108,11 @@ export function evalRunDir(dir: string, req: EvalRequest): { name: string; metri
     weights: readFolder(dir, "weights"),
   };
   const meta = readJson(dir, "meta.json") as
-    | { program?: unknown; holdout?: { rows?: unknown; dataset?: unknown } }
+    | {
+        program?: unknown;
+        holdout?: { rows?: unknown; dataset?: unknown };
+        interrupted?: { atStep?: unknown; of?: unknown };
+      }
     | undefined;
   let metrics: RunMetrics;
   try {
@@ -129,6 +133,9 @@ export function evalRunDir(dir: string, req: EvalRequest): { name: string; metri
       ? { rows: rows as [number, number] }
       : undefined;
   if (heldOut) metrics.heldOut = heldOut;
+  const { atStep, of } = meta?.interrupted ?? {};
+  if (Number.isInteger(atStep) && Number.isInteger(of))
+    metrics.interrupted = { atStep: atStep as number, of: of as number };
   return { name: typeof meta?.program === "string" ? meta.program : dir, metrics };
 }
 
@@ -137,6 +144,12 @@ const pct = (x: number) => (Number.isNaN(x) ? "n/a" : `${(100 * x).toFixed(2)} %
 /** The human-readable report. */
 export function renderEval(name: string, m: RunMetrics): string {
   const out: string[] = [`run ${name}`];
+  if (m.interrupted) {
+    const { atStep, of } = m.interrupted;
+    out.push(
+      `interrupted at step ${atStep} of ${of} (snn run was stopped early): the figures below cover the samples and snapshots before that step, not the whole experiment`,
+    );
+  }
   const c = m.classification;
   if (c) {
     if (c.test) {
@@ -194,8 +207,17 @@ const line = (what: string, v: Spread, names: readonly string[], f: (x: number) 
   `${what}: mean ${f(v.mean)}, sd ${f(v.sd)}, min ${f(v.min)} (${names[v.argmin]}), max ${f(v.max)} (${names[v.argmax]})`;
 
 /** The human-readable summary of several runs. */
-export function renderSummary(s: RunsSummary, names: readonly string[], heldOut = false): string {
+export function renderSummary(
+  s: RunsSummary,
+  names: readonly string[],
+  heldOut = false,
+  interrupted: readonly string[] = [],
+): string {
   const out = [`over ${s.runs} runs`];
+  if (interrupted.length > 0)
+    out.push(
+      `  ${interrupted.length} of them stopped early, their figures partial: ${interrupted.join(", ")}`,
+    );
   if (s.testAccuracy) {
     out.push(line(heldOut ? "  held-out accuracy" : "  test accuracy", s.testAccuracy, names, pct));
     const a = s.testAccuracy.atLeast;
@@ -268,6 +290,7 @@ export function register(program: Command): void {
                 summary,
                 dirs,
                 held > 0,
+                runs.filter((r) => r.metrics.interrupted).map((r) => r.dir),
               )}`,
         );
       }

@@ -2,12 +2,14 @@
 // emulator, prints the per-core table and chip totals, and writes the run directory, stats
 // JSON and checkpoints the options ask for. All file I/O of a run happens here.
 import { mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
   CheckpointError,
   createEmulator,
+  type Emulator,
   EmulatorFault,
   type EmulatorOptions,
   type Holdout,
@@ -18,7 +20,7 @@ import {
 } from "../../emulator/index.ts";
 import { type ChipImage, MAX_SEED } from "../../isa/image.ts";
 import { decodeImage, ImageFormatError } from "../../isa/image-codec.ts";
-import { EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
 import { writeRunDir } from "../run-dir.ts";
 import { renderRunTable } from "./run-table.ts";
 
@@ -170,14 +172,18 @@ function makeRunDir(dir: string): void {
 
 /** Writes the files a run asked for; a failure names the file (the table is already printed).
  *  `holdout`, when the run held out training rows, is recorded in the run directory's meta.json
- *  so that `snn eval` reports held-out accuracy, not test accuracy. */
-export function writeRunOutputs(r: RunResult, o: RunCliOptions, holdout?: Holdout): void {
+ *  so that `snn eval` reports held-out accuracy, not test accuracy; `interrupted`, when the run
+ *  was stopped early, so that `snn eval` says its figures are partial. */
+export function writeRunOutputs(
+  r: RunResult,
+  o: RunCliOptions,
+  holdout?: Holdout,
+  interrupted?: Interruption,
+): void {
   if (o.out) {
     try {
-      writeRunDir(
-        r,
-        o.out,
-        holdout
+      writeRunDir(r, o.out, {
+        ...(holdout
           ? {
               holdout: {
                 dataset: holdout.dataset,
@@ -185,8 +191,9 @@ export function writeRunOutputs(r: RunResult, o: RunCliOptions, holdout?: Holdou
                 trainRows: holdout.trainRows,
               },
             }
-          : {},
-      );
+          : {}),
+        ...(interrupted ? { interrupted } : {}),
+      });
     } catch (e) {
       throw new UserError(
         `--out ${o.out}: cannot write the run directory (${(e as Error).message})`,
@@ -240,16 +247,78 @@ function applyHoldout(
   }
 }
 
+/** How a run is stopped early: asked after every step (with the steps run so far); `snn run`
+ *  answers from its Ctrl-C / SIGTERM handler (stopOnSignals), tests from a step count. */
+export interface RunControl {
+  /** Called once, when the emulator takes its first step (the image is compiled and loaded). */
+  started?(): void;
+  stopRequested(step: number): boolean;
+}
+
+/** A run stopped before the end of its schedule: its results cover steps 1..atStep of `of`;
+ *  `checkpoint` is the file the state was written to (resume with --resume), if any. */
+export interface Interruption {
+  atStep: number;
+  of: number;
+  checkpoint?: string;
+}
+
+/** What `snn run` produced: the result, what `--holdout` held out and whether it was stopped. */
+export interface RunOutcome {
+  result: RunResult;
+  holdout?: Holdout;
+  interrupted?: Interruption;
+}
+
 /** Runs FILE as `snn run` does and returns the result. */
 export async function runRun(file: string, o: RunCliOptions): Promise<RunResult> {
   return (await runRunHeldOut(file, o)).result;
 }
 
-/** runRun, also returning what `--holdout` held out (absent without the option). */
+/** The event loop gets a turn this often during a run, so that a signal handler can run. */
+const YIELD_MS = 50;
+
+/** Runs `em` to the end of its schedule one step at a time, handing the event loop a turn every
+ *  YIELD_MS, and stops after the step at which `control` asks. Returns true when stopped early. */
+async function runSliced(em: Emulator, control: RunControl): Promise<boolean> {
+  const end = em.totalSteps;
+  control.started?.();
+  let last = performance.now();
+  while (em.step < end) {
+    em.advance(1);
+    if (control.stopRequested(em.step)) return em.step < end;
+    if (performance.now() - last >= YIELD_MS) {
+      await yieldToEventLoop();
+      last = performance.now();
+    }
+  }
+  return false;
+}
+
+/** Writes the state of a stopped run where --resume can take it up: the --checkpoint file, or
+ *  interrupted.ckpt in the --out directory. A failure is a warning: the results still get
+ *  written. */
+function checkpointOnStop(em: Emulator, o: RunCliOptions): string | undefined {
+  const path = o.checkpoint ?? (o.out ? join(o.out, "interrupted.ckpt") : undefined);
+  if (path === undefined) return undefined;
+  try {
+    writeFileSync(path, em.checkpoint());
+    return path;
+  } catch (e) {
+    process.stderr.write(
+      `warning: cannot write the checkpoint ${path} (${(e as Error).message}); the results of the steps run are still written\n`,
+    );
+    return undefined;
+  }
+}
+
+/** runRun, also returning what `--holdout` held out (absent without the option) and whether
+ *  `control` stopped the run early. */
 export async function runRunHeldOut(
   file: string,
   o: RunCliOptions,
-): Promise<{ result: RunResult; holdout?: Holdout }> {
+  control: RunControl = { stopRequested: () => false },
+): Promise<RunOutcome> {
   if (o.model !== undefined && o.model !== "bit-exact" && o.model !== "reference") {
     throw new UserError(`--model must be bit-exact or reference, got '${o.model}'`, EXIT_USAGE);
   }
@@ -293,8 +362,14 @@ export async function runRunHeldOut(
       : {}),
   };
   let result: RunResult;
+  let interrupted: Interruption | undefined;
   try {
-    result = createEmulator(image, opts).run();
+    const em = createEmulator(image, opts);
+    if (await runSliced(em, control)) {
+      const ckpt = checkpointOnStop(em, o);
+      interrupted = { atStep: em.step, of: em.totalSteps, ...(ckpt ? { checkpoint: ckpt } : {}) };
+    }
+    result = em.result();
   } catch (e) {
     if (e instanceof ImageRejected || e instanceof EmulatorFault)
       throw new UserError(`${file}: ${e.message}`);
@@ -304,7 +379,51 @@ export async function runRunHeldOut(
   } finally {
     bar.stop();
   }
-  return holdout ? { result, holdout } : { result };
+  return { result, ...(holdout ? { holdout } : {}), ...(interrupted ? { interrupted } : {}) };
+}
+
+/** Ctrl-C (SIGINT) or SIGTERM during a run: the first asks the run to stop after the current
+ *  step, so that the steps run so far are written (and a checkpoint to resume from); a second
+ *  quits at once, as does one before the first step (nothing has run yet). `release` restores
+ *  the default handlers (writing the results can take a while and must stay interruptible). */
+export function stopOnSignals(): RunControl & { release: () => void } {
+  let running = false;
+  let requested = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (requested || !running) process.exit(EXIT_INTERRUPTED);
+    requested = true;
+    process.stderr.write(
+      `\n${signal}: stopping after the current step and writing the results so far (again to quit at once)\n`,
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    started: () => {
+      running = true;
+    },
+    stopRequested: () => requested,
+    release: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}
+
+/** The lines `snn run` prints above the table of a stopped run. */
+export function interruptionNote(file: string, i: Interruption, o: RunCliOptions): string {
+  const lines = [
+    `interrupted at step ${i.atStep} of ${i.of}: the figures below cover steps 1..${i.atStep}`,
+  ];
+  if (i.checkpoint) {
+    const out = o.out ? ` --out ${o.out}` : "";
+    lines.push(
+      `state written to ${i.checkpoint}; continue with: snn run ${file} --resume ${i.checkpoint}${out}`,
+    );
+  } else {
+    lines.push("no checkpoint written (run with --out DIR or --checkpoint FILE to keep one)");
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 export function register(program: Command): void {
@@ -334,7 +453,15 @@ export function register(program: Command): void {
       "train on all but the last N training rows and test on those N instead of the test rows (choose settings without the test set)",
     )
     .action(async (file: string, o: RunCliOptions) => {
-      const { result, holdout } = await runRunHeldOut(file, o);
+      const signals = stopOnSignals();
+      let outcome: RunOutcome;
+      try {
+        outcome = await runRunHeldOut(file, o, signals);
+      } finally {
+        signals.release();
+      }
+      const { result, holdout, interrupted } = outcome;
+      if (interrupted) process.stdout.write(interruptionNote(file, interrupted, o));
       if (holdout) {
         const [a, b] = holdout.rows;
         const [c, d] = holdout.trainRows;
@@ -343,7 +470,7 @@ export function register(program: Command): void {
         );
       }
       process.stdout.write(renderRunTable(result));
-      writeRunOutputs(result, o, holdout);
-      process.exitCode = EXIT_OK;
+      writeRunOutputs(result, o, holdout, interrupted);
+      process.exitCode = interrupted ? EXIT_INTERRUPTED : EXIT_OK;
     });
 }

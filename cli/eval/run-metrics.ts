@@ -66,6 +66,9 @@ export interface RunMetrics {
   /** Set when the run held out training rows (`snn run --holdout`): the "test" predictions are
    *  of those rows [first, end), not of the test rows. */
   heldOut?: { rows: [number, number] };
+  /** Set when the run was stopped early (Ctrl-C during `snn run`): its figures cover steps
+   *  1..atStep of `of` only. */
+  interrupted?: { atStep: number; of: number };
   convergence?: { probe: string; target: number; percent: number; above?: number } & Convergence;
 }
 

@@ -123,6 +123,12 @@ export function loadRunDir(dir: string, maxJsonBytes = MAX_JSON_BYTES): RunData 
     notes,
   };
   if (!meta) notes.push(`no ${RUN_FILES.meta}: program name unknown`);
+  if (meta?.has("interrupted")) {
+    const i = meta.get("interrupted");
+    notes.push(
+      `interrupted at step ${i.get("atStep").int()} of ${i.get("of").int()} (snn run was stopped early): the figures cover the steps run, not the whole experiment`,
+    );
+  }
 
   // The per-step series of a run of millions of steps can be larger than one string the engine
   // can hold (about 512 MB of text): such a file is left out with a note, not a failed report.

@@ -1,7 +1,8 @@
 // The command line as a whole: failures of its environment (a closed output pipe) end in a
-// clear message or none, never a stack trace, and what the command writes is still written.
+// clear message or none, never a stack trace, and what the command writes is still written; a
+// run stopped by Ctrl-C keeps what it ran.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -49,4 +50,46 @@ describe("measurement scripts with a closed stdout", () => {
     expect(r.stderr).not.toMatch(/EPIPE|at .*:\d+:\d+/);
     expect(r.code).toBe(0);
   });
+});
+
+describe("snn run stopped by Ctrl-C", () => {
+  it("writes the steps run so far and a checkpoint, then exits 130", async () => {
+    // The fixture for 5,000 epochs: 400,000 steps, far more than run before the signal lands.
+    const image = experimentImage();
+    if (image.experiment.presentation) image.experiment.presentation.epochs = 5000;
+    const long = join(dir, "long.img");
+    writeFileSync(long, encodeImage(image));
+    const out = join(dir, "interrupted");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(root, "cli/main.ts"), "run", long, "--out", out],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (b) => {
+      stdout += b;
+    });
+    child.stderr.on("data", (b) => {
+      stderr += b;
+    });
+    const closed = new Promise<number | null>((done) => child.on("close", done));
+    // The run directory is made just before the first step, with the signal handler in place.
+    while (!existsSync(out)) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGINT");
+    const code = await closed;
+    expect(stderr).not.toMatch(/at .*:\d+:\d+/);
+    expect(code).toBe(130);
+    const atStep = Number(/interrupted at step (\d+) of 400040/.exec(stdout)?.[1]);
+    expect(atStep).toBeGreaterThan(0);
+    expect(atStep).toBeLessThan(400040);
+    expect(stdout).toContain(
+      `continue with: snn run ${long} --resume ${join(out, "interrupted.ckpt")}`,
+    );
+    const meta = JSON.parse(readFileSync(join(out, "meta.json"), "utf8"));
+    expect(meta.steps).toBe(atStep);
+    expect(meta.interrupted.atStep).toBe(atStep);
+    expect(existsSync(join(out, "steps.json"))).toBe(true);
+    expect(existsSync(join(out, "interrupted.ckpt"))).toBe(true);
+  }, 60_000);
 });

@@ -4,7 +4,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadImageForRun, runRun, writeRunOutputs } from "../../cli/commands/run.ts";
+import { evalRunDir, renderEval } from "../../cli/commands/eval.ts";
+import {
+  interruptionNote,
+  loadImageForRun,
+  runRun,
+  runRunHeldOut,
+  writeRunOutputs,
+} from "../../cli/commands/run.ts";
 import { renderRunTable } from "../../cli/commands/run-table.ts";
 import { UserError } from "../../cli/exit.ts";
 import { loadRunDir } from "../../cli/report/load-run-dir.ts";
@@ -73,6 +80,50 @@ describe("snn run", () => {
     const cut = join(dir, "cut.ckpt");
     writeFileSync(cut, readFileSync(ck).subarray(0, 200));
     await expect(runRun(img, { resume: cut })).rejects.toBeInstanceOf(UserError);
+  });
+
+  it("a run stopped early keeps its steps, says so everywhere, and resumes to the same bits", async () => {
+    const full = await runRun(img, {});
+    const out = join(dir, "stopped");
+    const o = { out };
+    const { result, interrupted } = await runRunHeldOut(img, o, {
+      stopRequested: (step) => step >= 70,
+    });
+    const ckpt = join(out, "interrupted.ckpt");
+    expect(interrupted).toEqual({ atStep: 70, of: 200, checkpoint: ckpt });
+    expect(result.stats.steps).toBe(70);
+    // The steps run are the full run's first 70, bit for bit.
+    expect(Array.from(result.series.chipCycles)).toEqual(
+      Array.from(full.series.chipCycles.subarray(0, 70)),
+    );
+    expect(interruptionNote(img, interrupted!, o)).toContain(
+      `continue with: snn run ${img} --resume ${ckpt} --out ${out}`,
+    );
+    writeRunOutputs(result, o, undefined, interrupted);
+    const meta = JSON.parse(readFileSync(join(out, "meta.json"), "utf8"));
+    expect(meta.interrupted).toEqual({ atStep: 70, of: 200, checkpoint: ckpt });
+    const { name, metrics } = evalRunDir(out, {});
+    expect(metrics.interrupted).toEqual({ atStep: 70, of: 200 });
+    expect(renderEval(name, metrics)).toContain("interrupted at step 70 of 200");
+    expect(loadRunDir(out).notes.join("\n")).toContain("interrupted at step 70 of 200");
+    // Resuming from the checkpoint finishes the experiment as if it had never stopped.
+    const resumed = await runRunHeldOut(img, { resume: ckpt });
+    expect(resumed.interrupted).toBeUndefined();
+    expect(resumed.result.meta.resumedFrom).toBe(70);
+    expect(resumed.result.stats).toEqual(full.stats);
+    expect(resumed.result.predictions).toEqual(full.predictions);
+    // A run shorter than the checkpoint's step cannot continue it.
+    await expect(runRun(img, { resume: ckpt, steps: "50" })).rejects.toThrow(
+      `${ckpt}: checkpoint is at step 70, past the end of this run (50 steps)`,
+    );
+    // A stop asked for at the last step is no interruption; without --out or --checkpoint no
+    // checkpoint is written, and the note says how to keep one.
+    expect((await runRunHeldOut(img, {}, { stopRequested: (s) => s >= 200 })).interrupted).toBe(
+      undefined,
+    );
+    const bare = await runRunHeldOut(img, {}, { stopRequested: (s) => s >= 5 });
+    expect(bare.interrupted).toEqual({ atStep: 5, of: 200 });
+    expect(interruptionNote(img, bare.interrupted!, {})).toContain("no checkpoint written");
   });
 
   it("--learning-rules spec runs the isa evaluator on every synapse, with the same bits", async () => {
