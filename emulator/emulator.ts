@@ -38,6 +38,8 @@ export interface EmulatorOptions extends LoadCheckOptions {
   steps?: number;
   /** Called after every step (cheap: keep it light). */
   onStep?: (step: number, total: number) => void;
+  /** Called with each readout prediction as its sample ends (a live log of a learning run). */
+  onPrediction?: (p: Prediction) => void;
   /** Emit a checkpoint every N steps through onCheckpoint. */
   checkpointEvery?: number;
   onCheckpoint?: (bytes: Uint8Array, step: number) => void;
@@ -268,14 +270,16 @@ export class Emulator {
           best = j;
         }
       }
-      this.predictions.push({
+      const p: Prediction = {
         sample: ctx.sample,
         row: ctx.row,
         label,
         predicted: best,
         test: ctx.test,
         epoch: ctx.epoch,
-      });
+      };
+      this.predictions.push(p);
+      this.opts.onPrediction?.(p);
     }
     if (ctx.test) return;
     this.image.hostLearning.forEach((h, hi) => {

@@ -181,7 +181,7 @@ export function renderEval(name: string, m: RunMetrics): string {
       out.push("no test samples in predictions.json");
     }
     for (const e of c.trainEpochs)
-      out.push(`train epoch ${e.epoch}: ${pct(e.accuracy)} of ${e.samples} (online)`);
+      out.push(`train epoch ${e.epoch + 1}: ${pct(e.accuracy)} of ${e.samples} (online)`);
   }
   for (const s of m.spikes ?? []) out.push(`spikes ${s.population}: ${s.spikes}`);
   for (const w of m.weights ?? []) {

@@ -93,9 +93,10 @@ export function renderRunTable(r: RunResult): string {
   }
   if (r.evaluation) {
     const e = r.evaluation;
+    // Epochs counted from 1 as people count them (the JSON files count from 0).
     const tr = e.trainEpochs.at(-1);
     lines.push(
-      `readout ${e.population} (${e.phase}): ${tr ? `train epoch ${tr.epoch} ${(100 * tr.accuracy).toFixed(1)}%, ` : ""}test ${(100 * e.test.accuracy).toFixed(1)}% (${e.test.correct}/${e.test.total})`,
+      `readout ${e.population} (${e.phase}): ${tr ? `train epoch ${tr.epoch + 1} ${(100 * tr.accuracy).toFixed(1)}%, ` : ""}test ${(100 * e.test.accuracy).toFixed(1)}% (${e.test.correct}/${e.test.total})`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -4,7 +4,6 @@
 import { mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
   CheckpointError,
@@ -22,6 +21,7 @@ import { type ChipImage, MAX_SEED } from "../../isa/image.ts";
 import { decodeImage, ImageFormatError } from "../../isa/image-codec.ts";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
 import { writeRunDir } from "../run-dir.ts";
+import { runProgress } from "./run-progress.ts";
 import { renderRunTable } from "./run-table.ts";
 
 export interface RunCliOptions {
@@ -211,27 +211,6 @@ export function writeRunOutputs(
   }
 }
 
-/** A progress bar on stderr, shown only on a TTY and only once a run has lasted a second. */
-function progress(): { tick: (step: number, total: number) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { tick: () => {}, stop: () => {} };
-  const start = performance.now();
-  let bar: SingleBar | null = null;
-  return {
-    tick: (step, total) => {
-      if ((step & 255) !== 0 && step !== total) return;
-      if (!bar && performance.now() - start > 1000) {
-        bar = new SingleBar({
-          stream: process.stderr,
-          format: "running [{bar}] {value}/{total} steps | {eta}s left",
-        });
-        bar.start(total, step);
-      }
-      bar?.update(step);
-    },
-    stop: () => bar?.stop(),
-  };
-}
-
 /** The image with `--holdout N` applied (or unchanged), and what was held out. */
 function applyHoldout(
   image: ChipImage,
@@ -338,9 +317,10 @@ export async function runRunHeldOut(
   checkFileOption(o.checkpoint, "checkpoint");
   const { image, holdout } = applyHoldout(await loadImageForRun(file), holdoutRows);
   if (o.out) makeRunDir(o.out);
-  const bar = progress();
+  const bar = runProgress(image.experiment.presentation?.epochs ?? 0);
   const opts: EmulatorOptions = {
     onStep: bar.tick,
+    onPrediction: bar.prediction,
     ...(o.model ? { model: o.model as "bit-exact" | "reference" } : {}),
     ...(rules ? { learningRules: rules as "compiled" | "spec" } : {}),
     ...(o.seed !== undefined ? { seed: intOption(o.seed, "seed", 0, MAX_SEED) as number } : {}),

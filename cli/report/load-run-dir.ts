@@ -375,7 +375,7 @@ function learningCurve(ev: Field | null, preds: Field | null): LearningCurve {
   } else if (ev) {
     for (const e of ev.get("trainEpochs").items()) {
       points.push({
-        x: e.get("epoch").num(),
+        x: e.get("epoch").num() + 1, // counted from 1 on the axis, from 0 in the file
         accuracy: e.get("accuracy").num(),
         split: "train (online)",
       });

@@ -80,6 +80,9 @@ describe("snn run stopped by Ctrl-C", () => {
     const code = await closed;
     expect(stderr).not.toMatch(/at .*:\d+:\d+/);
     expect(code).toBe(130);
+    // The live log showed the epochs that ended, and the signal was acknowledged.
+    expect(stderr).toMatch(/^epoch 1 of 5000: online training accuracy [\d.]+ % \(\d+\/4\)/m);
+    expect(stderr).toContain("SIGINT: stopping after the current step");
     const atStep = Number(/interrupted at step (\d+) of 400040/.exec(stdout)?.[1]);
     expect(atStep).toBeGreaterThan(0);
     expect(atStep).toBeLessThan(400040);

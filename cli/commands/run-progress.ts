@@ -1,0 +1,94 @@
+// What `snn run` shows on stderr while it runs: a progress bar (on a terminal, once a run has
+// lasted a second) and, for a program with a readout, one line per training epoch as it ends
+// (its online accuracy and the time so far), so that a long learning run shows whether it is
+// learning while it runs; Ctrl-C then stops it and keeps its results (run.ts).
+import { SingleBar } from "cli-progress";
+import type { Prediction } from "../../emulator/index.ts";
+
+/** "4.2 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const whole = Math.floor(s);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const pad = (x: number) => String(x).padStart(2, "0");
+  return h > 0 ? `${h} h ${pad(m)} min` : `${m} min ${pad(whole % 60)} s`;
+}
+
+/** Counts each training epoch's online predictions and hands a line to `write` when the epoch
+ *  ends (the first prediction of the next epoch or of the test pass, or end()). Epochs are
+ *  counted from 1 here, as people count them; predictions.json numbers them from 0. */
+export function epochLog(
+  epochs: number,
+  write: (line: string) => void,
+  now: () => number = () => performance.now(),
+): { prediction: (p: Prediction) => void; end: () => void } {
+  const start = now();
+  let epoch = -1;
+  let correct = 0;
+  let total = 0;
+  const flush = () => {
+    if (total === 0) return;
+    const pct = ((100 * correct) / total).toFixed(2);
+    write(
+      `epoch ${epoch + 1} of ${epochs}: online training accuracy ${pct} % (${correct}/${total}), ${formatDuration(now() - start)} in`,
+    );
+    correct = 0;
+    total = 0;
+  };
+  return {
+    prediction: (p) => {
+      if (p.test) return flush();
+      if (p.epoch !== epoch) {
+        flush();
+        epoch = p.epoch;
+      }
+      total++;
+      if (p.label >= 0 && p.predicted === p.label) correct++;
+    },
+    end: flush,
+  };
+}
+
+/** The progress bar and the log lines of one run. Lines go to stderr; on a terminal the bar is
+ *  stopped, the line written and the bar started again below it. */
+export function runProgress(epochs: number): {
+  tick: (step: number, total: number) => void;
+  prediction: (p: Prediction) => void;
+  stop: () => void;
+} {
+  const tty = process.stderr.isTTY === true;
+  const start = performance.now();
+  let bar: SingleBar | null = null;
+  let last = { step: 0, total: 0 };
+  const startBar = () => {
+    bar = new SingleBar({
+      stream: process.stderr,
+      format: "running [{bar}] {value}/{total} steps | {eta}s left",
+    });
+    bar.start(last.total, last.step);
+  };
+  const log = epochLog(epochs, (line) => {
+    if (bar) {
+      (bar as SingleBar).stop();
+      process.stderr.write(`\r\x1b[K${line}\n`);
+      startBar();
+    } else {
+      process.stderr.write(`${line}\n`);
+    }
+  });
+  return {
+    tick: (step, total) => {
+      last = { step, total };
+      if (!tty || ((step & 255) !== 0 && step !== total)) return;
+      if (!bar && performance.now() - start > 1000) startBar();
+      bar?.update(step);
+    },
+    prediction: log.prediction,
+    stop: () => {
+      log.end();
+      bar?.stop();
+    },
+  };
+}
