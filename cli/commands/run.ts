@@ -432,6 +432,10 @@ export function register(program: Command): void {
       "--holdout <n>",
       "train on all but the last N training rows and test on those N instead of the test rows (choose settings without the test set)",
     )
+    .addHelpText(
+      "after",
+      "\nWhile it runs, stderr shows one line per training epoch (online accuracy). Ctrl-C stops the\nrun after the current step and still writes its results so far (meta.json 'interrupted') and a\ncheckpoint to --resume from (--checkpoint FILE, or DIR/interrupted.ckpt with --out); exit code 130.",
+    )
     .action(async (file: string, o: RunCliOptions) => {
       const signals = stopOnSignals();
       let outcome: RunOutcome;
