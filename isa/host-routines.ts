@@ -20,5 +20,18 @@ export const BUILTIN_HOST_ROUTINES: Readonly<Record<string, readonly string[]>> 
     "iterations",
     "maxDelta",
   ],
-  "count-delta": ["projection", "phase", "eta", "target"],
+  count_delta: ["eta", "target"],
 };
+
+/** How many projections a built-in routine's `updates` clause must name, where it is fixed
+ *  (the compiler's E009; the emulator checks it again when the image is loaded). */
+export const HOST_ROUTINE_UPDATES: Readonly<Record<string, number>> = { count_delta: 1 };
+
+/** The projection ids of a host step's `updates` parameter, which the compiler writes as one
+ *  comma-separated string. */
+export function updatedProjectionIds(value: number | string | undefined): string[] {
+  return String(value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,7 +1,11 @@
 // Elaborates the `run` section into the experiment: profile, dt, seed, presentation of a data
 // set, phases with learn flags and source gating, epochs, row split, readout and declared host
 // learning steps. It does not schedule anything; the emulator's driver does.
-import { BUILTIN_HOST_ROUTINES, STRUCTURAL_HOST_PARAMS } from "../../isa/host-routines.ts";
+import {
+  BUILTIN_HOST_ROUTINES,
+  HOST_ROUTINE_UPDATES,
+  STRUCTURAL_HOST_PARAMS,
+} from "../../isa/host-routines.ts";
 import { MAX_SEED } from "../../isa/image.ts";
 import type * as A from "../ast/types.ts";
 import { suggestHint } from "../diagnostics/index.ts";
@@ -271,6 +275,13 @@ export function elaborateRun(
           ...(it.params ? { params } : {}),
           span: it.span,
         });
+        const want = HOST_ROUTINE_UPDATES[it.name.name];
+        if (want !== undefined && it.updates.length !== want)
+          sink.report("E009", it.name.span, {
+            routine: it.name.name,
+            want,
+            n: it.updates.length,
+          });
         sink.report("E004", it.name.span, { name: it.name.name, n: updates.length });
         break;
       }

@@ -260,6 +260,12 @@ export const DIAGNOSTICS = {
     "unknown parameter",
     "{hint}",
   ),
+  E009: d(
+    "error",
+    "host routine `{routine}` updates exactly {want} projection(s), this step names {n}",
+    "wrong number of projections",
+    "list the projection it updates in `updates`; a second one needs a step of its own",
+  ),
 } as const satisfies Record<string, DiagnosticDef>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

@@ -47,7 +47,7 @@ export type ParamCheck = (params: HostContext["params"], projections: string[]) 
 /** Each routine with the load-time check of its parameters (none for a registered routine that
  *  brings no check: it reports bad parameters when it runs). */
 const registry = new Map<string, { run: HostRoutine; check?: ParamCheck }>([
-  ["count-delta", { run: countDelta, check: checkCountDeltaParams }],
+  ["count_delta", { run: countDelta, check: checkCountDeltaParams }],
   ["st_rsbp", { run: stRsbp, check: checkStRsbpParams }],
 ]);
 

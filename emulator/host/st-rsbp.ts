@@ -20,6 +20,7 @@
 //            shrinks by etaDecay after every epoch. e is the experiment's training epoch, or
 //            floor(n / epochSamples) for training sample n when epochSamples > 0 is given. The
 //            default etaDecay 1 keeps eta constant.
+import { updatedProjectionIds } from "../../isa/host-routines.ts";
 import type { ProjectionImage } from "../../isa/image.ts";
 import { ChipPrng, derivePrngSeed, stochasticRound } from "../../isa/prng.ts";
 import { EmulatorFault } from "../kernel.ts";
@@ -92,10 +93,7 @@ interface Edge {
 
 /** The projections named by parameter `updates` (comma-separated ids). */
 function updatedProjections(params: HostContext["params"]): string[] {
-  const ids = String(params.updates ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const ids = updatedProjectionIds(params.updates);
   if (ids.length === 0)
     throw new EmulatorFault("host routine st_rsbp: parameter 'updates' names no projection");
   return ids;

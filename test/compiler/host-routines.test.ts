@@ -19,7 +19,7 @@ describe("host learning steps and the built-in routines", () => {
     expect(e007).toHaveLength(1);
     expect(e007[0]!.severity).toBe("warning");
     expect(e007[0]!.message).toBe(
-      "host routine `st_rsbq` is not built in (built in: st_rsbp, count-delta)",
+      "host routine `st_rsbq` is not built in (built in: st_rsbp, count_delta)",
     );
     expect(e007[0]!.hint).toBe("did you mean `st_rsbp`?");
     // Its parameters are the registering program's business: no E008.

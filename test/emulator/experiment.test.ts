@@ -70,7 +70,7 @@ describe("experiment driver", () => {
     expect(r.stats.hostLearning.writes).toBeGreaterThan(0);
     expect(r.stats.hostLearning.routines[0]).toMatchObject({
       name: "delta",
-      routine: "count-delta",
+      routine: "count_delta",
       calls: 8,
     });
     expect(r.stats.cores[1]?.learnUpdates).toBeGreaterThan(0);

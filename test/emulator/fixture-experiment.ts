@@ -146,8 +146,8 @@ export function experimentImage(): ChipImage {
   img.hostLearning = [
     {
       name: "delta",
-      routine: "count-delta",
-      params: { projection: "hid->out", phase: "learn", eta: 0.5, target: 4 },
+      routine: "count_delta",
+      params: { updates: "hid->out", eta: 0.5, target: 4 },
     },
   ];
   return img;

@@ -168,14 +168,14 @@ describe("snn run", () => {
     const run = runRun(file, { steps: "0" });
     await expect(run).rejects.toBeInstanceOf(UserError);
     await expect(run).rejects.toThrow(
-      "bad-param.img: host routine count-delta: parameter 'eta' must be a number (got fast)",
+      "bad-param.img: host routine count_delta: parameter 'eta' must be a number (got fast)",
     );
     const typo = experimentImage();
     typo.hostLearning[0]!.params.taget = 4;
     const typoFile = join(dir, "typo-param.img");
     writeFileSync(typoFile, encodeImage(typo));
     await expect(runRun(typoFile, { steps: "0" })).rejects.toThrow(
-      "typo-param.img: host routine count-delta: unknown parameter 'taget' (it takes projection, phase, eta, target)",
+      "typo-param.img: host routine count_delta: unknown parameter 'taget' (it takes eta, target)",
     );
   });
 
