@@ -2,6 +2,7 @@
 // named by image.probes, and counts spikes per population and phase for readout and host
 // learning. It only reads chip state through the ChipModel interface, never writes it.
 import type { ChipImage, PopulationImage, ProbeImage, ProjectionImage } from "../isa/image.ts";
+import { weightLimits } from "../isa/learning/eval.ts";
 import { EmulatorFault } from "./kernel.ts";
 import type { ChipModel } from "./model.ts";
 import type { StepContext } from "./schedule.ts";
@@ -27,6 +28,9 @@ export interface SampledRecord {
   /** For u/v probes: the population neuron of each column. */
   neurons?: Int32Array;
   values: Float64Array;
+  /** For weight probes whose synapses share one weight format: the mantissas it can hold, so
+   *  that a reader can count the weights a rule has driven to the end of the range. */
+  limits?: { min: number; max: number };
 }
 
 class Growable {
@@ -60,12 +64,31 @@ interface SpikeProbe {
 interface SampledProbe {
   probe: ProbeImage;
   name: string;
+  limits?: { min: number; max: number };
   steps: Growable;
   values: Growable;
   width: number;
   columns: string[];
   neurons: Int32Array;
   read: (chip: ChipModel) => void;
+}
+
+/** The weight mantissas a projection's synapses can hold, when they all share one range
+ *  (undefined for mixed formats, or a projection with no synapses). */
+function sharedWeightLimits(
+  image: ChipImage,
+  proj: ProjectionImage,
+): { min: number; max: number } | undefined {
+  let shared: { min: number; max: number } | undefined;
+  for (let k = 0; k < proj.slot.length; k++) {
+    const core = image.cores.find((c) => c.index === proj.core[k]);
+    const f = core?.synapseFormats[core.synFormat[proj.slot[k] as number] ?? -1];
+    if (!f) return undefined;
+    const { min, max } = weightLimits(f.weightBits, f.signMode);
+    if (shared && (shared.min !== min || shared.max !== max)) return undefined;
+    shared = { min, max };
+  }
+  return shared;
 }
 
 export class Probes {
@@ -129,9 +152,11 @@ export class Probes {
           `weight probe names projection '${pr.projection}', which is not in image.projections`,
         );
       const n = proj.slot.length;
+      const limits = sharedWeightLimits(image, proj);
       const rec: SampledProbe = {
         probe: pr,
         name: proj.id,
+        ...(limits ? { limits } : {}),
         steps: new Growable(),
         values: new Growable(),
         width: n,
@@ -275,6 +300,7 @@ export class Probes {
         columns: s.columns,
         ...(s.probe.what === "u" || s.probe.what === "v" ? { neurons: s.neurons } : {}),
         values: s.values.view(),
+        ...(s.limits ? { limits: s.limits } : {}),
       })),
     };
   }

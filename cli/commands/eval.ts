@@ -186,7 +186,7 @@ export function renderEval(name: string, m: RunMetrics): string {
   for (const s of m.spikes ?? []) out.push(`spikes ${s.population}: ${s.spikes}`);
   for (const w of m.weights ?? []) {
     out.push(
-      `weights ${w.probe}: ${w.width} weights, last of ${w.samples} samples: min ${w.min}, max ${w.max}, mean ${w.mean.toFixed(4)}`,
+      `weights ${w.probe}: ${w.width} weights, last of ${w.samples} samples: min ${w.min}, max ${w.max}, mean ${w.mean.toFixed(4)}${w.saturated ? `; ${w.saturated.count} at the ends of the format's range ${w.saturated.min}..${w.saturated.max}` : ""}`,
     );
   }
   if (m.alignment) {

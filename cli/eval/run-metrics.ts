@@ -61,6 +61,9 @@ export interface RunMetrics {
     min: number;
     max: number;
     mean: number;
+    /** With the format's range in the file: how many of the last sample's weights sit at its
+     *  ends (saturated: a rule pushing them further changes nothing). */
+    saturated?: { count: number; min: number; max: number };
   }[];
   alignment?: { b: string; w: string; cosine: number; pairs: number };
   /** Set when the run held out training rows (`snn run --holdout`): the "test" predictions are
@@ -113,6 +116,17 @@ interface WeightProbe {
   values: number[];
   /** Pre and post neuron of each column, when every column label says "PRE->POST". */
   pairs?: { pre: number; post: number }[];
+  /** The weight format's range, when the file gives it. */
+  limits?: { min: number; max: number };
+}
+
+function parseLimits(v: unknown, f: string): { min: number; max: number } | undefined {
+  if (v === undefined) return undefined;
+  const o = (typeof v === "object" && v !== null ? v : {}) as Record<string, unknown>;
+  const min = int(o.min, f, "limits.min");
+  const max = int(o.max, f, "limits.max");
+  if (min > max) fail(f, "limits", `has min ${min} above max ${max}`);
+  return { min, max };
 }
 
 function parsePairs(columns: unknown): { pre: number; post: number }[] | undefined {
@@ -145,7 +159,15 @@ function parseWeights(files: { file: string; value: unknown }[]): WeightProbe[] 
     const pairs = parsePairs(o.columns);
     if (pairs && pairs.length !== width)
       fail(f, "columns", `has ${pairs.length} labels for width ${width}`);
-    return pairs ? { name, steps, width, values, pairs } : { name, steps, width, values };
+    const limits = parseLimits(o.limits, f);
+    return {
+      name,
+      steps,
+      width,
+      values,
+      ...(pairs ? { pairs } : {}),
+      ...(limits ? { limits } : {}),
+    };
   });
 }
 
@@ -248,6 +270,14 @@ export function evaluateRun(files: RunFiles, req: EvalRequest = {}): RunMetrics 
         min: last.length ? Math.min(...last) : Number.NaN,
         max: last.length ? Math.max(...last) : Number.NaN,
         mean: last.length ? sum / last.length : Number.NaN,
+        ...(p.limits
+          ? {
+              saturated: {
+                count: last.filter((w) => w <= p.limits!.min || w >= p.limits!.max).length,
+                ...p.limits,
+              },
+            }
+          : {}),
       };
     });
   }

@@ -17,6 +17,7 @@ import { UserError } from "../../cli/exit.ts";
 import { loadRunDir } from "../../cli/report/load-run-dir.ts";
 import { writeRunDir } from "../../cli/run-dir.ts";
 import { encodeImage } from "../../isa/image-codec.ts";
+import { weightLimits } from "../../isa/learning/eval.ts";
 import { experimentImage } from "./fixture-experiment.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "snn-run-"));
@@ -64,6 +65,12 @@ describe("snn run", () => {
     expect(data.learningCurve?.points.at(-1)?.split).toBe("test");
     const stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf8"));
     expect(stats.energyKind).toBe("estimate");
+    // The weight probe carries its format's range (snn eval counts saturated weights with it).
+    const probed = JSON.parse(readFileSync(join(out, "weights", "hid-_out.json"), "utf8"));
+    const f = experimentImage().cores.find((c) => c.index === 4)!.synapseFormats[2]!;
+    const { min, max } = weightLimits(f.weightBits, f.signMode);
+    expect(probed.limits).toEqual({ min, max });
+    expect(min).toBeLessThan(max);
   });
 
   it("writes checkpoints and resumes from them to the same statistics", async () => {

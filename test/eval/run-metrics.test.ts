@@ -79,6 +79,30 @@ describe("evaluateRun", () => {
   });
 });
 
+describe("saturated weights", () => {
+  it("counts the last sample's weights at the ends of the format's range, when the file gives it", () => {
+    const value = {
+      projection: "w",
+      steps: [1, 2],
+      width: 5,
+      // The first sample is all at the ends; only the last counts: -256 and 254 twice.
+      values: [-256, -256, 254, 254, 254, -256, -254, 0, 254, 254],
+      limits: { min: -256, max: 254 },
+    };
+    const m = evaluateRun({ weights: [{ file: "weights/w.json", value }] });
+    expect(m.weights![0]!.saturated).toEqual({ count: 3, min: -256, max: 254 });
+    // Without limits (files of older runs) nothing is claimed.
+    const { limits: _l, ...old } = value;
+    const m2 = evaluateRun({ weights: [{ file: "weights/w.json", value: old }] });
+    expect(m2.weights![0]!.saturated).toBeUndefined();
+    expect(() =>
+      evaluateRun({
+        weights: [{ file: "weights/w.json", value: { ...value, limits: { min: 3, max: 1 } } }],
+      }),
+    ).toThrow("weights/w.json: limits has min 3 above max 1");
+  });
+});
+
 describe("labelled synapses", () => {
   it("pairs B's a->b with W's b->a whatever the column order, and filters with --above", () => {
     // W: hidden h -> output o, labelled "h->o"; B: output o -> hidden h, listed in another order.
