@@ -321,7 +321,12 @@ function traceData(f: Field): TraceData {
 
 function weightData(f: Field): WeightData {
   const { steps, width, values } = sampledShape(f);
-  return { projection: f.get("projection").str(), steps, width, values };
+  const projection = f.get("projection").str();
+  if (!f.has("limits")) return { projection, steps, width, values };
+  const l = f.get("limits");
+  const limits = { min: l.get("min").int(), max: l.get("max").int() };
+  if (limits.min > limits.max) l.reject(`has min ${limits.min} above max ${limits.max}`);
+  return { projection, steps, width, values, limits };
 }
 
 /** Most points on the per-block training curve (runs of fewer than MIN_EPOCH_POINTS epochs);

@@ -112,6 +112,8 @@ export interface WeightData {
   steps: Float64Array;
   width: number;
   values: Float64Array;
+  /** The mantissa range of the synapses' weight format, when the probe file gives it. */
+  limits?: { min: number; max: number };
 }
 
 /** Accuracy after each block of training, when the program evaluates one. */

@@ -49,6 +49,21 @@ describe("buildReport", () => {
     expect(html).toContain("tau_v=20 ms, dt=1 ms");
   });
 
+  it("counts the weights at their format's ends when the probe gives the range", async () => {
+    const run = fixtureRunData();
+    const w = run.weights[0]!;
+    // The fixture's last snapshot lies in 25..65: a range of 30..60 puts its tails at the ends.
+    w.limits = { min: 30, max: 60 };
+    const last = Array.from(w.values.subarray((w.steps.length - 1) * w.width));
+    const ends = last.filter((v) => v <= 30 || v >= 60).length;
+    expect(ends).toBeGreaterThan(0);
+    expect(ends).toBeLessThan(w.width);
+    const html = await buildReport(run);
+    expect(html).toContain(`${ends} of the last snapshot at the format's ends (30, 60)`);
+    // Without the range (older run directories) the chart claims nothing.
+    expect(await buildReport(fixtureRunData())).not.toContain("at the format");
+  });
+
   it("says what a run without probes, evaluation or compile report lacks", async () => {
     const run = fixtureRunData({ withProbes: false });
     const html = await buildReport(run);

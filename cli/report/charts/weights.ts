@@ -14,6 +14,16 @@ function rowOf(w: WeightData, r: number): Float64Array {
   return w.values.subarray(r * w.width, (r + 1) * w.width);
 }
 
+/** "; 174 of the last snapshot at the format's ends (-256, 254)", when the range is known. */
+function saturation(w: WeightData): string {
+  const n = w.steps.length;
+  if (!w.limits || n === 0) return "";
+  const { min, max } = w.limits;
+  let at = 0;
+  for (const v of rowOf(w, n - 1)) if (v <= min || v >= max) at++;
+  return `; ${at} of the last snapshot at the format's ends (${min}, ${max})`;
+}
+
 export function weightHistogramSpec(w: WeightData): TopLevelSpec {
   const n = w.steps.length;
   let lo = Number.POSITIVE_INFINITY;
@@ -53,7 +63,7 @@ export function weightHistogramSpec(w: WeightData): TopLevelSpec {
   return {
     title: {
       text: `Weight histogram: ${w.projection}`,
-      subtitle: `${w.width} synapses; ${n} snapshot(s); bins of ${binW} mantissa unit(s)`,
+      subtitle: `${w.width} synapses; ${n} snapshot(s); bins of ${binW} mantissa unit(s)${saturation(w)}`,
     },
     width: 420,
     height: 180,
