@@ -390,15 +390,36 @@ export function stopOnSignals(): RunControl & { release: () => void } {
   };
 }
 
+/** The `snn run` command line that continues a stopped run from `checkpoint`: the run's own
+ *  options again (a checkpoint resumes only the same image, model and seed, and --holdout
+ *  changes the image), with --resume in place of any earlier one. Arguments with characters a
+ *  shell would read are single-quoted. */
+export function resumeCommand(file: string, o: RunCliOptions, checkpoint: string): string {
+  const q = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+  const flags: [string, string | undefined][] = [
+    ["--steps", o.steps],
+    ["--seed", o.seed],
+    ["--model", o.model],
+    ["--learning-rules", o.learningRules],
+    ["--holdout", o.holdout],
+    ["--out", o.out],
+    ["--json", o.json],
+    ["--checkpoint", o.checkpoint],
+    ["--checkpoint-every", o.checkpointEvery],
+    ["--resume", checkpoint],
+  ];
+  const args = flags.flatMap(([f, v]) => (v === undefined ? [] : [f, q(v)]));
+  return ["snn run", q(file), ...args].join(" ");
+}
+
 /** The lines `snn run` prints above the table of a stopped run. */
 export function interruptionNote(file: string, i: Interruption, o: RunCliOptions): string {
   const lines = [
     `interrupted at step ${i.atStep} of ${i.of}: the figures below cover steps 1..${i.atStep}`,
   ];
   if (i.checkpoint) {
-    const out = o.out ? ` --out ${o.out}` : "";
     lines.push(
-      `state written to ${i.checkpoint}; continue with: snn run ${file} --resume ${i.checkpoint}${out}`,
+      `state written to ${i.checkpoint}; continue with: ${resumeCommand(file, o, i.checkpoint)}`,
     );
   } else {
     lines.push("no checkpoint written (run with --out DIR or --checkpoint FILE to keep one)");

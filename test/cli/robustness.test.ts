@@ -87,7 +87,7 @@ describe("snn run stopped by Ctrl-C", () => {
     expect(atStep).toBeGreaterThan(0);
     expect(atStep).toBeLessThan(400040);
     expect(stdout).toContain(
-      `continue with: snn run ${long} --resume ${join(out, "interrupted.ckpt")}`,
+      `continue with: snn run ${long} --out ${out} --resume ${join(out, "interrupted.ckpt")}`,
     );
     const meta = JSON.parse(readFileSync(join(out, "meta.json"), "utf8"));
     expect(meta.steps).toBe(atStep);

@@ -90,9 +90,9 @@ describe("snn run", () => {
   });
 
   it("a run stopped early keeps its steps, says so everywhere, and resumes to the same bits", async () => {
-    const full = await runRun(img, {});
+    const full = await runRun(img, { seed: "3" });
     const out = join(dir, "stopped");
-    const o = { out };
+    const o = { out, seed: "3" };
     const { result, interrupted } = await runRunHeldOut(img, o, {
       stopRequested: (step) => step >= 70,
     });
@@ -103,8 +103,9 @@ describe("snn run", () => {
     expect(Array.from(result.series.chipCycles)).toEqual(
       Array.from(full.series.chipCycles.subarray(0, 70)),
     );
+    // The command to continue repeats the options a checkpoint must match (here the seed).
     expect(interruptionNote(img, interrupted!, o)).toContain(
-      `continue with: snn run ${img} --resume ${ckpt} --out ${out}`,
+      `continue with: snn run ${img} --seed 3 --out ${out} --resume ${ckpt}`,
     );
     writeRunOutputs(result, o, undefined, interrupted);
     const meta = JSON.parse(readFileSync(join(out, "meta.json"), "utf8"));
@@ -114,13 +115,13 @@ describe("snn run", () => {
     expect(renderEval(name, metrics)).toContain("interrupted at step 70 of 200");
     expect(loadRunDir(out).notes.join("\n")).toContain("interrupted at step 70 of 200");
     // Resuming from the checkpoint finishes the experiment as if it had never stopped.
-    const resumed = await runRunHeldOut(img, { resume: ckpt });
+    const resumed = await runRunHeldOut(img, { resume: ckpt, seed: "3" });
     expect(resumed.interrupted).toBeUndefined();
     expect(resumed.result.meta.resumedFrom).toBe(70);
     expect(resumed.result.stats).toEqual(full.stats);
     expect(resumed.result.predictions).toEqual(full.predictions);
     // A run shorter than the checkpoint's step cannot continue it.
-    await expect(runRun(img, { resume: ckpt, steps: "50" })).rejects.toThrow(
+    await expect(runRun(img, { resume: ckpt, seed: "3", steps: "50" })).rejects.toThrow(
       `${ckpt}: checkpoint is at step 70, past the end of this run (50 steps)`,
     );
     // A stop asked for at the last step is no interruption; without --out or --checkpoint no
