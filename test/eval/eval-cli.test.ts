@@ -51,6 +51,14 @@ describe("snn eval CLI", () => {
     const two = snn("eval", ...dirs, "--at-least", "50");
     expect(two.status).toBe(0);
     expect(two.stdout).toMatch(/over 2 runs\n {2}test accuracy: mean 50\.00 %/);
+    // A run stopped early (meta.json `interrupted`) is named in its report and in the summary.
+    writeFileSync(
+      join(dirs[1]!, "meta.json"),
+      JSON.stringify({ program: "p", interrupted: { atStep: 60, of: 200 } }),
+    );
+    const partial = snn("eval", ...dirs);
+    expect(partial.stdout).toContain("interrupted at step 60 of 200");
+    expect(partial.stdout).toContain(`1 of them stopped early, their figures partial: ${dirs[1]}`);
     expect(two.stdout).toMatch(/at least 50\.00 %: 1 of 2 runs/);
     const json = JSON.parse(snn("eval", ...dirs, "--json").stdout);
     expect(json.runs).toHaveLength(2);
