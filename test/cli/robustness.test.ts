@@ -75,7 +75,7 @@ describe("snn run stopped by Ctrl-C", () => {
     });
     const closed = new Promise<number | null>((done) => child.on("close", done));
     // The run directory is made just before the first step, with the signal handler in place.
-    while (!existsSync(out)) await new Promise((r) => setTimeout(r, 20));
+    while (!existsSync(out) && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGINT");
     const code = await closed;
     expect(stderr).not.toMatch(/at .*:\d+:\d+/);
