@@ -24,7 +24,13 @@ export {
   hostRoutineNames,
   registerHostRoutine,
 } from "./host/index.ts";
-export { type Holdout, HoldoutError, withHoldout } from "./holdout.ts";
+export {
+  type Holdout,
+  HoldoutError,
+  VariantError,
+  withEpochs,
+  withHoldout,
+} from "./variants.ts";
 export { EmulatorFault } from "./kernel.ts";
 export { checkImage, ImageRejected, type LoadCheckOptions } from "./load-check.ts";
 export type { ChipModel, ModelName } from "./model.ts";

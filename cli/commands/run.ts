@@ -12,9 +12,10 @@ import {
   EmulatorFault,
   type EmulatorOptions,
   type Holdout,
-  HoldoutError,
   ImageRejected,
   type RunResult,
+  VariantError,
+  withEpochs,
   withHoldout,
 } from "../../emulator/index.ts";
 import { type ChipImage, MAX_SEED } from "../../isa/image.ts";
@@ -35,6 +36,7 @@ export interface RunCliOptions {
   checkpointEvery?: string;
   resume?: string;
   holdout?: string;
+  epochs?: string;
 }
 
 function readBytes(path: string, what: string): Uint8Array {
@@ -211,19 +213,28 @@ export function writeRunOutputs(
   }
 }
 
-/** The image with `--holdout N` applied (or unchanged), and what was held out. */
-function applyHoldout(
-  image: ChipImage,
-  n: number | undefined,
-): { image: ChipImage; holdout?: Holdout } {
-  if (n === undefined) return { image };
+/** `f()`, with a VariantError reported as a usage error of option --NAME N. */
+function variant<T>(name: string, n: number, f: () => T): T {
   try {
-    const h = withHoldout(image, n);
-    return { image: h.image, holdout: h };
+    return f();
   } catch (e) {
-    if (e instanceof HoldoutError) throw new UserError(`--holdout ${n}: ${e.message}`, EXIT_USAGE);
+    if (e instanceof VariantError) throw new UserError(`--${name} ${n}: ${e.message}`, EXIT_USAGE);
     throw e;
   }
+}
+
+/** The image with `--epochs N` and `--holdout N` applied (or unchanged), and what was held
+ *  out. */
+function applyVariants(
+  image: ChipImage,
+  epochs: number | undefined,
+  holdoutRows: number | undefined,
+): { image: ChipImage; holdout?: Holdout } {
+  const img =
+    epochs === undefined ? image : variant("epochs", epochs, () => withEpochs(image, epochs));
+  if (holdoutRows === undefined) return { image: img };
+  const holdout = variant("holdout", holdoutRows, () => withHoldout(img, holdoutRows));
+  return { image: holdout.image, holdout };
 }
 
 /** How a run is stopped early: asked after every step (with the steps run so far); `snn run`
@@ -313,9 +324,10 @@ export async function runRunHeldOut(
     throw new UserError("--checkpoint FILE and --checkpoint-every N go together", EXIT_USAGE);
   }
   const holdoutRows = intOption(o.holdout, "holdout", 1);
+  const epochs = intOption(o.epochs, "epochs", 0);
   checkFileOption(o.json, "json");
   checkFileOption(o.checkpoint, "checkpoint");
-  const { image, holdout } = applyHoldout(await loadImageForRun(file), holdoutRows);
+  const { image, holdout } = applyVariants(await loadImageForRun(file), epochs, holdoutRows);
   if (o.out) makeRunDir(o.out);
   const bar = runProgress(image.experiment.presentation?.epochs ?? 0);
   const opts: EmulatorOptions = {
@@ -401,6 +413,7 @@ export function resumeCommand(file: string, o: RunCliOptions, checkpoint: string
     ["--seed", o.seed],
     ["--model", o.model],
     ["--learning-rules", o.learningRules],
+    ["--epochs", o.epochs],
     ["--holdout", o.holdout],
     ["--out", o.out],
     ["--json", o.json],
@@ -449,6 +462,10 @@ export function register(program: Command): void {
     .option("--checkpoint <file>", "write a checkpoint to FILE every --checkpoint-every steps")
     .option("--checkpoint-every <n>", "checkpoint period in steps")
     .option("--resume <file>", "resume from a checkpoint written by --checkpoint")
+    .option(
+      "--epochs <n>",
+      "train for N epochs instead of the program's (0: the test pass only, on the initial weights)",
+    )
     .option(
       "--holdout <n>",
       "train on all but the last N training rows and test on those N instead of the test rows (choose settings without the test set)",

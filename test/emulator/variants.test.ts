@@ -1,7 +1,9 @@
-// Held-out evaluation (`snn run --holdout N`): the image trains on all but the last N training
-// rows and tests on those N; its schedule presents exactly those rows, the rest of the image is
-// untouched, bad N and experiments without a data set are refused, and the CLI records the
-// held-out rows in the run directory so `snn eval` labels the accuracy as held-out.
+// Experiment variants of `snn run`. Held-out evaluation (`--holdout N`): the image trains on
+// all but the last N training rows and tests on those N; its schedule presents exactly those
+// rows, the rest of the image is untouched, bad N and experiments without a data set are
+// refused, and the CLI records the held-out rows in the run directory so `snn eval` labels the
+// accuracy as held-out. Epochs (`--epochs N`): the same schedule with N training epochs, whose
+// first epochs are the program's own, bit for bit.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +11,14 @@ import { describe, expect, it } from "vitest";
 import { renderEval, evalRunDir } from "../../cli/commands/eval.ts";
 import { runRunHeldOut, writeRunOutputs } from "../../cli/commands/run.ts";
 import { UserError } from "../../cli/exit.ts";
-import { HoldoutError, Schedule, withHoldout } from "../../emulator/index.ts";
+import {
+  HoldoutError,
+  run,
+  Schedule,
+  VariantError,
+  withEpochs,
+  withHoldout,
+} from "../../emulator/index.ts";
 import { encodeImage } from "../../isa/image-codec.ts";
 import { experimentImage } from "./fixture-experiment.ts";
 
@@ -85,5 +94,42 @@ describe("snn run --holdout", () => {
       /--holdout 4: cannot hold out 4 of the 4 training rows/,
     );
     await expect(runRunHeldOut(file, { holdout: "x" })).rejects.toBeInstanceOf(UserError);
+  });
+});
+
+describe("withEpochs and snn run --epochs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "snn-epochs-"));
+  const file = join(dir, "exp.img");
+  writeFileSync(file, encodeImage(experimentImage()));
+
+  it("trains N epochs, then the same test pass; the epochs they share run the same bits", () => {
+    const img = experimentImage(); // 2 epochs of 4 training rows, 20 steps each, 2 test rows
+    const three = withEpochs(img, 3);
+    expect(three.name).toBe(`${img.name} [epochs: 3]`);
+    expect(img.experiment.presentation!.epochs).toBe(2);
+    expect(three.cores).toBe(img.cores);
+    expect(new Schedule(three.experiment).totalSteps).toBe((3 * 4 + 2) * 20);
+    const a = run(img);
+    const b = run(three);
+    const train = (r: typeof a, e: number) => r.predictions.filter((p) => !p.test && p.epoch < e);
+    expect(train(b, 2)).toEqual(train(a, 2));
+    expect(b.predictions.filter((p) => !p.test)).toHaveLength(12);
+    expect(b.predictions.filter((p) => p.test).map((p) => p.row)).toEqual([4, 5]);
+    // 0 epochs: the test pass alone, on the initial weights.
+    const none = run(withEpochs(img, 0));
+    expect(none.predictions.map((p) => p.test)).toEqual([true, true]);
+  });
+  it("refuses epochs it cannot run, as a usage error naming the option", async () => {
+    const img = experimentImage();
+    for (const n of [-1, 1.5]) expect(() => withEpochs(img, n)).toThrow(VariantError);
+    const none = experimentImage();
+    none.experiment.presentation = null;
+    expect(() => withEpochs(none, 3)).toThrow(/presents no data set/);
+    await expect(runRunHeldOut(file, { epochs: "-1" })).rejects.toThrow(
+      "--epochs must be an integer >= 0, got '-1'",
+    );
+    const r = await runRunHeldOut(file, { epochs: "1", holdout: "1" });
+    expect(r.result.name).toBe(`${img.name} [epochs: 1] [held out: rows 3..3]`);
+    expect(r.result.predictions.filter((p) => !p.test)).toHaveLength(3);
   });
 });
