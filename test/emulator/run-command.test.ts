@@ -5,13 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evalRunDir, renderEval } from "../../cli/commands/eval.ts";
-import {
-  interruptionNote,
-  loadImageForRun,
-  runRun,
-  runRunHeldOut,
-  writeRunOutputs,
-} from "../../cli/commands/run.ts";
+import { interruptionNote } from "../../cli/commands/run-control.ts";
+import { loadImageForRun, runRun, runRunHeldOut, writeRunOutputs } from "../../cli/commands/run.ts";
 import { renderRunTable } from "../../cli/commands/run-table.ts";
 import { UserError } from "../../cli/exit.ts";
 import { loadRunDir } from "../../cli/report/load-run-dir.ts";
