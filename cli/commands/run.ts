@@ -201,6 +201,7 @@ export function writeRunOutputs(
             }
           : {}),
         ...(interrupted ? { interrupted } : {}),
+        ...(o.epochs !== undefined ? { epochs: Number(o.epochs) } : {}),
       });
     } catch (e) {
       throw new UserError(

@@ -128,8 +128,15 @@ describe("withEpochs and snn run --epochs", () => {
     await expect(runRunHeldOut(file, { epochs: "-1" })).rejects.toThrow(
       "--epochs must be an integer >= 0, got '-1'",
     );
-    const r = await runRunHeldOut(file, { epochs: "1", holdout: "1" });
+    const out = join(dir, "run");
+    const o = { epochs: "1", holdout: "1", out };
+    const r = await runRunHeldOut(file, o);
     expect(r.result.name).toBe(`${img.name} [epochs: 1] [held out: rows 3..3]`);
     expect(r.result.predictions.filter((p) => !p.test)).toHaveLength(3);
+    // meta.json records both variants as fields.
+    writeRunOutputs(r.result, o, r.holdout);
+    const meta = JSON.parse(readFileSync(join(out, "meta.json"), "utf8"));
+    expect(meta.epochs).toBe(1);
+    expect(meta.holdout.rows).toEqual([3, 4]);
   });
 });
