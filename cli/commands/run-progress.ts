@@ -63,9 +63,11 @@ export function runProgress(epochs: number): {
   let bar: SingleBar | null = null;
   let last = { step: 0, total: 0 };
   const startBar = () => {
+    // Cleared when stopped: an epoch line replaces it, and a new bar starts below.
     bar = new SingleBar({
       stream: process.stderr,
       format: "running [{bar}] {value}/{total} steps | {eta}s left",
+      clearOnComplete: true,
     });
     bar.start(last.total, last.step);
   };
