@@ -1,6 +1,6 @@
 // What `snn run` shows on stderr while it runs: a progress bar (on a terminal, once a run has
-// lasted a second) and, for a program with a readout, one line per training epoch as it ends
-// (its online accuracy and the time so far), so that a long learning run shows whether it is
+// lasted a second) and, for a program with a readout, a line per training epoch as it ends (its
+// online accuracy and the time so far; at most one a second), so that a long learning run shows whether it is
 // learning while it runs; Ctrl-C then stops it and keeps its results (run.ts).
 import { SingleBar } from "cli-progress";
 import type { Prediction } from "../../emulator/index.ts";
@@ -16,38 +16,48 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h} h ${pad(m)} min` : `${m} min ${pad(whole % 60)} s`;
 }
 
+/** An epoch line is written at most this often (the first and the last epoch always), so that
+ *  a run of thousands of short epochs does not flood the log. */
+export const EPOCH_LINE_MS = 1000;
+
 /** Counts each training epoch's online predictions and hands a line to `write` when the epoch
- *  ends (the first prediction of the next epoch or of the test pass, or end()). Epochs are
- *  counted from 1 here, as people count them; predictions.json numbers them from 0. */
+ *  ends (the first prediction of the next epoch or of the test pass, or end()): for the first
+ *  epoch, the last, and any other that ends EPOCH_LINE_MS or more after the previous line.
+ *  Epochs are counted from 1 here, as people count them; predictions.json numbers them from 0. */
 export function epochLog(
   epochs: number,
   write: (line: string) => void,
   now: () => number = () => performance.now(),
 ): { prediction: (p: Prediction) => void; end: () => void } {
   const start = now();
+  let lastLine = Number.NEGATIVE_INFINITY;
   let epoch = -1;
   let correct = 0;
   let total = 0;
-  const flush = () => {
+  const flush = (last: boolean) => {
     if (total === 0) return;
-    const pct = ((100 * correct) / total).toFixed(2);
-    write(
-      `epoch ${epoch + 1} of ${epochs}: online training accuracy ${pct} % (${correct}/${total}), ${formatDuration(now() - start)} in`,
-    );
+    const t = now();
+    if (last || epoch === 0 || t - lastLine >= EPOCH_LINE_MS) {
+      const pct = ((100 * correct) / total).toFixed(2);
+      write(
+        `epoch ${epoch + 1} of ${epochs}: online training accuracy ${pct} % (${correct}/${total}), ${formatDuration(t - start)} in`,
+      );
+      lastLine = t;
+    }
     correct = 0;
     total = 0;
   };
   return {
     prediction: (p) => {
-      if (p.test) return flush();
+      if (p.test) return flush(true);
       if (p.epoch !== epoch) {
-        flush();
+        flush(false);
         epoch = p.epoch;
       }
       total++;
       if (p.label >= 0 && p.predicted === p.label) correct++;
     },
-    end: flush,
+    end: () => flush(true),
   };
 }
 

@@ -360,7 +360,7 @@ export function register(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nWhile it runs, stderr shows one line per training epoch (online accuracy). Ctrl-C stops the\nrun after the current step and still writes its results so far (meta.json 'interrupted') and a\ncheckpoint to --resume from (--checkpoint FILE, or DIR/interrupted.ckpt with --out); exit code 130.",
+      "\nWhile it runs, stderr shows training epochs as they end (online accuracy; at most a line a\nsecond). Ctrl-C stops the run after the current step and still writes its results so far\n(meta.json 'interrupted') and a checkpoint to --resume from (--checkpoint FILE, or\nDIR/interrupted.ckpt with --out); exit code 130.",
     )
     .action(async (file: string, o: RunCliOptions) => {
       const signals = stopOnSignals();

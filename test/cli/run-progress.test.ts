@@ -40,6 +40,23 @@ describe("epoch log", () => {
     ]);
   });
 
+  it("writes at most one line a second, but always the first and the last epoch", () => {
+    const lines: string[] = [];
+    let t = 0;
+    const log = epochLog(
+      5,
+      (l) => lines.push(l.slice(0, 7)),
+      () => t,
+    );
+    // Epochs of 0.4 s: lines for epoch 1 (first), 4 (1.2 s after it) and 5 (the last).
+    for (let e = 0; e < 5; e++) {
+      log.prediction(pred(e, 1, 1));
+      t += 400;
+    }
+    log.prediction(pred(5, 0, 0, true));
+    expect(lines).toEqual(["epoch 1", "epoch 4", "epoch 5"]);
+  });
+
   it("writes a run's last, unfinished epoch at the end (a run stopped early)", () => {
     const lines: string[] = [];
     const log = epochLog(
