@@ -2,7 +2,7 @@
 // emulator, prints the per-core table and chip totals, and writes the run directory, stats
 // JSON and checkpoints the options ask for. All file I/O of a run happens here.
 import { mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import {
   CheckpointError,
@@ -381,6 +381,11 @@ export function register(program: Command): void {
       }
       process.stdout.write(renderRunTable(result));
       writeRunOutputs(result, o, holdout, interrupted);
+      const stale = o.out && !interrupted ? join(o.out, "interrupted.ckpt") : undefined;
+      if (stale && statOrNull(stale))
+        process.stderr.write(
+          `note: ${stale} is the state of an earlier stopped run; this run went to the end, so it is no longer needed\n`,
+        );
       process.exitCode = interrupted ? EXIT_INTERRUPTED : EXIT_OK;
     });
 }

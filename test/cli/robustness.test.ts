@@ -1,7 +1,7 @@
 // The command line as a whole: failures of its environment (a closed output pipe) end in a
 // clear message or none, never a stack trace, and what the command writes is still written; a
 // run stopped by Ctrl-C keeps what it ran.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -94,5 +94,28 @@ describe("snn run stopped by Ctrl-C", () => {
     expect(meta.interrupted.atStep).toBe(atStep);
     expect(existsSync(join(out, "steps.json"))).toBe(true);
     expect(existsSync(join(out, "interrupted.ckpt"))).toBe(true);
-  }, 60_000);
+    // The printed command continues it to the end, in the same directory, and says the
+    // checkpoint left there is no longer needed.
+    const resumed = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(root, "cli/main.ts"),
+        "run",
+        long,
+        "--out",
+        out,
+        "--resume",
+        join(out, "interrupted.ckpt"),
+      ],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(resumed.status).toBe(0);
+    expect(resumed.stderr).toContain("interrupted.ckpt is the state of an earlier stopped run");
+    const after = JSON.parse(readFileSync(join(out, "meta.json"), "utf8"));
+    expect(after.steps).toBe(400040);
+    expect(after.resumedFrom).toBe(atStep);
+    expect(after.interrupted).toBeUndefined();
+  }, 120_000);
 });
