@@ -3,7 +3,13 @@
 // checks their shape, naming the file and field on error; it never reads files or prints.
 import { accuracy, confusionMatrix, type ConfusionMatrix } from "./classification.ts";
 import { matrix } from "./matrix.ts";
-import { type Convergence, cosine, cosineWithTranspose, weightConvergence } from "./weights.ts";
+import {
+  type Convergence,
+  cosine,
+  cosineWithTranspose,
+  countAtLimits,
+  weightConvergence,
+} from "./weights.ts";
 
 /** A problem with a run directory's contents, naming the file and field. */
 export class RunDataError extends Error {}
@@ -272,10 +278,7 @@ export function evaluateRun(files: RunFiles, req: EvalRequest = {}): RunMetrics 
         mean: last.length ? sum / last.length : Number.NaN,
         ...(p.limits
           ? {
-              saturated: {
-                count: last.filter((w) => w <= p.limits!.min || w >= p.limits!.max).length,
-                ...p.limits,
-              },
+              saturated: { count: countAtLimits(last, p.limits), ...p.limits },
             }
           : {}),
       };

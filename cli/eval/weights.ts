@@ -72,3 +72,17 @@ export function weightConvergence(
     count: weights.length,
   };
 }
+
+/** How many of `values` sit at the ends of a weight format's range `limits` (saturated: a rule
+ *  that pushes them further changes nothing). */
+export function countAtLimits(
+  values: ArrayLike<number>,
+  limits: { min: number; max: number },
+): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v <= limits.min || v >= limits.max) n++;
+  }
+  return n;
+}

@@ -3,6 +3,7 @@
 // median line). Snapshots beyond the point budget are thinned evenly and the subtitle says so.
 // Builds Vega-Lite specs only.
 import type { TopLevelSpec } from "vega-lite";
+import { countAtLimits } from "../../eval/weights.ts";
 import { markLabel } from "../html-util.ts";
 import type { WeightData } from "../run-data.ts";
 import { pickRows, quantile } from "../series-budget.ts";
@@ -18,10 +19,8 @@ function rowOf(w: WeightData, r: number): Float64Array {
 function saturation(w: WeightData): string {
   const n = w.steps.length;
   if (!w.limits || n === 0) return "";
-  const { min, max } = w.limits;
-  let at = 0;
-  for (const v of rowOf(w, n - 1)) if (v <= min || v >= max) at++;
-  return `; ${at} of the last snapshot at the format's ends (${min}, ${max})`;
+  const at = countAtLimits(rowOf(w, n - 1), w.limits);
+  return `; ${at} of the last snapshot at the format's ends (${w.limits.min}, ${w.limits.max})`;
 }
 
 export function weightHistogramSpec(w: WeightData): TopLevelSpec {
