@@ -1,7 +1,7 @@
 // What `snn run` shows on stderr while it runs: a progress bar (on a terminal, once a run has
 // lasted a second) and, for a program with a readout, a line per training epoch as it ends (its
-// online accuracy and the time so far; at most one a second), so that a long learning run shows whether it is
-// learning while it runs; Ctrl-C then stops it and keeps its results (run.ts).
+// online accuracy and the time so far; at most one a second), so that a long learning run shows
+// whether it is learning while it runs; Ctrl-C then stops it and keeps its results (run.ts).
 import { SingleBar } from "cli-progress";
 import type { Prediction } from "../../emulator/index.ts";
 
@@ -62,7 +62,7 @@ export function epochLog(
 }
 
 /** The progress bar and the log lines of one run. Lines go to stderr; on a terminal the bar is
- *  stopped, the line written and the bar started again below it. */
+ *  stopped (which clears it), the line written and the bar started again below it. */
 export function runProgress(epochs: number): {
   tick: (step: number, total: number) => void;
   prediction: (p: Prediction) => void;
@@ -71,36 +71,35 @@ export function runProgress(epochs: number): {
   const tty = process.stderr.isTTY === true;
   const start = performance.now();
   let bar: SingleBar | null = null;
-  let last = { step: 0, total: 0 };
+  let step = 0;
+  let total = 0;
   const startBar = () => {
-    // Cleared when stopped: an epoch line replaces it, and a new bar starts below.
     bar = new SingleBar({
       stream: process.stderr,
       format: "running [{bar}] {value}/{total} steps | {eta}s left",
       clearOnComplete: true,
     });
-    bar.start(last.total, last.step);
+    bar.start(total, step);
   };
   const log = epochLog(epochs, (line) => {
-    if (bar) {
-      (bar as SingleBar).stop();
-      process.stderr.write(`\r\x1b[K${line}\n`);
-      startBar();
-    } else {
-      process.stderr.write(`${line}\n`);
-    }
+    const b: SingleBar | null = bar;
+    b?.stop();
+    process.stderr.write(`${line}\n`);
+    if (b) startBar();
   });
   return {
-    tick: (step, total) => {
-      last = { step, total };
-      if (!tty || ((step & 255) !== 0 && step !== total)) return;
+    tick: (s, t) => {
+      step = s;
+      total = t;
+      if (!tty || ((s & 255) !== 0 && s !== t)) return;
       if (!bar && performance.now() - start > 1000) startBar();
-      bar?.update(step);
+      bar?.update(s);
     },
     prediction: log.prediction,
     stop: () => {
-      log.end();
       bar?.stop();
+      bar = null;
+      log.end();
     },
   };
 }
