@@ -39,6 +39,7 @@ import {
   feedbackMatrix,
   predict,
   type RateNetworkConfig,
+  sampleRates,
   trainEpoch,
 } from "./rate-network.ts";
 import { encodeSplit } from "./receptive-fields.ts";
@@ -72,20 +73,37 @@ export function emstdpDigits(
   };
 }
 
-/** A on digits, with the test accuracy after each epoch listed in `at` (1-based epoch counts). */
+/**
+ * A on digits, with the test accuracy after each epoch listed in `at` (1-based epoch counts).
+ * `testWindow` > 0 scores each test row on one draw of its pixel rates over that many Bernoulli
+ * steps (what a rate-coded test presentation with that window delivers) instead of the exact
+ * rates; the draws come from their own stream (seed + 1000), so training is unchanged.
+ */
 export function emstdpDigitsCurve(
   at: readonly number[],
   seed = 1,
   opts: Partial<RateNetworkConfig> = {},
+  testWindow = 0,
 ): number[] {
   const { train, test } = digitsSplit();
   const net = createRateNetwork({ nIn: 64, nHidden: 100, nOut: 10 }, { seed, ...opts });
   const out: number[] = [];
   for (let e = 1; e <= Math.max(...at); e++) {
     trainEpoch(net, train);
-    if (at.includes(e)) out.push(accuracy(predict(net, test), test.y));
+    if (!at.includes(e)) continue;
+    const scored = testWindow > 0 ? sampledSet(test, testWindow, new Rng(seed + 1000)) : test;
+    out.push(accuracy(predict(net, scored), scored.y));
   }
   return out;
+}
+
+/** `set` with every row's rates replaced by one draw of `window` Bernoulli steps. */
+function sampledSet(set: LabelledSet, window: number, rng: Rng): LabelledSet {
+  const d = set.x.cols;
+  const data = new Float64Array(set.x.data.length);
+  for (let r = 0; r < set.x.rows; r++)
+    data.set(sampleRates(rng, set.x.data.subarray(r * d, (r + 1) * d), window), r * d);
+  return { ...set, x: { ...set.x, data } };
 }
 
 /**

@@ -170,7 +170,7 @@ function mirrorStep(net: RateNetwork): void {
 }
 
 /** Per input, the count of `window` Bernoulli(p) draws divided by `window`. */
-function sampleRates(rng: Rng, x: Float64Array, window: number): Float64Array {
+export function sampleRates(rng: Rng, x: Float64Array, window: number): Float64Array {
   const out = new Float64Array(x.length);
   for (let j = 0; j < x.length; j++) {
     const p = x[j]!;

@@ -104,12 +104,17 @@ const FEEDBACKS = {
   "mirror, decay 0.1": { feedback: "mirror", decayFeedback: 0.1 },
   "mirror, decay 1": { feedback: "mirror", decayFeedback: 1 },
 } as const satisfies Record<string, Partial<RateNetworkConfig>>;
-function byFeedback(inputWindow: number, at: number[], names: (keyof typeof FEEDBACKS)[]) {
+function byFeedback(
+  inputWindow: number,
+  at: number[],
+  names: (keyof typeof FEEDBACKS)[],
+  testWindow = 0,
+) {
   return names.map((name) => ({
     name,
     at,
     test: [1, 2, 3].map((s) =>
-      emstdpDigitsCurve(at, s, { ...CHIP_RULE, inputWindow, ...FEEDBACKS[name] }),
+      emstdpDigitsCurve(at, s, { ...CHIP_RULE, inputWindow, ...FEEDBACKS[name] }, testWindow),
     ),
   }));
 }
@@ -134,6 +139,16 @@ run(
   "A-feedback-noisy",
   "same with an 8-step input window (noisier input), 50 epochs, seeds 1-3",
   () => byFeedback(8, [50], ["transpose", "random", "mirror, decay 1"]),
+  showByFeedback,
+);
+
+run(
+  "A-feedback-noisy-test",
+  "same, scored on test input drawn over the 8-step window (as the chip would present it), then over 63 steps",
+  () => [
+    ...byFeedback(8, [50], ["random", "mirror, decay 1"], 8),
+    ...byFeedback(8, [50], ["mirror, decay 1"], 63).map((v) => ({ ...v, name: `${v.name}, 63-step test` })),
+  ],
   showByFeedback,
 );
 
