@@ -118,7 +118,7 @@ function byFeedback(
     ),
   }));
 }
-const showByFeedback = (r: ReturnType<typeof byFeedback>) =>
+const showByFeedback = (r: { name: string; at: number[]; test: number[][] }[]) =>
   r
     .map(
       (v) =>
@@ -147,7 +147,10 @@ run(
   "same, scored on test input drawn over the 8-step window (as the chip would present it), then over 63 steps",
   () => [
     ...byFeedback(8, [50], ["random", "mirror, decay 1"], 8),
-    ...byFeedback(8, [50], ["mirror, decay 1"], 63).map((v) => ({ ...v, name: `${v.name}, 63-step test` })),
+    ...byFeedback(8, [50], ["mirror, decay 1"], 63).map((v) => ({
+      ...v,
+      name: `${v.name}, 63-step test`,
+    })),
   ],
   showByFeedback,
 );
