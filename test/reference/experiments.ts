@@ -56,6 +56,24 @@ export interface ClassifierRun {
   seed: number;
 }
 
+/** Trains a rate network for `epochs` on `train` and scores it on `test` and `train`. */
+function trainRateClassifier(
+  sizes: { nIn: number; nHidden: number; nOut: number },
+  opts: Partial<RateNetworkConfig> & { seed: number },
+  train: LabelledSet,
+  test: LabelledSet,
+  epochs: number,
+): ClassifierRun {
+  const net = createRateNetwork(sizes, opts);
+  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
+  return {
+    testAccuracy: accuracy(predict(net, test), test.y),
+    trainAccuracy: accuracy(predict(net, train), train.y),
+    epochs,
+    seed: opts.seed,
+  };
+}
+
 /** A: the rate EMSTDP network 64-100-10 on the digits split. */
 export function emstdpDigits(
   epochs: number,
@@ -63,14 +81,13 @@ export function emstdpDigits(
   opts: Partial<RateNetworkConfig> = {},
 ): ClassifierRun {
   const { train, test } = digitsSplit();
-  const net = createRateNetwork({ nIn: 64, nHidden: 100, nOut: 10 }, { seed, ...opts });
-  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
-  return {
-    testAccuracy: accuracy(predict(net, test), test.y),
-    trainAccuracy: accuracy(predict(net, train), train.y),
+  return trainRateClassifier(
+    { nIn: 64, nHidden: 100, nOut: 10 },
+    { seed, ...opts },
+    train,
+    test,
     epochs,
-    seed,
-  };
+  );
 }
 
 /**
@@ -115,27 +132,13 @@ export function emstdpDigitsHeldOut(epochs: number, seed = 1): ClassifierRun {
   const idx = Array.from({ length: full.x.rows }, (_, i) => i);
   const train = subset(full, idx.slice(0, 1048));
   const held = subset(full, idx.slice(1048));
-  const net = createRateNetwork({ nIn: 64, nHidden: 100, nOut: 10 }, { seed });
-  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
-  return {
-    testAccuracy: accuracy(predict(net, held), held.y),
-    trainAccuracy: accuracy(predict(net, train), train.y),
-    epochs,
-    seed,
-  };
+  return trainRateClassifier({ nIn: 64, nHidden: 100, nOut: 10 }, { seed }, train, held, epochs);
 }
 
 /** A: the rate EMSTDP network 40-30-3 on iris with 10 Gaussian receptive fields per feature. */
 export function emstdpIris(epochs: number, seed = 1, splitSeed = 1): ClassifierRun {
   const { train, test } = encodeSplit(stratifiedSplit(loadIris(), IRIS_TEST_PER_CLASS, splitSeed));
-  const net = createRateNetwork({ nIn: 40, nHidden: 30, nOut: 3 }, { seed });
-  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
-  return {
-    testAccuracy: accuracy(predict(net, test), test.y),
-    trainAccuracy: accuracy(predict(net, train), train.y),
-    epochs,
-    seed,
-  };
+  return trainRateClassifier({ nIn: 40, nHidden: 30, nOut: 3 }, { seed }, train, test, epochs);
 }
 
 /**
@@ -171,14 +174,7 @@ export function emstdpIrisProgramsSplit(epochs: number, seed = 1): ClassifierRun
   };
   const train = set(0, 100);
   const test = set(100, 150);
-  const net = createRateNetwork({ nIn: 40, nHidden: 30, nOut: 3 }, { seed });
-  for (let e = 0; e < epochs; e++) trainEpoch(net, train);
-  return {
-    testAccuracy: accuracy(predict(net, test), test.y),
-    trainAccuracy: accuracy(predict(net, train), train.y),
-    epochs,
-    seed,
-  };
+  return trainRateClassifier({ nIn: 40, nHidden: 30, nOut: 3 }, { seed }, train, test, epochs);
 }
 
 /** B: the float ST-RSBP-like recurrent network 64-R100-10 on digits. */
