@@ -21,22 +21,26 @@ import {
   type WeightLimits,
   weightLimits,
 } from "../isa/learning/eval.ts";
-import { TARGETS, VARIABLES } from "../isa/learning/table.ts";
-import { clampInt } from "../isa/microcode/table.ts";
-import { type ChipPrng, stochasticRound } from "../isa/prng.ts";
+import { VARIABLES } from "../isa/learning/table.ts";
+import type { ChipPrng } from "../isa/prng.ts";
 import type { CoreRuntime } from "./core-runtime.ts";
 import type { LearnRuntime } from "./learn.ts";
 
-/** Dependency codes of a compiled term. */
-const DEP_NONE = 0;
-const DEP_X0 = 1;
-const DEP_Y0 = 2;
-const DEP_U = 3;
-/** Factor codes of a compiled factor (isa/learning/table.ts FACTOR_KINDS). */
-const F_VAR = 0;
-const F_ADDC = 1;
-const F_SGN = 2;
-const F_CONST = 3;
+/**
+ * One rule specialised to a JS function (ruleToJs): one synapse, one epoch. `vars` holds x1, x2,
+ * y1, y2, y3, w, d, t (VARIABLES order); the new w, d, t are written to out[0..2].
+ */
+export type RuleFunction = (
+  vars: Float64Array,
+  x0: boolean,
+  y0: boolean,
+  epoch: number,
+  prng: ChipPrng,
+  weight: WeightLimits,
+  stepBits: number,
+  maxDelay: number,
+  out: Int32Array,
+) => void;
 
 export interface CompiledRule {
   rule: LearningRule;
@@ -45,70 +49,102 @@ export interface CompiledRule {
   x0: boolean;
   y0: boolean;
   uKs: number[];
-  /** Per term: target index (0 dw, 1 dd, 2 dt), dependency code, 2^k of a u_k dependency,
-   *  scale m * 2^(e + 7), and its factors from factorStart[term] to factorStart[term + 1]. */
-  target: Int8Array;
-  dep: Int8Array;
-  uPeriod: Float64Array;
-  scale: Float64Array;
-  factorStart: Int32Array;
-  /** Per factor: code, variable index into VARIABLES, constant. */
-  fKind: Int8Array;
-  fVar: Int8Array;
-  fConst: Float64Array;
-  /** The rule has terms for dw, dd, dt (each such target takes one PRNG draw). */
-  hasDw: boolean;
-  hasDd: boolean;
-  hasDt: boolean;
+  /** The rule as one function with its terms, factors and constants written in. */
+  fn: RuleFunction;
+}
+
+/** A number as a JS literal (parenthesised when negative, so `a * (-3)` stays a product). */
+const lit = (n: number): string => (n < 0 || Object.is(n, -0) ? `(${n})` : String(n));
+
+/**
+ * JS source of a rule's RuleFunction body: evalLearningRule's arithmetic (isa/learning/eval.ts)
+ * with the dependency tests, products and saturations of each term written out, and the
+ * stochastic rounding's xorshift32 draw (isa/prng.ts) inlined, one draw per target the rule has
+ * terms for, in order dw, dd, dt. Exported for inspection; test/emulator/learn-rules.test.ts
+ * holds the function to the evaluator on random rules.
+ */
+export function ruleToJs(rule: LearningRule): string {
+  const name = (v: string) => `v_${v}`;
+  const used = new Set<string>();
+  const lines: string[] = ["let accW = 0, accD = 0, accT = 0, p = 0;"];
+  const acc = { dw: "accW", dd: "accD", dt: "accT" } as const;
+  const body: string[] = [];
+  for (const term of rule.terms) {
+    const d = term.dep;
+    const cond = d.kind === "none" ? "" : d.kind === "u" ? `epoch % ${2 ** d.k} === 0` : d.kind;
+    const factors = term.factors.map((f) => {
+      if (f.kind === "const") return lit(f.c);
+      used.add(f.v);
+      if (f.kind === "var") return name(f.v);
+      const sum = `${name(f.v)} + ${lit(f.c)}`;
+      return f.kind === "addc" ? `(${sum})` : `Math.sign(${sum})`;
+    });
+    const a = acc[term.target];
+    const update = [
+      `p = ${[lit(term.m * 2 ** (term.e + LEARN_FRAC)), ...factors].join(" * ")};`,
+      `p = p < ${ACC_MIN} ? ${ACC_MIN} : p > ${ACC_MAX} ? ${ACC_MAX} : p;`,
+      `${a} += p; ${a} = ${a} < ${ACC_MIN} ? ${ACC_MIN} : ${a} > ${ACC_MAX} ? ${ACC_MAX} : ${a};`,
+    ].join(" ");
+    body.push(cond ? `if (${cond}) { ${update} }` : update);
+  }
+  const has = (t: string) => rule.terms.some((term) => term.target === t);
+  for (const v of VARIABLES)
+    if (used.has(v)) lines.push(`const ${name(v)} = vars[${VARIABLES.indexOf(v)}];`);
+  lines.push(...body);
+  lines.push(
+    `let w = vars[${VARIABLES.indexOf("w")}], d = vars[${VARIABLES.indexOf("d")}], t = vars[${VARIABLES.indexOf("t")}];`,
+  );
+  if (has("dw") || has("dd") || has("dt"))
+    lines.push("let s = prng.state, fl = 0, k = 0, sc = 0, v = 0;");
+  // stochasticRound(v, k): floor(v / 2^k) + (low k bits of v > the top k bits of the next draw).
+  const round = (value: string, bits: string) =>
+    [
+      `v = ${value}; k = ${bits}; sc = 2 ** k; fl = Math.floor(v / sc);`,
+      "s ^= s << 13; s ^= s >>> 17; s ^= s << 5; s >>>= 0;",
+      "fl += v - fl * sc > (k >= 32 ? s : s >>> (32 - k)) ? 1 : 0;",
+    ].join(" ");
+  if (has("dw")) {
+    lines.push(round(`w * ${2 ** LEARN_FRAC} + accW`, `${LEARN_FRAC} + stepBits`));
+    lines.push(
+      "w = fl * weight.step; w = w < weight.min ? weight.min : w > weight.max ? weight.max : w;",
+    );
+  }
+  if (has("dd")) {
+    lines.push(round("accD", String(LEARN_FRAC)));
+    lines.push("d += fl; d = d < 0 ? 0 : d > maxDelay ? maxDelay : d;");
+  }
+  if (has("dt")) {
+    lines.push(round("accT", String(LEARN_FRAC)));
+    lines.push(`t += fl; t = t < ${W9_MIN} ? ${W9_MIN} : t > ${W9_MAX} ? ${W9_MAX} : t;`);
+  }
+  if (has("dw") || has("dd") || has("dt")) lines.push("prng.state = s;");
+  lines.push("out[0] = w; out[1] = d; out[2] = t;");
+  return lines.join("\n");
 }
 
 export function compileRule(rule: LearningRule): CompiledRule {
-  const terms = rule.terms;
-  const deps = terms.map((t) => t.dep);
-  const nFactors = terms.reduce((n, t) => n + t.factors.length, 0);
-  const c: CompiledRule = {
+  const deps = rule.terms.map((t) => t.dep);
+  // new Function: the rule's terms are data of a validated image, specialised once per core.
+  const fn = new Function(
+    "vars",
+    "x0",
+    "y0",
+    "epoch",
+    "prng",
+    "weight",
+    "stepBits",
+    "maxDelay",
+    "out",
+    ruleToJs(rule),
+  ) as RuleFunction;
+  return {
     rule,
     always: deps.some((d) => d.kind === "none"),
     x0: deps.some((d) => d.kind === "x0"),
     y0: deps.some((d) => d.kind === "y0"),
     uKs: deps.flatMap((d) => (d.kind === "u" ? [d.k] : [])),
-    target: new Int8Array(terms.length),
-    dep: new Int8Array(terms.length),
-    uPeriod: new Float64Array(terms.length),
-    scale: new Float64Array(terms.length),
-    factorStart: new Int32Array(terms.length + 1),
-    fKind: new Int8Array(nFactors),
-    fVar: new Int8Array(nFactors),
-    fConst: new Float64Array(nFactors),
-    hasDw: terms.some((t) => t.target === "dw"),
-    hasDd: terms.some((t) => t.target === "dd"),
-    hasDt: terms.some((t) => t.target === "dt"),
+    fn,
   };
-  let f = 0;
-  terms.forEach((term, i) => {
-    c.target[i] = TARGETS.indexOf(term.target);
-    const d = term.dep;
-    c.dep[i] =
-      d.kind === "none" ? DEP_NONE : d.kind === "x0" ? DEP_X0 : d.kind === "y0" ? DEP_Y0 : DEP_U;
-    c.uPeriod[i] = d.kind === "u" ? 2 ** d.k : 1;
-    c.scale[i] = term.m * 2 ** (term.e + LEARN_FRAC);
-    c.factorStart[i] = f;
-    for (const fac of term.factors) {
-      c.fKind[f] =
-        fac.kind === "var"
-          ? F_VAR
-          : fac.kind === "addc"
-            ? F_ADDC
-            : fac.kind === "sgn"
-              ? F_SGN
-              : F_CONST;
-      c.fVar[f] = fac.kind === "const" ? 0 : VARIABLES.indexOf(fac.v);
-      c.fConst[f] = fac.kind === "var" ? 0 : fac.c;
-      f++;
-    }
-  });
-  c.factorStart[terms.length] = f;
-  return c;
 }
 
 export function compileRules(rules: Uint32Array[]): CompiledRule[] {
@@ -125,12 +161,7 @@ export const VAR_W = 5;
 export const VAR_D = 6;
 export const VAR_T = 7;
 
-const sat = (x: number) => clampInt(x, ACC_MIN, ACC_MAX);
-
-/**
- * One synapse, one epoch: evalLearningRule's arithmetic on the compiled rule. `vars` holds
- * x1, x2, y1, y2, y3, w, d, t (VARIABLES order); the new w, d, t are written to out[0..2].
- */
+/** One synapse, one epoch through the rule's compiled function (see RuleFunction). */
 export function applyCompiledRule(
   r: CompiledRule,
   vars: Float64Array,
@@ -143,59 +174,7 @@ export function applyCompiledRule(
   maxDelay: number,
   out: Int32Array,
 ): void {
-  let accW = 0;
-  let accD = 0;
-  let accT = 0;
-  const n = r.target.length;
-  for (let i = 0; i < n; i++) {
-    const dep = r.dep[i] as number;
-    if (
-      !(
-        dep === DEP_NONE ||
-        (dep === DEP_X0 && x0) ||
-        (dep === DEP_Y0 && y0) ||
-        (dep === DEP_U && epoch % (r.uPeriod[i] as number) === 0)
-      )
-    )
-      continue;
-    let p = r.scale[i] as number;
-    const end = r.factorStart[i + 1] as number;
-    for (let f = r.factorStart[i] as number; f < end; f++) {
-      const kind = r.fKind[f] as number;
-      if (kind === F_CONST) p *= r.fConst[f] as number;
-      else {
-        const v = vars[r.fVar[f] as number] as number;
-        p *=
-          kind === F_VAR
-            ? v
-            : kind === F_ADDC
-              ? v + (r.fConst[f] as number)
-              : Math.sign(v + (r.fConst[f] as number));
-      }
-    }
-    const t = r.target[i] as number;
-    if (t === 0) accW = sat(accW + sat(p));
-    else if (t === 1) accD = sat(accD + sat(p));
-    else accT = sat(accT + sat(p));
-  }
-  let w = vars[VAR_W] as number;
-  let d = vars[VAR_D] as number;
-  let t = vars[VAR_T] as number;
-  if (r.hasDw) {
-    w = stochasticRound(w * 2 ** LEARN_FRAC + accW, LEARN_FRAC + stepBits, prng) * weight.step;
-    w = clampInt(w, weight.min, weight.max);
-  }
-  if (r.hasDd) {
-    d += stochasticRound(accD, LEARN_FRAC, prng);
-    d = clampInt(d, 0, maxDelay);
-  }
-  if (r.hasDt) {
-    t += stochasticRound(accT, LEARN_FRAC, prng);
-    t = clampInt(t, W9_MIN, W9_MAX);
-  }
-  out[0] = w;
-  out[1] = d;
-  out[2] = t;
+  r.fn(vars, x0, y0, epoch, prng, weight, stepBits, maxDelay, out);
 }
 
 /** Input axon of every synapse (inverse of the axonStart CSR). */
@@ -339,8 +318,7 @@ function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: RulePass):
     vars[VAR_W] = w0;
     vars[VAR_D] = c.delay[s] as number;
     vars[VAR_T] = l.tag[s] as number;
-    applyCompiledRule(
-      r,
+    r.fn(
       vars,
       x0,
       y0,
