@@ -28,7 +28,7 @@ import { restoreCores, snapshotCores } from "./snapshot.ts";
 import {
   buildTiedGroups,
   forEachTiedSynapse,
-  reduceTied,
+  reduceTiedElement,
   type TiedGroup,
   type TiedStore,
 } from "../isa/tied.ts";
@@ -66,6 +66,8 @@ export class BitExactChip implements ChipModel {
   /** Tied copies kept equal by a reduction after the learn phase (isa/tied.ts). */
   private readonly tied: TiedGroup[];
   private readonly tiedStore: TiedStore;
+  /** The tied elements by id (groups in order, then elements), for the reduction's pending list. */
+  private readonly tiedElements: TiedElementIndex;
 
   constructor(
     image: ChipImage,
@@ -99,6 +101,7 @@ export class BitExactChip implements ChipModel {
       l.tiedDelta ??= new Int32Array(l.synAxon.length);
       l.tied[s] = 1;
     });
+    this.tiedElements = tiedElementIndex(this.tied, this.cores);
     this.tiedStore = this.makeTiedStore();
     this.counterViews = this.cores.map((c) => c.counters);
     this.startViews = this.cores.map((c) => c.stepStart);
@@ -157,8 +160,33 @@ export class BitExactChip implements ChipModel {
    *  charged to the copy's core (counted in messagesOut, not routed through the NoC model). */
   private reduceTied(): void {
     if (!this.cores.some((c) => c.learn?.tiedPending)) return;
-    reduceTied(this.tied, this.tiedStore);
-    for (const c of this.cores) if (c.learn) c.learn.tiedPending = false;
+    // Only the elements with a pending change, in reduceTied's order (group, then element):
+    // the same writes, and the same order of the counters' additions, as the full scan.
+    const x = this.tiedElements;
+    const ids = x.pending;
+    ids.length = 0;
+    for (const c of this.cores) {
+      const l = c.learn;
+      if (!l) continue;
+      const of = x.elementOf[c.slot] as Int32Array;
+      for (const s of l.tiedTouched) {
+        const id = of[s] as number;
+        if (x.marked[id] === 1) continue;
+        x.marked[id] = 1;
+        ids.push(id);
+      }
+      l.tiedTouched.length = 0;
+      l.tiedPending = false;
+    }
+    ids.sort((a, b) => a - b);
+    for (const id of ids) {
+      x.marked[id] = 0;
+      reduceTiedElement(
+        this.tied[x.group[id] as number] as TiedGroup,
+        x.element[id] as number,
+        this.tiedStore,
+      );
+    }
   }
 
   private makeTiedStore(): TiedStore {
@@ -472,4 +500,39 @@ export class BitExactChip implements ChipModel {
     nocContendedMessages: 0,
     barrierCycles: 0,
   };
+}
+
+/** Tied elements numbered in reduceTied's order: per core slot, each tied synapse's element id;
+ *  per id, its group and element; scratch for the reduction's pending list. */
+interface TiedElementIndex {
+  elementOf: (Int32Array | null)[];
+  group: Int32Array;
+  element: Int32Array;
+  marked: Uint8Array;
+  pending: number[];
+}
+
+function tiedElementIndex(groups: TiedGroup[], cores: CoreRuntime[]): TiedElementIndex {
+  const total = groups.reduce((n, g) => n + g.size, 0);
+  const x: TiedElementIndex = {
+    elementOf: cores.map(() => null),
+    group: new Int32Array(total),
+    element: new Int32Array(total),
+    marked: new Uint8Array(total),
+    pending: [],
+  };
+  let id = 0;
+  groups.forEach((g, gi) => {
+    for (let e = 0; e < g.size; e++, id++) {
+      x.group[id] = gi;
+      x.element[id] = e;
+      for (const m of g.members) {
+        const cs = m.coreSlot[e] as number;
+        const core = cores[cs] as CoreRuntime;
+        const of = (x.elementOf[cs] ??= new Int32Array(core.img.synTarget.length).fill(-1));
+        of[m.slot[e] as number] = id;
+      }
+    }
+  });
+  return x;
 }

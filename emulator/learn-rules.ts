@@ -334,7 +334,9 @@ function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: RulePass):
   if (w !== w0) {
     if (l.tied !== null && l.tied[s] === 1) {
       // A tied copy: the change waits for the group's reduction (emulator/tied.ts).
-      (l.tiedDelta as Int32Array)[s] = ((l.tiedDelta as Int32Array)[s] as number) + w - w0;
+      const delta = l.tiedDelta as Int32Array;
+      if (delta[s] === 0) l.tiedTouched.push(s);
+      delta[s] = (delta[s] as number) + w - w0;
       l.tiedPending = true;
     } else {
       c.weight[s] = w;

@@ -44,6 +44,8 @@ export interface LearnRuntime {
   tied: Uint8Array | null;
   tiedDelta: Int32Array | null;
   tiedPending: boolean;
+  /** Synapses whose tiedDelta became non-zero since the last reduction (each listed once). */
+  tiedTouched: number[];
   /** Scratch of learnPhase, reused every step (no allocation per step): compartments that
    *  spiked in this step, and the step's result. */
   spikedNow: Uint8Array;
@@ -109,6 +111,7 @@ export function buildLearnRuntime(img: CoreImage, seed: number, specRules = fals
     tied: null,
     tiedDelta: null,
     tiedPending: false,
+    tiedTouched: [],
     spikedNow: new Uint8Array(img.compartments),
     result: { synUpdates: 0, traceUpdates: 0, cycles: 0, energyPj: 0, changed: [] },
     specRules,

@@ -196,34 +196,37 @@ export interface TiedStore {
  *  returns the number of elements that changed. */
 export function reduceTied(groups: TiedGroup[], store: TiedStore): number {
   let changed = 0;
-  for (const g of groups) {
-    const first = g.members[0] as TiedMember;
-    for (let e = 0; e < g.size; e++) {
-      let sum = 0;
-      for (const m of g.members) {
-        const cs = m.coreSlot[e] as number;
-        const s = m.slot[e] as number;
-        // A copy on a core without a learning engine (or with `learn off`) adds no change.
-        const d = store.deltas[cs];
-        const v = d ? (d[s] as number) : 0;
-        if (v === 0) continue;
-        sum += m.sign * v;
-        (d as { [i: number]: number })[s] = 0;
-      }
-      if (sum === 0) continue;
-      const fc = first.coreSlot[e] as number;
-      const fs = first.slot[e] as number;
-      let v = store.limit(fc, fs, (store.weights[fc]![fs] as number) * first.sign + sum);
-      // A negated copy must hold -v too (a format's range can be one step wider below zero).
-      if (g.negated) v = -store.limit(fc, fs, -v);
-      for (const m of g.members) {
-        const cs = m.coreSlot[e] as number;
-        const s = m.slot[e] as number;
-        store.weights[cs]![s] = m.sign * v;
-        store.written(cs, s, cs !== g.home);
-      }
-      changed++;
-    }
-  }
+  for (const g of groups)
+    for (let e = 0; e < g.size; e++) if (reduceTiedElement(g, e, store)) changed++;
   return changed;
+}
+
+/** reduceTied for element e of group g alone (a chip that tracks which elements have pending
+ *  changes calls it for those, in reduceTied's order); true if the element changed. */
+export function reduceTiedElement(g: TiedGroup, e: number, store: TiedStore): boolean {
+  let sum = 0;
+  for (const m of g.members) {
+    const cs = m.coreSlot[e] as number;
+    const s = m.slot[e] as number;
+    // A copy on a core without a learning engine (or with `learn off`) adds no change.
+    const d = store.deltas[cs];
+    const v = d ? (d[s] as number) : 0;
+    if (v === 0) continue;
+    sum += m.sign * v;
+    (d as { [i: number]: number })[s] = 0;
+  }
+  if (sum === 0) return false;
+  const first = g.members[0] as TiedMember;
+  const fc = first.coreSlot[e] as number;
+  const fs = first.slot[e] as number;
+  let v = store.limit(fc, fs, (store.weights[fc]![fs] as number) * first.sign + sum);
+  // A negated copy must hold -v too (a format's range can be one step wider below zero).
+  if (g.negated) v = -store.limit(fc, fs, -v);
+  for (const m of g.members) {
+    const cs = m.coreSlot[e] as number;
+    const s = m.slot[e] as number;
+    store.weights[cs]![s] = m.sign * v;
+    store.written(cs, s, cs !== g.home);
+  }
+  return true;
 }
