@@ -1,13 +1,8 @@
 // Chevrotain error-message provider for the .snn parser. Each message is a small JSON object
 // {found, expected} that the syntax stage turns into an S001 diagnostic from the table; no
 // wording lives here beyond naming tokens.
-import {
-  EOF,
-  type IParserErrorMessageProvider,
-  type IToken,
-  type TokenType,
-  tokenLabel,
-} from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import { EOF, tokenLabel } from "./chevrotain.ts";
 
 export function describeFound(t: IToken): string {
   if (t.tokenType === EOF) return "end of file";

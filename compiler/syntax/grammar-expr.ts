@@ -1,7 +1,8 @@
 // The expression part of the .snn grammar (plus the small shared pieces: constants, ranges,
 // field blocks, projection references), as the base class of the Chevrotain parser. Rules only
 // record the concrete syntax tree; meaning is decided by the checker.
-import { CstParser, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { CstParser } from "./chevrotain.ts";
 import { errorMessages } from "./error-messages.ts";
 import * as T from "./lexer.ts";
 

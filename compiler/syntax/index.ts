@@ -1,7 +1,8 @@
 // The syntax stage: source text in, AST plus diagnostics out. Every lexical and syntax error of
 // the file is reported in one run (Chevrotain's recovery inside declarations, and re-starting at
 // the next top-level keyword after an unparseable stretch). It never reads files.
-import { EOF, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { EOF } from "./chevrotain.ts";
 import type { Program } from "../ast/types.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { makeDiagnostic } from "../diagnostics/index.ts";

@@ -1,7 +1,8 @@
 // The .snn lexer (Chevrotain). Reserved words start declarations and statements; "soft" words
 // (units, `pre`, `post`, `exp`, `every`, ...) are also identifiers, so they stay usable as names
 // and fields. It only splits text into tokens; it does not report diagnostics itself.
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.ts";
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 

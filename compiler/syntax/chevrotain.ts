@@ -1,0 +1,30 @@
+// Chevrotain's runtime values, loaded from the single-file ES bundle the package ships beside its
+// module tree (lib/chevrotain.mjs, the same release's code). The package entry (lib/src/api.js)
+// imports some three hundred modules of its own and of lodash-es; under tsx, whose module hooks
+// answer every import from a worker thread, loading it took about 1.1 s of every `snn` command
+// that parses a program, the bundle about 0.03 s (`node --import tsx -e "await import(...)"`,
+// docs/benchmarks.md, CLI start). Every runtime import of chevrotain in the project goes through
+// this module, so one copy of its classes is loaded (tokens and parser must share it); type
+// imports may name "chevrotain" directly.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+type Chevrotain = typeof import("chevrotain");
+
+async function load(): Promise<Chevrotain> {
+  // The package exports only its entry, so the bundle is found beside the resolved entry file
+  // (lib/src/api.js -> lib/chevrotain.mjs); a release without it falls back to the entry.
+  const entry = createRequire(import.meta.url).resolve("chevrotain");
+  const bundle = join(dirname(entry), "..", "chevrotain.mjs");
+  try {
+    return (await import(pathToFileURL(bundle).href)) as Chevrotain;
+  } catch {
+    return await import("chevrotain");
+  }
+}
+
+const chevrotain = await load();
+
+export const { createSyntaxDiagramsCode, createToken, CstParser, EOF, Lexer, tokenLabel } =
+  chevrotain;
