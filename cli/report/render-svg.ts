@@ -3,9 +3,9 @@
 // Coordinates are rounded to 0.01 px, dense unlabelled symbol layers merged into one path, and
 // element ids renumbered under a per-chart prefix, so many SVGs can share one HTML page and the
 // bytes never depend on vega's process-wide id counters. It must not read or write files.
-import * as vega from "vega";
+// vega and vega-lite are loaded on the first chart, not with the module: every `snn` command
+// imports the report's code, and loading the two through tsx took about 1 s of each start.
 import type { TopLevelSpec } from "vega-lite";
-import { compile } from "vega-lite";
 
 /** Shared look of every chart: plain sans-serif, no external fonts, white background. */
 export const CHART_CONFIG = {
@@ -21,6 +21,7 @@ export const CHART_CONFIG = {
  *  `idPrefix` (letters, digits, '-') namespaces the SVG's internal ids. Unlabelled symbol
  *  layers (raster spikes) are drawn as one path each. */
 export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const full = { config: CHART_CONFIG, ...spec } as TopLevelSpec;
   const vg = compile(full).spec;
   const view = new vega.View(vega.parse(vg), { renderer: "none", logLevel: vega.Error });
