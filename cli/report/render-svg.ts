@@ -4,7 +4,8 @@
 // element ids renumbered under a per-chart prefix, so many SVGs can share one HTML page and the
 // bytes never depend on vega's process-wide id counters. It must not read or write files.
 // vega and vega-lite are loaded on the first chart, not with the module: every `snn` command
-// imports the report's code, and loading the two through tsx took about 1 s of each start.
+// imports the report's code, and loading the two through tsx took about 0.3 s of each start
+// (docs/benchmarks.md, CLI start).
 import type { TopLevelSpec } from "vega-lite";
 
 /** Shared look of every chart: plain sans-serif, no external fonts, white background. */

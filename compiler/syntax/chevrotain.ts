@@ -1,8 +1,8 @@
 // Chevrotain's runtime values, loaded from the single-file ES bundle the package ships beside its
 // module tree (lib/chevrotain.mjs, the same release's code). The package entry (lib/src/api.js)
 // imports some three hundred modules of its own and of lodash-es; under tsx, whose module hooks
-// answer every import from a worker thread, loading it took about 1.1 s of every `snn` command
-// that parses a program, the bundle about 0.03 s (`node --import tsx -e "await import(...)"`,
+// answer every import from a worker thread, loading it costs about 0.7 s more than the bundle at
+// the start of every `snn` command that parses a program (`npm run bench -- startup`,
 // docs/benchmarks.md, CLI start). Every runtime import of chevrotain in the project goes through
 // this module, so one copy of its classes is loaded (tokens and parser must share it); type
 // imports may name "chevrotain" directly.
