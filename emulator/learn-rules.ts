@@ -161,22 +161,6 @@ export const VAR_W = 5;
 export const VAR_D = 6;
 export const VAR_T = 7;
 
-/** One synapse, one epoch through the rule's compiled function (see RuleFunction). */
-export function applyCompiledRule(
-  r: CompiledRule,
-  vars: Float64Array,
-  x0: boolean,
-  y0: boolean,
-  epoch: number,
-  prng: ChipPrng,
-  weight: WeightLimits,
-  stepBits: number,
-  maxDelay: number,
-  out: Int32Array,
-): void {
-  r.fn(vars, x0, y0, epoch, prng, weight, stepBits, maxDelay, out);
-}
-
 /** Input axon of every synapse (inverse of the axonStart CSR). */
 export function synapseAxons(img: CoreImage): Int32Array {
   const out = new Int32Array(img.synTarget.length);

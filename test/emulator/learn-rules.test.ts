@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { traceStep } from "../../emulator/learn.ts";
-import { applyCompiledRule, compileRule } from "../../emulator/learn-rules.ts";
+import { compileRule } from "../../emulator/learn-rules.ts";
 import {
   ChipPrng,
   evalLearningRule,
@@ -46,8 +46,7 @@ function compiled(
   const vars = Float64Array.from(VARIABLES, (v) => s[v]);
   const out = new Int32Array(3);
   const prng = new ChipPrng(seed);
-  applyCompiledRule(
-    compileRule(rule),
+  compileRule(rule).fn(
     vars,
     s.x0,
     s.y0,
