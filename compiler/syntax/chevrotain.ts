@@ -12,19 +12,22 @@ import { pathToFileURL } from "node:url";
 
 type Chevrotain = typeof import("chevrotain");
 
-async function load(): Promise<Chevrotain> {
+async function load(): Promise<{ lib: Chevrotain; from: "bundle" | "entry" }> {
   // The package exports only its entry, so the bundle is found beside the resolved entry file
   // (lib/src/api.js -> lib/chevrotain.mjs); a release without it falls back to the entry.
   const entry = createRequire(import.meta.url).resolve("chevrotain");
   const bundle = join(dirname(entry), "..", "chevrotain.mjs");
   try {
-    return (await import(pathToFileURL(bundle).href)) as Chevrotain;
+    return { lib: (await import(pathToFileURL(bundle).href)) as Chevrotain, from: "bundle" };
   } catch {
-    return await import("chevrotain");
+    return { lib: await import("chevrotain"), from: "entry" };
   }
 }
 
-const chevrotain = await load();
+const { lib: chevrotain, from } = await load();
+
+/** Which file was loaded: "entry" means the fast path is gone (a test checks it is not). */
+export const chevrotainLoadedFrom = from;
 
 export const { createSyntaxDiagramsCode, createToken, CstParser, EOF, Lexer, tokenLabel } =
   chevrotain;

@@ -103,3 +103,10 @@ describe("AST", () => {
     expect(c!.value.right?.op).toBe("^");
   });
 });
+
+describe("chevrotain loading", () => {
+  it("loads the package's single-file bundle, not its module tree (CLI start, docs/benchmarks.md)", async () => {
+    const { chevrotainLoadedFrom } = await import("../../compiler/syntax/chevrotain.ts");
+    expect(chevrotainLoadedFrom).toBe("bundle");
+  });
+});
