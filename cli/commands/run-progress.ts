@@ -16,6 +16,15 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h} h ${pad(m)} min` : `${m} min ${pad(whole % 60)} s`;
 }
 
+/** Time left at the run's average pace so far: `elapsedMs` for the steps from `fromStep` to
+ *  `step`, `total - step` to go; "?" before the first step is done. The bar shows this instead
+ *  of cli-progress's own estimate, which starts over whenever the bar is redrawn below an epoch
+ *  line. */
+export function timeLeft(elapsedMs: number, fromStep: number, step: number, total: number): string {
+  if (step <= fromStep) return "?";
+  return formatDuration((elapsedMs / (step - fromStep)) * Math.max(0, total - step));
+}
+
 /** An epoch line is written at most this often (the first and the last epoch always), so that
  *  a run of thousands of short epochs does not flood the log. */
 export const EPOCH_LINE_MS = 1000;
@@ -73,13 +82,17 @@ export function runProgress(epochs: number): {
   let bar: SingleBar | null = null;
   let step = 0;
   let total = 0;
+  // The first step seen (a resumed run starts past 0) and when: the pace of the time left.
+  let fromStep = -1;
+  let paceStart = 0;
+  const left = () => ({ left: timeLeft(performance.now() - paceStart, fromStep, step, total) });
   const startBar = () => {
     bar = new SingleBar({
       stream: process.stderr,
-      format: "running [{bar}] {value}/{total} steps | {eta}s left",
+      format: "running [{bar}] {value}/{total} steps | {left} left",
       clearOnComplete: true,
     });
-    bar.start(total, step);
+    bar.start(total, step, left());
   };
   const log = epochLog(epochs, (line) => {
     const b: SingleBar | null = bar;
@@ -89,11 +102,15 @@ export function runProgress(epochs: number): {
   });
   return {
     tick: (s, t) => {
+      if (fromStep < 0) {
+        fromStep = s;
+        paceStart = performance.now();
+      }
       step = s;
       total = t;
       if (!tty || ((s & 255) !== 0 && s !== t)) return;
       if (!bar && performance.now() - start > 1000) startBar();
-      bar?.update(s);
+      bar?.update(s, left());
     },
     prediction: log.prediction,
     stop: () => {

@@ -1,6 +1,6 @@
 // The live log of `snn run`: one line per training epoch, with that epoch's online accuracy.
 import { describe, expect, it } from "vitest";
-import { epochLog, formatDuration } from "../../cli/commands/run-progress.ts";
+import { epochLog, formatDuration, timeLeft } from "../../cli/commands/run-progress.ts";
 import type { Prediction } from "../../emulator/index.ts";
 
 const pred = (epoch: number, label: number, predicted: number, test = false): Prediction => ({
@@ -74,5 +74,16 @@ describe("epoch log", () => {
     expect(formatDuration(4200)).toBe("4.2 s");
     expect(formatDuration(185_000)).toBe("3 min 05 s");
     expect(formatDuration(3_725_000)).toBe("1 h 02 min");
+  });
+});
+
+describe("time left", () => {
+  it("is the run's average pace so far times the steps to go", () => {
+    // 1000 steps in 2 s: 0.5 s for the remaining 250.
+    expect(timeLeft(2000, 0, 1000, 1250)).toBe("0.5 s");
+    // A resumed run counts its pace from where it started.
+    expect(timeLeft(60_000, 5000, 6000, 9000)).toBe("3 min 00 s");
+    expect(timeLeft(1000, 10, 10, 100)).toBe("?");
+    expect(timeLeft(1000, 0, 100, 100)).toBe("0.0 s");
   });
 });
