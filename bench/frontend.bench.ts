@@ -1,9 +1,10 @@
 // Front-end throughput: generates a program of 10,000+ lines (many neuron models, synapse types
 // with learning rules, populations and projections) and reports lines per second for parsing
 // alone and for the whole check. Run with `npm run bench frontend`.
+
+import { readFileSync } from "node:fs";
 import { checkProgram } from "../compiler/frontend.ts";
 import { parse } from "../compiler/syntax/index.ts";
-import { readFileSync } from "node:fs";
 
 /** A valid program of about `blocks * 25` lines. */
 export function generateProgram(blocks: number): string {

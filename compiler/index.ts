@@ -4,18 +4,17 @@
 // through the caller's `load`; nothing here prints.
 import { type ChipImage, getProfile } from "../isa/index.ts";
 import { buildTiedGroups, TiedGroupError } from "../isa/tied.ts";
-import { hasErrors } from "./backend-diagnostics.ts";
-import { backendDiagnostic } from "./backend-diagnostics.ts";
+import { backendDiagnostic, hasErrors } from "./backend-diagnostics.ts";
 import type { CheckedProgram } from "./check/checked.ts";
 import { codegen } from "./codegen/index.ts";
 import { type Diagnostic, sortDiagnostics } from "./diagnostics/index.ts";
 import { discretize } from "./discretize/index.ts";
 import { encode } from "./encode/index.ts";
+import { buildReport, type CompileReport } from "./encode/report.ts";
 import { checkProgram, type Loader, resolveImport } from "./frontend.ts";
 import { type CsvTable, parseCsv } from "./lower/csv.ts";
 import { type DataAccess, lower } from "./lower/index.ts";
 import { place } from "./place/index.ts";
-import { buildReport, type CompileReport } from "./encode/report.ts";
 import { route } from "./route/index.ts";
 
 export type { CompileReport, CoreReport } from "./encode/report.ts";

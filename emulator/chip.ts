@@ -9,9 +9,16 @@ import { C, stepCycles } from "./counters.ts";
 // Counter slots copied into a module-local object: the hot paths index counters per core and
 // phase every step, and a local constant object keeps those loads cheap.
 const K = { ...C };
+
+import {
+  buildTiedGroups,
+  forEachTiedSynapse,
+  reduceTiedElement,
+  type TiedGroup,
+  type TiedStore,
+} from "../isa/tied.ts";
 import { buildCoreRuntime, type CoreRuntime, scaleWeight } from "./core-runtime.ts";
 import { deliverMessages, deliverMessagesNoDelay } from "./deliver.ts";
-import { restoreInitialState } from "./reset-state.ts";
 import {
   ACC_CYCLES,
   ACC_ENERGY,
@@ -24,14 +31,8 @@ import { buildLearnRuntime, learnPhase, notePreSpikes, resetLearnState } from ".
 import type { ChipModel } from "./model.ts";
 import { Noc, type NocStepResult } from "./noc.ts";
 import type { EmuParams } from "./params.ts";
+import { restoreInitialState } from "./reset-state.ts";
 import { restoreCores, snapshotCores } from "./snapshot.ts";
-import {
-  buildTiedGroups,
-  forEachTiedSynapse,
-  reduceTiedElement,
-  type TiedGroup,
-  type TiedStore,
-} from "../isa/tied.ts";
 
 /** Chip-level figures of the last step. */
 export interface ChipStepInfo {

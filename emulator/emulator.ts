@@ -3,13 +3,14 @@
 // host learning and checkpoints. Both models sit behind ChipModel, so everything here is
 // shared. It never reads or writes files: checkpoints go out as bytes through a callback.
 import type { ChipImage } from "../isa/image.ts";
-import { BitExactChip } from "./chip.ts";
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
-import { checkHostParams, type HostContext, hostRoutine } from "./host/index.ts";
-import { EmulatorFault } from "./kernel.ts";
 import { weightLimits } from "../isa/learning/eval.ts";
 import { getProfile } from "../isa/profiles.ts";
 import { validateImage } from "../isa/validate-image.ts";
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
+import { BitExactChip } from "./chip.ts";
+import { C } from "./counters.ts";
+import { checkHostParams, type HostContext, hostRoutine } from "./host/index.ts";
+import { EmulatorFault } from "./kernel.ts";
 import { checkImage, ImageRejected, type LoadCheckOptions } from "./load-check.ts";
 import type { ChipModel, ModelName } from "./model.ts";
 import { compileNeuronKernel } from "./neuron-compile.ts";
@@ -20,13 +21,12 @@ import { Schedule, type StepContext } from "./schedule.ts";
 import { HostSources } from "./sources.ts";
 import {
   coreStats,
-  energyOf,
   emptySeries,
+  energyOf,
   type RunStats,
   type StepSeries,
   sumCores,
 } from "./stats.ts";
-import { C } from "./counters.ts";
 
 const K = { ...C };
 

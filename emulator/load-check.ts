@@ -3,9 +3,9 @@
 // microcode, and any graded spike whose payload is not proven non-negative. Every message names
 // the core and the field. It reports; it never repairs an image.
 import type { ChipImage, CoreImage } from "../isa/image.ts";
+import { weightLimits } from "../isa/learning/eval.ts";
 import { MicrocodeError, validateProgram } from "../isa/microcode/codec.ts";
 import { REGISTER_NAMES } from "../isa/microcode/operands.ts";
-import { weightLimits } from "../isa/learning/eval.ts";
 import { buildTiedGroups, TiedGroupError } from "../isa/tied.ts";
 import type { EmuParams } from "./params.ts";
 import { unprovenPayloads } from "./payload-sign.ts";

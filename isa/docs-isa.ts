@@ -3,7 +3,7 @@
 // test/isa/docs.test.ts fails when the committed file differs. It must not restate any
 // figure by hand: every number below is read from the tables or measured by running them.
 
-import { COST_TABLES, type CostFigure, barrierCost, NOMINAL_CLOCK_GHZ } from "./costs.ts";
+import { barrierCost, COST_TABLES, type CostFigure, NOMINAL_CLOCK_GHZ } from "./costs.ts";
 import { LEARN_WORDS, type LearnWordDef } from "./learning/table.ts";
 import { disassemble } from "./microcode/asm.ts";
 import { runMicrocode } from "./microcode/interpreter.ts";

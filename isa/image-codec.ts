@@ -13,9 +13,9 @@
 
 import { crc32 } from "node:zlib";
 import { Packr } from "msgpackr";
+import { COST_TABLES } from "./costs.ts";
 import type { ChipImage } from "./image.ts";
 import { DTYPES, dtypeOf, IMAGE_SCHEMA, type Schema } from "./image-schema.ts";
-import { COST_TABLES } from "./costs.ts";
 import { PROFILES } from "./profiles.ts";
 
 export const IMAGE_MAGIC = "SNNI";

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { wilsonInterval } from "../eval/classification.ts";
 import {
   type EvalRequest,
   evaluateRun,
@@ -14,7 +15,6 @@ import {
   type RunFiles,
   type RunMetrics,
 } from "../eval/run-metrics.ts";
-import { wilsonInterval } from "../eval/classification.ts";
 import { type RunsSummary, type Spread, summarizeRuns } from "../eval/summary.ts";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
 

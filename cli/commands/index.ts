@@ -2,8 +2,8 @@
 import type { Command } from "commander";
 import { register as registerCheck } from "./check.ts";
 import { register as registerCompile } from "./compile.ts";
-import { register as registerInspect } from "./inspect.ts";
 import { register as registerEval } from "./eval.ts";
+import { register as registerInspect } from "./inspect.ts";
 import { register as registerPlot } from "./plot.ts";
 import { register as registerReport } from "./report.ts";
 import { register as registerRun } from "./run.ts";

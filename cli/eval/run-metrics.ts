@@ -1,7 +1,7 @@
 // Turns the parsed files of a run directory (cli/run-dir.ts writes them: predictions.json,
 // spikes/<population>.json, weights/<projection>.json) into evaluation metrics. Takes already-parsed JSON values and
 // checks their shape, naming the file and field on error; it never reads files or prints.
-import { accuracy, confusionMatrix, type ConfusionMatrix } from "./classification.ts";
+import { accuracy, type ConfusionMatrix, confusionMatrix } from "./classification.ts";
 import { matrix } from "./matrix.ts";
 import {
   type Convergence,

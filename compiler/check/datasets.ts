@@ -5,7 +5,7 @@ import type * as A from "../ast/types.ts";
 import type { DiagnosticSink } from "../diagnostics/index.ts";
 import { suggestHint } from "../diagnostics/index.ts";
 import type { CheckedDataset } from "./checked.ts";
-import { evalConst, type EvalEnv } from "./units.ts";
+import { type EvalEnv, evalConst } from "./units.ts";
 
 const FIELDS = ["header", "rows", "columns", "label", "classes", "scale"];
 

@@ -3,7 +3,7 @@
 // network), and checks every model and synapse type declared in the entry file even if unused.
 // Data files are read only through the loader it is given.
 import type * as A from "../ast/types.ts";
-import { type Diagnostic, DiagnosticSink } from "../diagnostics/index.ts";
+import { type Diagnostic, DiagnosticSink, suggestHint } from "../diagnostics/index.ts";
 import type {
   CheckedPopulation,
   CheckedProbe,
@@ -17,7 +17,6 @@ import { elaborateProjection, projectionId } from "./projections.ts";
 import { elaborateRun, runBasics } from "./run.ts";
 import { type ModuleInfo, Scopes } from "./scope.ts";
 import { checkRule } from "./synapse.ts";
-import { suggestHint } from "../diagnostics/index.ts";
 
 export type { CheckedProgram } from "./checked.ts";
 export type { ModuleInfo } from "./scope.ts";

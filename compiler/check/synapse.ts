@@ -16,7 +16,7 @@ import type {
 } from "./checked.ts";
 import { QUANT_WARN } from "./neuron.ts";
 import { LEARNING } from "./profiles.ts";
-import { eventAtom, type RuleScope, RuleNormalizer } from "./rules.ts";
+import { eventAtom, RuleNormalizer, type RuleScope } from "./rules.ts";
 import type { Scopes } from "./scope.ts";
 import { DIMLESS, dimEq, evalConst, formatQuantity, type Quantity, TIME } from "./units.ts";
 

@@ -4,11 +4,11 @@
 // Davies 2018); every other model is compiled from its dynamics IR. It must not place or
 // encode cores.
 import {
+  assemble,
   CUBA_LIF,
   CUBA_STATE,
   cubaLifConstants,
   MicrocodeError,
-  assemble,
   validateProgram,
 } from "../../isa/index.ts";
 import type { ChipProfile } from "../../isa/profiles.ts";

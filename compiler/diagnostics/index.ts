@@ -1,6 +1,6 @@
 // The diagnostics stage's public face: the code table, diagnostic values, the sink and the
 // renderers. Nothing here reads files or prints.
-export { DIAGNOSTICS, type DiagnosticCode, type DiagnosticDef, type Severity } from "./table.ts";
+
 export {
   type DiagArgs,
   type Diagnostic,
@@ -17,3 +17,4 @@ export {
   renderDiagnostic,
   renderDiagnostics,
 } from "./render.ts";
+export { DIAGNOSTICS, type DiagnosticCode, type DiagnosticDef, type Severity } from "./table.ts";

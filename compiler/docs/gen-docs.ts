@@ -6,10 +6,10 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ISerializedGast } from "chevrotain";
-import { createSyntaxDiagramsCode } from "../syntax/chevrotain.ts";
 import { PROFILES } from "../check/profiles.ts";
 import { UNITS } from "../check/units.ts";
 import { DIAGNOSTICS } from "../diagnostics/table.ts";
+import { createSyntaxDiagramsCode } from "../syntax/chevrotain.ts";
 import { parserInstance } from "../syntax/parser.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -24,7 +24,7 @@ import type { Routing } from "../route/index.ts";
 import { coreProfiles } from "../route/learning.ts";
 import { type DatasetTableSet, datasetImage, sourceImage } from "./sources.ts";
 
-export { parseCsv, type CsvTable } from "../lower/csv.ts";
+export { type CsvTable, parseCsv } from "../lower/csv.ts";
 
 export interface EncodeInput {
   ir: NetworkIR;

@@ -3,7 +3,7 @@
 // rule), and what one synapse costs in bits, dense or sparse, through isa's accounting.
 // It must not restate the accounting formula (isa/synapse-memory.ts owns it).
 import type { SynapseFormatImage } from "../../isa/image.ts";
-import { axonSynapseBits, bitsPerSynapse, delayBits, type ChipProfile } from "../../isa/index.ts";
+import { axonSynapseBits, bitsPerSynapse, type ChipProfile, delayBits } from "../../isa/index.ts";
 import type { CheckedRule } from "../check/checked.ts";
 import type { DiscreteWeights } from "../discretize/index.ts";
 import type { NetProjection } from "../lower/index.ts";

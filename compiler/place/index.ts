@@ -5,8 +5,8 @@
 // A program that cannot be placed gets a diagnostic naming resource, numbers, core, projection.
 import type { ChipProfile } from "../../isa/index.ts";
 import { backendDiagnostic } from "../backend-diagnostics.ts";
-import type { Diagnostic } from "../diagnostics/index.ts";
 import type { CodegenResult } from "../codegen/index.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
 import type { DiscreteWeights } from "../discretize/index.ts";
 import type { NetworkIR } from "../lower/index.ts";
 import { buildFanIn, type FanIn } from "./fan-in.ts";

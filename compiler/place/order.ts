@@ -2,7 +2,7 @@
 // heaviest projections, so strongly connected populations land on neighbouring cores) and the
 // order logical cores take on the tile mesh (a snake over columns, so consecutive cores are at
 // most one hop apart, across chip boundaries too). Pure functions of the network and profile.
-import { coreLocation, type ChipProfile } from "../../isa/index.ts";
+import { type ChipProfile, coreLocation } from "../../isa/index.ts";
 import type { NetworkIR } from "../lower/index.ts";
 
 /** Population indices in fill order: breadth-first from the declared order's first

@@ -3,13 +3,13 @@
 // dense when its targets are consecutive compartments). Output axons: per compartment, one
 // route (destination core, axon) per core its spikes reach; host sources get the same CSR.
 // Also the projection maps (core and slot of every synapse) and the hop-weighted traffic.
-import { coreLocation, type ChipProfile, type SynapseFormatImage } from "../../isa/index.ts";
+import { type ChipProfile, coreLocation, type SynapseFormatImage } from "../../isa/index.ts";
+import { backendDiagnostic } from "../backend-diagnostics.ts";
 import type { CodegenResult } from "../codegen/index.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
 import type { DiscreteWeights } from "../discretize/index.ts";
 import type { NetworkIR } from "../lower/index.ts";
 import { hops, type Placement } from "../place/index.ts";
-import { backendDiagnostic } from "../backend-diagnostics.ts";
-import type { Diagnostic } from "../diagnostics/index.ts";
 import { buildCoreLearning, type CoreLearning } from "./learning.ts";
 import { orderSynapses, projOf } from "./order-synapses.ts";
 

@@ -4,8 +4,8 @@
 // none, static synapses sharing a core with plastic ones (and plastic ones with `learn off`)
 // carry the empty rule, so the core stays all-learning and their weights never change.
 import type { ChipProfile, LearningImage, TraceConfigImage } from "../../isa/index.ts";
-import { type CodegenResult, EMPTY_RULE } from "../codegen/index.ts";
 import { encodeRule } from "../../isa/index.ts";
+import { type CodegenResult, EMPTY_RULE } from "../codegen/index.ts";
 import type { NetworkIR } from "../lower/index.ts";
 import type { LogicalCore } from "../place/index.ts";
 

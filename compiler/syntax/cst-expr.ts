@@ -2,7 +2,7 @@
 // except `^` (right-associative through unaryExpr). It must not judge meaning (units, names).
 import type { CstNode, IToken } from "chevrotain";
 import type { BinaryOp, Expr, Ident, NamedArg, Span } from "../ast/types.ts";
-import { children, joinSpans, nodeSpan, sub, subs, tok, toks, tokenSpan } from "./cst-util.ts";
+import { children, joinSpans, nodeSpan, sub, subs, tok, tokenSpan, toks } from "./cst-util.ts";
 
 export class ExprBuilder {
   constructor(readonly file: string) {}

@@ -1,7 +1,8 @@
 // The neuron-model and synapse-type part of the .snn grammar (dynamics statements, parameters,
 // traces, learning rules). Builds on the expression grammar; the full parser extends this.
-import * as T from "./lexer.ts";
+
 import { ExprGrammar, kw } from "./grammar-expr.ts";
+import * as T from "./lexer.ts";
 
 export class ModelGrammar extends ExprGrammar {
   neuronDecl = this.RULE("neuronDecl", () => {

@@ -2,10 +2,10 @@
 // the file is reported in one run (Chevrotain's recovery inside declarations, and re-starting at
 // the next top-level keyword after an unparseable stretch). It never reads files.
 import type { IToken } from "chevrotain";
-import { EOF } from "./chevrotain.ts";
 import type { Program } from "../ast/types.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { makeDiagnostic } from "../diagnostics/index.ts";
+import { EOF } from "./chevrotain.ts";
 import { AstBuilder } from "./cst-to-ast.ts";
 import { tokenSpan } from "./cst-util.ts";
 import { describeFound } from "./error-messages.ts";

@@ -4,13 +4,6 @@
 // fixed-point chip drifts from the network it approximates; it must not be used for timing.
 import type { ChipImage, CoreImage } from "../../isa/image.ts";
 import { weightLimits } from "../../isa/learning/eval.ts";
-import { C, COUNTER_SLOTS } from "../counters.ts";
-import { Inbox } from "../deliver.ts";
-import { EmulatorFault } from "../kernel.ts";
-import type { ChipModel } from "../model.ts";
-import type { EmuParams } from "../params.ts";
-import { type FloatProgram, floatProgram } from "./float-program.ts";
-import { restoreInitialState } from "../reset-state.ts";
 import {
   buildTiedGroups,
   forEachTiedSynapse,
@@ -18,6 +11,13 @@ import {
   type TiedGroup,
   type TiedStore,
 } from "../../isa/tied.ts";
+import { C, COUNTER_SLOTS } from "../counters.ts";
+import { Inbox } from "../deliver.ts";
+import { EmulatorFault } from "../kernel.ts";
+import type { ChipModel } from "../model.ts";
+import type { EmuParams } from "../params.ts";
+import { restoreInitialState } from "../reset-state.ts";
+import { type FloatProgram, floatProgram } from "./float-program.ts";
 import { buildRefLearn, type RefLearn, refRules, refTraces, resetRefLearn } from "./learn.ts";
 
 interface RefCore {

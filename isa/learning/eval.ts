@@ -5,8 +5,8 @@
 // back to the weight's precision and clipped; traces are stochastically rounded and clipped
 // to 127). It must not decide WHEN rules run (the emulator's learn phase does).
 
-import { type ChipPrng, stochasticRound } from "../prng.ts";
 import { clampInt } from "../microcode/table.ts";
+import { type ChipPrng, stochasticRound } from "../prng.ts";
 import { decodeRule, type Factor, type LearningRule } from "./codec.ts";
 import type { LearnTarget, LearnVariable } from "./table.ts";
 

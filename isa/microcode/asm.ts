@@ -3,7 +3,7 @@
 // comments start with `;` or `#`. Branch targets are labels (forward only) or `+skip`.
 // It must not know any instruction by name: operand parsing follows the table row.
 
-import { type Instruction, MicrocodeError, encodeProgram, decodeProgram } from "./codec.ts";
+import { decodeProgram, encodeProgram, type Instruction, MicrocodeError } from "./codec.ts";
 import { formatOperand, OPERAND_KINDS, registerIndex } from "./operands.ts";
 import { MICRO_OP_BY_MNEMONIC } from "./table.ts";
 

@@ -3,7 +3,7 @@
 // It must produce exactly the interpreter's results (test/isa/microcode/compile-js.test.ts
 // checks this on random programs); it must not add semantics of its own.
 
-import { type Instruction, validateProgram, type ProgramLimits } from "./codec.ts";
+import { type Instruction, type ProgramLimits, validateProgram } from "./codec.ts";
 import { MicrocodeFault } from "./interpreter.ts";
 import { REG_Q, REG_VMAX, REG_VMIN, REG_ZERO } from "./operands.ts";
 import { type JsNames, MICRO_OP_BY_MNEMONIC } from "./table.ts";

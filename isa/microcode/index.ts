@@ -25,9 +25,9 @@ export {
   OUT_LENGTH,
   OUT_PAYLOAD,
   OUT_SPIKED,
+  OUT_Y_MASK,
   OUT_Y2,
   OUT_Y3,
-  OUT_Y_MASK,
 } from "./compile-js.ts";
 export {
   type MicrocodeContext,

@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LASSO_DEFAULTS, makeLassoProblem } from "../../test/reference/lasso-problem.ts";
 import { randomDictionary } from "../../test/reference/dictionary-learning.ts";
+import { LASSO_DEFAULTS, makeLassoProblem } from "../../test/reference/lasso-problem.ts";
 import { Rng } from "../../test/reference/rng.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

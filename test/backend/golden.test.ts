@@ -10,7 +10,7 @@
 //   > 6400 -> a second spike at step 5.
 import { describe, expect, it } from "vitest";
 import { run } from "../../emulator/emulator.ts";
-import { CUBA_LIF, CUBA_K } from "../../isa/index.ts";
+import { CUBA_K, CUBA_LIF } from "../../isa/index.ts";
 import { compileText, rendered } from "./helpers.ts";
 
 const GOLDEN = `snn 1;

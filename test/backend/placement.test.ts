@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { renderDiagnostics } from "../../compiler/diagnostics/index.ts";
 import { compileProgram } from "../../compiler/index.ts";
-import { encodeImage, LOIHI, axonSynapseBits } from "../../isa/index.ts";
+import { axonSynapseBits, encodeImage, LOIHI } from "../../isa/index.ts";
 import { lifPop, program, project, sourcePop, weight } from "./fixtures.ts";
 
 const exc = (v: number) => weight(v, { unit: "mant", exp: 0, scale: 64, signMode: "excitatory" });

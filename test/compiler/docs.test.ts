@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateDocs, grammarEbnf } from "../../compiler/docs/gen-docs.ts";
 import { DIAGNOSTICS } from "../../compiler/diagnostics/index.ts";
+import { generateDocs, grammarEbnf } from "../../compiler/docs/gen-docs.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderEval, evalRunDir } from "../../cli/commands/eval.ts";
+import { evalRunDir, renderEval } from "../../cli/commands/eval.ts";
 import { runRunHeldOut, writeRunOutputs } from "../../cli/commands/run.ts";
 import { UserError } from "../../cli/exit.ts";
 import {

@@ -5,12 +5,13 @@ import {
   axonSynapseBits,
   axonsThatFit,
   bitsPerSynapse,
+  coreSynapseMemoryBits,
+  coreUtilization,
   LOIHI,
   LOIHI2,
   synapseGroupBits,
 } from "../../isa/index.ts";
 import { tinyCore } from "./fixtures.ts";
-import { coreSynapseMemoryBits, coreUtilization } from "../../isa/index.ts";
 
 describe("synapse memory", () => {
   it("a dense axon of 1024 8-bit targets costs 9216 bits; 113 fit a core", () => {

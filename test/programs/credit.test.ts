@@ -5,8 +5,8 @@
 // B's mean stays near 0), feedback alignment leaves B where it started (cosine with W2^T stays
 // near 0), and after this short training both classify held-out digits clearly above chance.
 import { beforeAll, describe, expect, it } from "vitest";
-import { cosineWithTranspose } from "../../cli/eval/weights.ts";
 import { matrix } from "../../cli/eval/matrix.ts";
+import { cosineWithTranspose } from "../../cli/eval/weights.ts";
 import type { RunResult } from "../../emulator/index.ts";
 import { compileAndRun, edit, programText, weightRows } from "./emstdp-helpers.ts";
 

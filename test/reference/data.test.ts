@@ -1,10 +1,10 @@
 // The shared data loading and encodings: shapes, the fixed digits split, the seeded stratified
 // iris split, receptive-field values and the seeded generator's determinism.
 import { describe, expect, it } from "vitest";
+import { matrix } from "../../cli/eval/matrix.ts";
 import { digitsSplit, loadDigits, loadIris, stratifiedSplit } from "./data.ts";
 import { encodeReceptiveFields, fitReceptiveFields } from "./receptive-fields.ts";
 import { Rng } from "./rng.ts";
-import { matrix } from "../../cli/eval/matrix.ts";
 
 describe("data sets", () => {
   it("digits: 1797 x 64 in [0, 1], split 1348 / 449", () => {

@@ -31,8 +31,8 @@ import {
   randomDictionary,
 } from "./dictionary-learning.ts";
 import { makeLassoProblem } from "./lasso-problem.ts";
-import { type MlpConfig, mlpAccuracy, trainMlp } from "./mlp.ts";
 import { fista, lca } from "./lasso-solvers.ts";
+import { type MlpConfig, mlpAccuracy, trainMlp } from "./mlp.ts";
 import {
   createRateNetwork,
   type Feedback,

@@ -5,7 +5,6 @@
 // It only prints; it writes no files.
 
 import { tolerateClosedPipes } from "../../cli/exit.ts";
-import type { RateNetworkConfig } from "./rate-network.ts";
 import { CUBA_CLASSIC, cubaRates } from "./cuba.ts";
 import {
   conceptHierarchy,
@@ -22,6 +21,7 @@ import {
   pixelClassifier,
   stRsbpDigits,
 } from "./experiments.ts";
+import type { RateNetworkConfig } from "./rate-network.ts";
 
 tolerateClosedPipes();
 

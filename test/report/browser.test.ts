@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildReport } from "../../cli/report/build-report.ts";
-import { CHROMIUM, type OpenedReport, openReport } from "./browser.ts";
 import { loadCompileReport } from "../../cli/report/load-compile-report.ts";
 import { loadRunDir } from "../../cli/report/load-run-dir.ts";
+import { CHROMIUM, type OpenedReport, openReport } from "./browser.ts";
 import { fixtureRunData } from "./fixture-run-data.ts";
 import { makeRealRun } from "./real-run.ts";
 

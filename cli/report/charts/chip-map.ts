@@ -3,6 +3,7 @@
 // links drawn in the gaps between tiles with width by the messages that crossed them. Builds
 // Vega-Lite specs only; it draws nothing and reads no files.
 import type { TopLevelSpec } from "vega-lite";
+import { fmtNum, markLabel } from "../html-util.ts";
 import {
   type CoreRecord,
   coreBusyCycles,
@@ -10,7 +11,6 @@ import {
   coreUtilization,
   type RunData,
 } from "../run-data.ts";
-import { fmtNum, markLabel } from "../html-util.ts";
 import { slowestCore } from "./core-bars.ts";
 
 export const CHIP_METRICS = ["energy", "cycles", "utilization"] as const;

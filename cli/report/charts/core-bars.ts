@@ -3,6 +3,7 @@
 // was slowest, since the slowest core sets the chip's step time (chip.md section 8). Builds
 // Vega-Lite specs only.
 import type { TopLevelSpec } from "vega-lite";
+import { fmtNum, markLabel } from "../html-util.ts";
 import {
   coreBusyCycles,
   coreEnergy,
@@ -11,7 +12,6 @@ import {
   type RunData,
   runHasCosts,
 } from "../run-data.ts";
-import { fmtNum, markLabel } from "../html-util.ts";
 import { envelope } from "../series-budget.ts";
 
 export interface SlowestCore {

@@ -2,7 +2,7 @@
 // budget, sampled neurons or a 2-D histogram of counts (raster-budget.ts decides and the
 // subtitle says which). Builds a Vega-Lite spec only.
 import type { TopLevelSpec } from "vega-lite";
-import { reduceRaster, type RasterBudget, DEFAULT_RASTER_BUDGET } from "../raster-budget.ts";
+import { DEFAULT_RASTER_BUDGET, type RasterBudget, reduceRaster } from "../raster-budget.ts";
 import type { RasterData } from "../run-data.ts";
 
 export function rasterSpec(

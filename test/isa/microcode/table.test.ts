@@ -9,8 +9,8 @@ import {
   encodeInstruction,
   findEncodingOverlaps,
   MICRO_OPS,
-  type MicroOpDef,
   MicrocodeError,
+  type MicroOpDef,
   maskMatch,
 } from "../../../isa/microcode/index.ts";
 import { arbInstruction } from "./arbitrary.ts";
