@@ -3,7 +3,7 @@
 // compiler/std/. It never touches the file system itself: `load` is the only way in.
 import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ImportDecl } from "./ast/types.ts";
+import type { ConstDecl, ImportDecl } from "./ast/types.ts";
 import type { CheckedProgram } from "./check/checked.ts";
 import { check, type ModuleInfo } from "./check/index.ts";
 import { type Diagnostic, DiagnosticSink, sortDiagnostics } from "./diagnostics/index.ts";
@@ -28,8 +28,24 @@ export interface FrontendResult {
   sources: Map<string, string>;
 }
 
+export interface FrontendOptions {
+  /**
+   * Values for top-level constants, as `snn ... --const NAME=VALUE` gives them: VALUE (an
+   * expression, units allowed) replaces the expression of `const NAME` at the top level of
+   * every file of the program that declares it (the entry file and its imports). A program can
+   * then be run with another learning rate or size without an edited copy. VALUE is parsed as
+   * the text `const NAME = VALUE;` of a pseudo file named `--const NAME`, where its diagnostics
+   * point.
+   */
+  consts?: ReadonlyArray<readonly [name: string, value: string]>;
+}
+
 /** Parse and check a program. Never throws on bad input: problems come back as diagnostics. */
-export function checkProgram(entryPath: string, load: Loader): FrontendResult {
+export function checkProgram(
+  entryPath: string,
+  load: Loader,
+  opts: FrontendOptions = {},
+): FrontendResult {
   const sink = new DiagnosticSink();
   const modules = new Map<string, ModuleInfo>();
   const sources = new Map<string, string>();
@@ -80,6 +96,9 @@ export function checkProgram(entryPath: string, load: Loader): FrontendResult {
     }
   };
   visit(entryPath);
+  if (modules.has(entryPath))
+    for (const [name, value] of opts.consts ?? [])
+      overrideConst(name, value, modules, sources, sink);
   if (syntaxErrors || sink.errorCount > 0 || !modules.has(entryPath)) {
     return { diagnostics: sortDiagnostics(sink.list), sources };
   }
@@ -90,4 +109,54 @@ export function checkProgram(entryPath: string, load: Loader): FrontendResult {
   const r = check({ modules, entry: entryPath, load: trackingLoad, resolvePath: resolveImport });
   const diagnostics = sortDiagnostics([...sink.list, ...r.diagnostics]);
   return { ...(r.program ? { program: r.program } : {}), diagnostics, sources };
+}
+
+/** Top-level `const` declarations of a module. */
+function topConsts(m: ModuleInfo): ConstDecl[] {
+  return m.ast.items.filter((it): it is ConstDecl => it.kind === "const");
+}
+
+/** Applies one `--const NAME=VALUE` (FrontendOptions.consts) to the parsed modules. */
+function overrideConst(
+  name: string,
+  value: string,
+  modules: Map<string, ModuleInfo>,
+  sources: Map<string, string>,
+  sink: DiagnosticSink,
+): void {
+  const file = `--const ${name}`;
+  const text = `const ${name} = ${value};`;
+  sources.set(file, text);
+  const r = parse(file, text);
+  sink.list.push(...r.diagnostics);
+  if (!r.ast) return;
+  const [first, ...rest] = r.ast.items;
+  if (first?.kind !== "const" || first.name.name !== name || rest.length > 0 || r.ast.version) {
+    const at = rest[0]?.span ?? first?.span ?? r.ast.span;
+    sink.report("S006", at, {
+      what: "more than one expression in a --const value",
+      hint: `give NAME=VALUE with VALUE one expression, e.g. --const ${name}=2^-6`,
+    });
+    return;
+  }
+  const targets = [...modules.values()].flatMap((m) =>
+    topConsts(m).filter((c) => c.name.name === name),
+  );
+  if (targets.length === 0) {
+    const known = [
+      ...new Set([...modules.values()].flatMap((m) => topConsts(m).map((c) => c.name.name))),
+    ].sort();
+    sink.report("N001", first.name.span, {
+      what: "top-level constant",
+      name,
+      hint:
+        known.length > 0
+          ? `the program's top-level constants: ${known.join(", ")} (constants inside a network or run block cannot be set)`
+          : "the program declares no top-level constant (constants inside a network or run block cannot be set)",
+    });
+    return;
+  }
+  // Every file's own `const NAME` takes the value: scopes are per file, and a program whose
+  // files each declare the constant they use (a shared rate, say) is set by one option.
+  for (const t of targets) t.value = first.value;
 }

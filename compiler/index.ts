@@ -11,7 +11,7 @@ import { type Diagnostic, sortDiagnostics } from "./diagnostics/index.ts";
 import { discretize } from "./discretize/index.ts";
 import { encode } from "./encode/index.ts";
 import { buildReport, type CompileReport } from "./encode/report.ts";
-import { checkProgram, type Loader, resolveImport } from "./frontend.ts";
+import { checkProgram, type FrontendOptions, type Loader, resolveImport } from "./frontend.ts";
 import { type CsvTable, parseCsv } from "./lower/csv.ts";
 import { type DataAccess, lower } from "./lower/index.ts";
 import { place } from "./place/index.ts";
@@ -28,6 +28,8 @@ export interface CompileOptions {
   maxChips?: number;
   /** Reads data files (CSV) by resolved path; default: none available. */
   load?: Loader;
+  /** Values for top-level constants (compileFile only; FrontendOptions.consts). */
+  consts?: FrontendOptions["consts"];
 }
 
 export interface CompileResult {
@@ -154,7 +156,7 @@ export function compileFile(
   load: Loader,
   options: CompileOptions = {},
 ): CompileResult {
-  const fe = checkProgram(entryPath, load);
+  const fe = checkProgram(entryPath, load, options.consts ? { consts: options.consts } : {});
   if (!fe.program || hasErrors(fe.diagnostics)) {
     return {
       report: buildReport({ profile: options.profile ?? "", times: {} }),

@@ -8,6 +8,7 @@ import pc from "picocolors";
 import type { QuantizationRecord } from "../../compiler/check/checked.ts";
 import { diagnosticsToJson, renderDiagnostics } from "../../compiler/diagnostics/index.ts";
 import { checkProgram } from "../../compiler/frontend.ts";
+import { addConstOption, parseConsts } from "../const-option.ts";
 import { EXIT_OK, EXIT_PROGRAM_ERROR } from "../exit.ts";
 
 /** The CLI's loader: the only place the front end's files and data are read. */
@@ -40,13 +41,14 @@ function quantizationText(records: QuantizationRecord[], rel: (p: string) => str
 
 export function runCheck(
   files: string[],
-  opts: { json?: boolean; quantization?: boolean },
+  opts: { json?: boolean; quantization?: boolean; const?: string[] },
 ): number {
   let failed = false;
   const json: object[] = [];
+  const consts = parseConsts(opts.const);
   for (const f of files) {
     const path = resolve(f);
-    const r = checkProgram(path, fileLoader);
+    const r = checkProgram(path, fileLoader, consts.length > 0 ? { consts } : {});
     const errors = r.diagnostics.filter((d) => d.severity === "error").length;
     if (errors > 0) failed = true;
     // Show paths as the user wrote them, relative to the working directory.
@@ -84,13 +86,15 @@ export function runCheck(
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("check")
     .description("parse and check .snn programs; report every error with its source location")
     .argument("<files...>", ".snn files to check")
     .option("--json", "print diagnostics as JSON on stdout")
-    .option("--quantization", "also list every rounding of a derived register or trace decay")
-    .action((files: string[], opts: { json?: boolean; quantization?: boolean }) => {
+    .option("--quantization", "also list every rounding of a derived register or trace decay");
+  addConstOption(cmd).action(
+    (files: string[], opts: { json?: boolean; quantization?: boolean; const?: string[] }) => {
       process.exitCode = runCheck(files, opts);
-    });
+    },
+  );
 }

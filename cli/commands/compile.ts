@@ -9,6 +9,7 @@ import pc from "picocolors";
 import { diagnosticsToJson, renderDiagnostics } from "../../compiler/diagnostics/index.ts";
 import { type CompileReport, compileFile } from "../../compiler/index.ts";
 import { COST_TABLES, encodeImage, PROFILES } from "../../isa/index.ts";
+import { addConstOption, parseConsts } from "../const-option.ts";
 import { EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE, UserError } from "../exit.ts";
 
 function load(path: string): string | undefined {
@@ -109,6 +110,8 @@ export interface CompileCliOptions {
   costProfile?: string;
   maxChips?: string;
   json?: boolean;
+  /** `--const NAME=VALUE`, repeatable (cli/const-option.ts). */
+  const?: string[];
 }
 
 export function runCompile(file: string, opts: CompileCliOptions): number {
@@ -134,9 +137,11 @@ export function runCompile(file: string, opts: CompileCliOptions): number {
         EXIT_USAGE,
       );
   }
+  const consts = parseConsts(opts.const);
   const path = resolve(file);
   const out = opts.output ?? file.replace(/\.snn$/, "") + ".img";
   const r = compileFile(path, load, {
+    ...(consts.length > 0 ? { consts } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.costProfile ? { costProfile: opts.costProfile } : {}),
     ...(maxChips ? { maxChips } : {}),
@@ -187,7 +192,7 @@ export function runCompile(file: string, opts: CompileCliOptions): number {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("compile")
     .description(
       "compile a .snn program to a chip image; print per-core utilization and quantization",
@@ -201,8 +206,8 @@ export function register(program: Command): void {
     .option("--report <file>", "write the utilization and quantization report as JSON")
     .option("--cost-profile <name>", "cost table the image names (davies2018, sanafe)")
     .option("--max-chips <n>", "largest board to place on")
-    .option("--json", "print the report as JSON on stdout instead of tables")
-    .action((file: string, opts: CompileCliOptions) => {
-      process.exitCode = runCompile(file, opts);
-    });
+    .option("--json", "print the report as JSON on stdout instead of tables");
+  addConstOption(cmd).action((file: string, opts: CompileCliOptions) => {
+    process.exitCode = runCompile(file, opts);
+  });
 }

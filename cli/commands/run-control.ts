@@ -103,6 +103,7 @@ export function resumeCommand(file: string, o: RunCliOptions, checkpoint: string
     ["--learning-rules", o.learningRules],
     ["--epochs", o.epochs],
     ["--holdout", o.holdout],
+    ...(o.const ?? []).map((v): [string, string] => ["--const", v]),
     ["--out", o.out],
     ["--json", o.json],
     ["--checkpoint", o.checkpoint],

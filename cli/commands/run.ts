@@ -18,6 +18,7 @@ import {
 } from "../../emulator/index.ts";
 import { type ChipImage, MAX_SEED } from "../../isa/image.ts";
 import { decodeImage, ImageFormatError } from "../../isa/image-codec.ts";
+import { addConstOption, parseConsts } from "../const-option.ts";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
 import { writeRunDir } from "../run-dir.ts";
 import {
@@ -43,6 +44,8 @@ export interface RunCliOptions {
   resume?: string;
   holdout?: string;
   epochs?: string;
+  /** `--const NAME=VALUE`, repeatable, for a .snn program (cli/const-option.ts). */
+  const?: string[];
 }
 
 function readBytes(path: string, what: string): Uint8Array {
@@ -56,7 +59,10 @@ function readBytes(path: string, what: string): Uint8Array {
 }
 
 /** Compiles a .snn program for `snn run`, through the compiler imported on demand. */
-export async function compileForRun(path: string): Promise<ChipImage> {
+export async function compileForRun(
+  path: string,
+  consts: readonly (readonly [string, string])[] = [],
+): Promise<ChipImage> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import("../../compiler/index.ts")) as Record<string, unknown>;
@@ -78,7 +84,7 @@ export async function compileForRun(path: string): Promise<ChipImage> {
       return undefined;
     }
   };
-  const r = (await compileFile(path, load)) as {
+  const r = (await compileFile(path, load, consts.length > 0 ? { consts } : {})) as {
     image?: ChipImage;
     diagnostics?: { severity: string }[];
     sources?: Map<string, string>;
@@ -103,9 +109,17 @@ export async function compileForRun(path: string): Promise<ChipImage> {
 }
 
 /** Decides by extension how to get an image: .img is decoded, .snn is compiled first. */
-export async function loadImageForRun(path: string): Promise<ChipImage> {
+export async function loadImageForRun(
+  path: string,
+  consts: readonly (readonly [string, string])[] = [],
+): Promise<ChipImage> {
   const ext = extname(path).toLowerCase();
-  if (ext === ".snn") return compileForRun(resolve(path));
+  if (ext === ".snn") return compileForRun(resolve(path), consts);
+  if (consts.length > 0)
+    throw new UserError(
+      `--const sets constants of a .snn program, and ${path} is a compiled image: give --const to snn compile, or run the .snn program`,
+      EXIT_USAGE,
+    );
   if (ext !== ".img")
     throw new UserError(
       `snn run takes a .img chip image or a .snn program, got '${path}'`,
@@ -202,6 +216,7 @@ export function writeRunOutputs(
           : {}),
         ...(interrupted ? { interrupted } : {}),
         ...(o.epochs !== undefined ? { epochs: Number(o.epochs) } : {}),
+        ...(o.const?.length ? { consts: Object.fromEntries(parseConsts(o.const)) } : {}),
       });
     } catch (e) {
       throw new UserError(
@@ -281,7 +296,12 @@ export async function runRunHeldOut(
   const epochs = intOption(o.epochs, "epochs", 0);
   checkFileOption(o.json, "json");
   checkFileOption(o.checkpoint, "checkpoint");
-  const { image, holdout } = applyVariants(await loadImageForRun(file), epochs, holdoutRows);
+  const consts = parseConsts(o.const);
+  const { image, holdout } = applyVariants(
+    await loadImageForRun(file, consts),
+    epochs,
+    holdoutRows,
+  );
   if (o.out) makeRunDir(o.out);
   const bar = runProgress(image.experiment.presentation?.epochs ?? 0);
   const opts: EmulatorOptions = {
@@ -329,7 +349,7 @@ export async function runRunHeldOut(
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("run")
     .description(
       "run a chip image (.img) or a program (.snn) on the emulator and print per-core stats",
@@ -361,31 +381,31 @@ export function register(program: Command): void {
     .addHelpText(
       "after",
       "\nWhile it runs, stderr shows training epochs as they end (online accuracy; at most a line a\nsecond). Ctrl-C stops the run after the current step and still writes its results so far\n(meta.json 'interrupted') and a checkpoint to --resume from (--checkpoint FILE, or\nDIR/interrupted.ckpt with --out); exit code 130.",
-    )
-    .action(async (file: string, o: RunCliOptions) => {
-      const signals = stopOnSignals();
-      let outcome: RunOutcome;
-      try {
-        outcome = await runRunHeldOut(file, o, signals);
-      } finally {
-        signals.release();
-      }
-      const { result, holdout, interrupted } = outcome;
-      if (interrupted) process.stdout.write(interruptionNote(file, interrupted, o));
-      if (holdout) {
-        const [a, b] = holdout.rows;
-        const [c, d] = holdout.trainRows;
-        process.stdout.write(
-          `held out: rows ${a}..${b - 1} of data set '${holdout.dataset}' (trained on rows ${c}..${d - 1}); the readout's test pass scores them, not the test rows\n`,
-        );
-      }
-      process.stdout.write(renderRunTable(result));
-      writeRunOutputs(result, o, holdout, interrupted);
-      const stale = o.out && !interrupted ? join(o.out, "interrupted.ckpt") : undefined;
-      if (stale && statOrNull(stale))
-        process.stderr.write(
-          `note: ${stale} is the state of an earlier stopped run; this run went to the end, so it is no longer needed\n`,
-        );
-      process.exitCode = interrupted ? EXIT_INTERRUPTED : EXIT_OK;
-    });
+    );
+  addConstOption(cmd).action(async (file: string, o: RunCliOptions) => {
+    const signals = stopOnSignals();
+    let outcome: RunOutcome;
+    try {
+      outcome = await runRunHeldOut(file, o, signals);
+    } finally {
+      signals.release();
+    }
+    const { result, holdout, interrupted } = outcome;
+    if (interrupted) process.stdout.write(interruptionNote(file, interrupted, o));
+    if (holdout) {
+      const [a, b] = holdout.rows;
+      const [c, d] = holdout.trainRows;
+      process.stdout.write(
+        `held out: rows ${a}..${b - 1} of data set '${holdout.dataset}' (trained on rows ${c}..${d - 1}); the readout's test pass scores them, not the test rows\n`,
+      );
+    }
+    process.stdout.write(renderRunTable(result));
+    writeRunOutputs(result, o, holdout, interrupted);
+    const stale = o.out && !interrupted ? join(o.out, "interrupted.ckpt") : undefined;
+    if (stale && statOrNull(stale))
+      process.stderr.write(
+        `note: ${stale} is the state of an earlier stopped run; this run went to the end, so it is no longer needed\n`,
+      );
+    process.exitCode = interrupted ? EXIT_INTERRUPTED : EXIT_OK;
+  });
 }

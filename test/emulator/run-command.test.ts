@@ -212,4 +212,25 @@ describe("snn run", () => {
     writeFileSync(join(dir, "bad.snn"), "this is not a program\n");
     await expect(loadImageForRun(join(dir, "bad.snn"))).rejects.toThrow(/bad\.snn did not compile/);
   });
+
+  it("--const sets a program's constant for the run and meta.json records it; an image refuses it", async () => {
+    const src = join(dir, "c.snn");
+    writeFileSync(
+      src,
+      `snn 1;\nimport "std/neurons.snn" { CubaLIF };\nconst n = 3;\nnetwork C { population a = CubaLIF[n]; }\nrun C on loihi { dt = 1 ms; steps 4; }\n`,
+    );
+    const plain = await runRun(src, {});
+    const set = await runRun(src, { const: ["n=7"] });
+    // 4 steps of n neurons: 4 n neuron updates.
+    const neurons = (r: typeof plain) => r.stats.cores.reduce((a, c) => a + c.neuronUpdates, 0) / 4;
+    expect(neurons(plain)).toBe(3);
+    expect(neurons(set)).toBe(7);
+    const out = join(dir, "const-run");
+    writeRunOutputs(set, { const: ["n=7"], out });
+    expect(JSON.parse(readFileSync(join(out, "meta.json"), "utf8")).consts).toEqual({ n: "7" });
+    await expect(runRun(src, { const: ["m=1"] })).rejects.toThrow(/unknown top-level constant `m`/);
+    await expect(runRun(img, { const: ["n=7"] })).rejects.toThrow(
+      /--const sets constants of a \.snn program/,
+    );
+  });
 });
