@@ -36,6 +36,9 @@ export interface RuleScope {
   postModel?: { name: string; states: Set<string>; params: Set<string> };
   /** Compile-time constants. */
   constant: (name: string) => number | undefined;
+  /** A constant that has a unit (not usable in a rule): its dimension's name and its value as
+   *  text (e.g. "time", "3 ms"); else undefined. */
+  constantWithUnit?: (name: string) => { dim: string; value: string } | undefined;
   constNames: () => Iterable<string>;
   /** Projection labels and population names of the network (for weight-transport errors). */
   projections: Set<string>;
@@ -240,6 +243,15 @@ export class RuleNormalizer {
     }
     if (s.projections.has(name)) {
       this.sink.report("L003", span, { other: name });
+      this.abort();
+    }
+    const withUnit = s.constantWithUnit?.(name);
+    if (withUnit !== undefined) {
+      this.sink.report("U002", span, {
+        expected: "a plain number",
+        found: withUnit.dim,
+        hint: `\`${name}\` is ${withUnit.value}; a learning rule's constants take no unit (its arithmetic is in register units)`,
+      });
       this.abort();
     }
     this.sink.report("L001", span, { name });

@@ -18,7 +18,15 @@ import { QUANT_WARN } from "./neuron.ts";
 import { LEARNING } from "./profiles.ts";
 import { eventAtom, RuleNormalizer, type RuleScope } from "./rules.ts";
 import type { Scopes } from "./scope.ts";
-import { DIMLESS, dimEq, evalConst, formatQuantity, type Quantity, TIME } from "./units.ts";
+import {
+  DIMLESS,
+  dimEq,
+  dimName,
+  evalConst,
+  formatQuantity,
+  type Quantity,
+  TIME,
+} from "./units.ts";
 
 export interface SynapseTemplate {
   name: string;
@@ -280,6 +288,13 @@ export function checkRule(
       if (n === "dt") return undefined;
       const q = lookup(n);
       return q && dimEq(q.dim, DIMLESS) ? q.value : undefined;
+    },
+    constantWithUnit: (n) => {
+      if (n === "dt") return undefined;
+      const q = lookup(n);
+      return q && !dimEq(q.dim, DIMLESS)
+        ? { dim: dimName(q.dim), value: formatQuantity(q) }
+        : undefined;
     },
     constNames: () => t.consts.keys(),
     projections: network.projections,
