@@ -1,9 +1,9 @@
-// `--const NAME=VALUE` (compiler/frontend.ts FrontendOptions.consts, cli/const-option.ts): a
-// top-level constant of the entry file, or of the one imported file that declares it, takes the
+// `--const NAME=VALUE` (compiler/frontend.ts FrontendOptions.consts, cli/const-option.ts): the
+// top-level constant NAME of every file of the program that declares one takes the
 // given expression; bad values are located in the pseudo file `--const NAME`.
 import { describe, expect, it } from "vitest";
-import { parseConsts } from "../../cli/const-option.ts";
 import { resumeCommand } from "../../cli/commands/run-control.ts";
+import { parseConsts } from "../../cli/const-option.ts";
 import { UserError } from "../../cli/exit.ts";
 import { checkProgram } from "../../compiler/frontend.ts";
 import { loaderFor } from "./helpers.ts";
