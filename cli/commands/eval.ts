@@ -112,6 +112,8 @@ export function evalRunDir(dir: string, req: EvalRequest): { name: string; metri
         program?: unknown;
         holdout?: { rows?: unknown; dataset?: unknown };
         interrupted?: { atStep?: unknown; of?: unknown };
+        seed?: unknown;
+        consts?: unknown;
       }
     | undefined;
   let metrics: RunMetrics;
@@ -136,6 +138,19 @@ export function evalRunDir(dir: string, req: EvalRequest): { name: string; metri
   const { atStep, of } = meta?.interrupted ?? {};
   if (Number.isInteger(atStep) && Number.isInteger(of))
     metrics.interrupted = { atStep: atStep as number, of: of as number };
+  const consts =
+    meta?.consts && typeof meta.consts === "object"
+      ? Object.fromEntries(
+          Object.entries(meta.consts).filter(
+            (e): e is [string, string] => typeof e[1] === "string",
+          ),
+        )
+      : undefined;
+  if (Number.isInteger(meta?.seed) || consts)
+    metrics.settings = {
+      ...(Number.isInteger(meta?.seed) ? { seed: meta?.seed as number } : {}),
+      ...(consts && Object.keys(consts).length > 0 ? { consts } : {}),
+    };
   return { name: typeof meta?.program === "string" ? meta.program : dir, metrics };
 }
 
@@ -143,7 +158,12 @@ const pct = (x: number) => (Number.isNaN(x) ? "n/a" : `${(100 * x).toFixed(2)} %
 
 /** The human-readable report. */
 export function renderEval(name: string, m: RunMetrics): string {
-  const out: string[] = [`run ${name}`];
+  const set = m.settings;
+  const how = [
+    ...(set?.seed !== undefined ? [`seed ${set.seed}`] : []),
+    ...Object.entries(set?.consts ?? {}).map(([k, v]) => `--const ${k}=${v}`),
+  ];
+  const out: string[] = [`run ${name}${how.length > 0 ? ` (${how.join(", ")})` : ""}`];
   if (m.interrupted) {
     const { atStep, of } = m.interrupted;
     out.push(

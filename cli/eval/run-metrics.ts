@@ -78,6 +78,9 @@ export interface RunMetrics {
   /** Set when the run was stopped early (Ctrl-C during `snn run`): its figures cover steps
    *  1..atStep of `of` only. */
   interrupted?: { atStep: number; of: number };
+  /** How the run was made, from meta.json: its seed and the `--const` values it was compiled
+   *  with (absent when none), so that the runs of a sweep say which is which. */
+  settings?: { seed?: number; consts?: Record<string, string> };
   convergence?: { probe: string; target: number; percent: number; above?: number } & Convergence;
 }
 

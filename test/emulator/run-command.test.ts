@@ -217,7 +217,7 @@ describe("snn run", () => {
     const src = join(dir, "c.snn");
     writeFileSync(
       src,
-      `snn 1;\nimport "std/neurons.snn" { CubaLIF };\nconst n = 3;\nnetwork C { population a = CubaLIF[n]; }\nrun C on loihi { dt = 1 ms; steps 4; }\n`,
+      `snn 1;\nimport "std/neurons.snn" { CubaLIF };\nconst n = 3;\nnetwork C { population a = CubaLIF[n]; probe a.spikes; }\nrun C on loihi { dt = 1 ms; steps 4; }\n`,
     );
     const plain = await runRun(src, {});
     const set = await runRun(src, { const: ["n=7"] });
@@ -227,7 +227,12 @@ describe("snn run", () => {
     expect(neurons(set)).toBe(7);
     const out = join(dir, "const-run");
     writeRunOutputs(set, { const: ["n=7"], out });
-    expect(JSON.parse(readFileSync(join(out, "meta.json"), "utf8")).consts).toEqual({ n: "7" });
+    const meta = JSON.parse(readFileSync(join(out, "meta.json"), "utf8"));
+    expect(meta.consts).toEqual({ n: "7" });
+    // snn eval names the settings, so the runs of a sweep say which is which.
+    const { name, metrics } = evalRunDir(out, {});
+    expect(metrics.settings).toEqual({ seed: meta.seed, consts: { n: "7" } });
+    expect(renderEval(name, metrics).split("\n")[0]).toBe(`run C (seed ${meta.seed}, --const n=7)`);
     await expect(runRun(src, { const: ["m=1"] })).rejects.toThrow(/unknown top-level constant `m`/);
     await expect(runRun(img, { const: ["n=7"] })).rejects.toThrow(
       /--const sets constants of a \.snn program/,
