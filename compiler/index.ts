@@ -165,6 +165,14 @@ export function compileFile(
     };
   }
   const r = compileProgram(fe.program, { ...options, load: options.load ?? load });
+  // An image compiled with --const values says so in its name, as --epochs and --holdout
+  // variants do (emulator/variants.ts): the run table and meta.json show it, and a checkpoint
+  // of it resumes only an image compiled with the same values.
+  if (r.image && options.consts && options.consts.length > 0)
+    r.image = {
+      ...r.image,
+      name: `${r.image.name} [const: ${options.consts.map(([k, v]) => `${k}=${v}`).join(", ")}]`,
+    };
   return {
     ...r,
     diagnostics: sortDiagnostics([...fe.diagnostics, ...r.diagnostics]),

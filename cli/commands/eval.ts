@@ -158,12 +158,9 @@ const pct = (x: number) => (Number.isNaN(x) ? "n/a" : `${(100 * x).toFixed(2)} %
 
 /** The human-readable report. */
 export function renderEval(name: string, m: RunMetrics): string {
-  const set = m.settings;
-  const how = [
-    ...(set?.seed !== undefined ? [`seed ${set.seed}`] : []),
-    ...Object.entries(set?.consts ?? {}).map(([k, v]) => `--const ${k}=${v}`),
-  ];
-  const out: string[] = [`run ${name}${how.length > 0 ? ` (${how.join(", ")})` : ""}`];
+  // The name carries the variants (`[epochs: N]`, `[const: eta=2^-6]`); the seed is added here.
+  const seed = m.settings?.seed;
+  const out: string[] = [`run ${name}${seed !== undefined ? ` (seed ${seed})` : ""}`];
   if (m.interrupted) {
     const { atStep, of } = m.interrupted;
     out.push(

@@ -232,8 +232,15 @@ describe("snn run", () => {
     // snn eval names the settings, so the runs of a sweep say which is which.
     const { name, metrics } = evalRunDir(out, {});
     expect(metrics.settings).toEqual({ seed: meta.seed, consts: { n: "7" } });
-    expect(renderEval(name, metrics).split("\n")[0]).toBe(`run C (seed ${meta.seed}, --const n=7)`);
+    expect(renderEval(name, metrics).split("\n")[0]).toBe(`run C [const: n=7] (seed ${meta.seed})`);
     await expect(runRun(src, { const: ["m=1"] })).rejects.toThrow(/unknown top-level constant `m`/);
+    // The image's name carries the values, so a checkpoint resumes only the same values.
+    const ckpt = join(dir, "const.ckpt");
+    await runRun(src, { const: ["n=7"], checkpoint: ckpt, checkpointEvery: "2" });
+    await expect(runRun(src, { resume: ckpt })).rejects.toThrow(
+      /checkpoint is of image 'C \[const: n=7\]'.*this run is 'C'/,
+    );
+    expect((await runRun(src, { const: ["n=7"], resume: ckpt })).stats.steps).toBe(4);
     await expect(runRun(img, { const: ["n=7"] })).rejects.toThrow(
       /--const sets constants of a \.snn program/,
     );
