@@ -229,8 +229,9 @@ export function renderSummary(
   names: readonly string[],
   heldOut = false,
   interrupted: readonly string[] = [],
+  title = `over ${s.runs} runs`,
 ): string {
-  const out = [`over ${s.runs} runs`];
+  const out = [title];
   if (interrupted.length > 0)
     out.push(
       `  ${interrupted.length} of them stopped early, their figures partial: ${interrupted.join(", ")}`,
@@ -265,7 +266,7 @@ export function register(program: Command): void {
     )
     .argument(
       "<run-dir...>",
-      "the DIR written by snn run --out DIR; several: each, then their mean and spread",
+      "the DIR written by snn run --out DIR; several: each, then their mean and spread (per variant too: other --const values, --epochs, programs)",
     )
     .option("--json", "print the metrics as JSON")
     .option("--align <B,W>", "cosine(B, W^T) of two probed projections, synapse a->b against b->a")
@@ -279,38 +280,90 @@ export function register(program: Command): void {
       const req = parseEvalRequest(o);
       const threshold = parseAtLeast(o.atLeast);
       const runs = dirs.map((dir) => ({ dir, ...evalRunDir(dir, req) }));
-      const plain = (_k: string, v: unknown) =>
-        ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
-      const json = (x: unknown) => `${JSON.stringify(x, plain, 2)}\n`;
-      if (runs.length === 1) {
-        const { name, metrics } = runs[0]!;
-        process.stdout.write(o.json ? json({ name, ...metrics }) : renderEval(name, metrics));
-      } else {
-        const held = runs.filter((r) => r.metrics.heldOut).length;
-        if (held !== 0 && held !== runs.length) {
-          throw new UserError(
-            `${held} of the ${runs.length} run directories held out training rows (snn run --holdout) and the others did not: their accuracies are of different rows and are not summarised together`,
-            EXIT_USAGE,
-          );
-        }
-        const summary = summarizeRuns(
-          runs.map((r) => r.metrics),
-          threshold,
-        );
-        process.stdout.write(
-          o.json
-            ? json({
-                runs: runs.map((r) => ({ dir: r.dir, name: r.name, ...r.metrics })),
-                summary,
-              })
-            : `${runs.map((r) => `${r.dir}\n${renderEval(r.name, r.metrics)}`).join("\n")}\n${renderSummary(
-                summary,
-                dirs,
-                held > 0,
-                runs.filter((r) => r.metrics.interrupted).map((r) => r.dir),
-              )}`,
-        );
-      }
+      process.stdout.write(evalOutput(runs, threshold, o.json === true));
       process.exitCode = EXIT_OK;
     });
+}
+
+/** Runs grouped by name (the program with its variants), groups in order of first appearance. */
+function groupByName<R extends { name: string }>(runs: R[]): R[][] {
+  const groups = new Map<string, R[]>();
+  for (const r of runs) {
+    const g = groups.get(r.name);
+    if (g) g.push(r);
+    else groups.set(r.name, [r]);
+  }
+  return [...groups.values()];
+}
+
+/** What `snn eval` prints for the evaluated runs: one run's report, or each run's and then
+ *  their mean and spread; with runs of several variants (other --const values, --epochs,
+ *  programs: the run's name; the seed is not part of it) a summary per variant of two runs or
+ *  more before the overall one. As JSON with `json`. */
+export function evalOutput(
+  runs: { dir: string; name: string; metrics: RunMetrics }[],
+  threshold: number | undefined,
+  json: boolean,
+): string {
+  const plain = (_k: string, v: unknown) =>
+    ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
+  const text = (x: unknown) => `${JSON.stringify(x, plain, 2)}\n`;
+  if (runs.length === 1) {
+    const { name, metrics } = runs[0]!;
+    return json ? text({ name, ...metrics }) : renderEval(name, metrics);
+  }
+  const held = runs.filter((r) => r.metrics.heldOut).length;
+  if (held !== 0 && held !== runs.length) {
+    throw new UserError(
+      `${held} of the ${runs.length} run directories held out training rows (snn run --holdout) and the others did not: their accuracies are of different rows and are not summarised together`,
+      EXIT_USAGE,
+    );
+  }
+  const stopped = (rs: typeof runs) => rs.filter((r) => r.metrics.interrupted).map((r) => r.dir);
+  const summary = summarizeRuns(
+    runs.map((r) => r.metrics),
+    threshold,
+  );
+  const byName = groupByName(runs);
+  const groups =
+    byName.length > 1
+      ? byName
+          .filter((g) => g.length > 1)
+          .map((g) => ({
+            name: g[0]!.name,
+            dirs: g.map((r) => r.dir),
+            summary: summarizeRuns(
+              g.map((r) => r.metrics),
+              threshold,
+            ),
+            stopped: stopped(g),
+          }))
+      : [];
+  if (json)
+    return text({
+      runs: runs.map((r) => ({ dir: r.dir, name: r.name, ...r.metrics })),
+      ...(groups.length > 0
+        ? { byName: groups.map(({ name, dirs, summary }) => ({ name, dirs, summary })) }
+        : {}),
+      summary,
+    });
+  return [
+    runs.map((r) => `${r.dir}\n${renderEval(r.name, r.metrics)}`).join("\n"),
+    ...groups.map((g) =>
+      renderSummary(
+        g.summary,
+        g.dirs,
+        held > 0,
+        g.stopped,
+        `over ${g.summary.runs} runs of ${g.name}`,
+      ),
+    ),
+    renderSummary(
+      summary,
+      runs.map((r) => r.dir),
+      held > 0,
+      stopped(runs),
+      groups.length > 0 ? `over all ${summary.runs} runs` : undefined,
+    ),
+  ].join("\n");
 }

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evalRunDir, parseEvalRequest, renderEval } from "../../cli/commands/eval.ts";
+import { evalOutput, evalRunDir, parseEvalRequest, renderEval } from "../../cli/commands/eval.ts";
 import { evaluateRun } from "../../cli/eval/run-metrics.ts";
 import { UserError } from "../../cli/exit.ts";
 
@@ -183,5 +183,60 @@ describe("snn eval on a run directory", () => {
     const dir = mkdtempSync(join(tmpdir(), "snn-eval-bad-"));
     writeFileSync(join(dir, "predictions.json"), "{not json");
     expect(() => evalRunDir(dir, {})).toThrow(/predictions.json: not valid JSON/);
+  });
+});
+
+describe("several runs", () => {
+  // Minimal metrics: a test accuracy, an empty confusion matrix.
+  const run = (dir: string, name: string, accuracy: number) => ({
+    dir,
+    name,
+    metrics: {
+      classification: {
+        nClasses: 2,
+        test: {
+          samples: 100,
+          accuracy,
+          undecided: 0,
+          confusion: { nClasses: 2, counts: new Int32Array(4), undecided: new Int32Array(2) },
+        },
+        trainEpochs: [],
+      },
+    },
+  });
+
+  it("summarises each variant of two runs or more, then all of them", () => {
+    const runs = [
+      run("a1", "P", 0.9),
+      run("b1", "P [const: eta=2^-6]", 0.8),
+      run("a2", "P", 0.94),
+      run("c1", "P [epochs: 5]", 0.5),
+      run("b2", "P [const: eta=2^-6]", 0.84),
+    ];
+    const heads = (t: string) => t.split("\n").filter((l) => l.startsWith("over"));
+    const summaries = evalOutput(runs, undefined, false).split("\n\nover");
+    expect(heads(evalOutput(runs, undefined, false))).toEqual([
+      "over 2 runs of P",
+      "over 2 runs of P [const: eta=2^-6]",
+      "over all 5 runs",
+    ]);
+    expect(summaries.at(-3)).toContain("mean 92.00 %");
+    expect(summaries.at(-2)).toContain("mean 82.00 %");
+    expect(summaries.at(-1)).toContain("mean 79.60 %");
+    const j = JSON.parse(evalOutput(runs, 0.9, true));
+    expect(j.byName.map((g: { dirs: string[] }) => g.dirs)).toEqual([
+      ["a1", "a2"],
+      ["b1", "b2"],
+    ]);
+    expect(j.byName[0].summary.testAccuracy.atLeast.runs).toBe(2);
+    expect(j.summary.runs).toBe(5);
+  });
+
+  it("keeps one summary when every run is of the same variant", () => {
+    const t = evalOutput([run("a1", "P", 0.9), run("a2", "P", 0.94)], undefined, false);
+    expect(t.split("\n").filter((l) => l.startsWith("over"))).toEqual(["over 2 runs"]);
+    expect(
+      JSON.parse(evalOutput([run("a1", "P", 0.9), run("a2", "P", 0.94)], undefined, true)).byName,
+    ).toBeUndefined();
   });
 });
