@@ -4,12 +4,6 @@
 // files, print, or look at anything but the image and the numbers in EmuParams.
 import type { ChipImage } from "../isa/image.ts";
 import { weightLimits } from "../isa/learning/eval.ts";
-import { C, stepCycles } from "./counters.ts";
-
-// Counter slots copied into a module-local object: the hot paths index counters per core and
-// phase every step, and a local constant object keeps those loads cheap.
-const K = { ...C };
-
 import {
   buildTiedGroups,
   forEachTiedSynapse,
@@ -18,6 +12,7 @@ import {
   type TiedStore,
 } from "../isa/tied.ts";
 import { buildCoreRuntime, type CoreRuntime, scaleWeight } from "./core-runtime.ts";
+import { C, stepCycles } from "./counters.ts";
 import { deliverMessages, deliverMessagesNoDelay } from "./deliver.ts";
 import {
   ACC_CYCLES,
@@ -33,6 +28,10 @@ import { Noc, type NocStepResult } from "./noc.ts";
 import type { EmuParams } from "./params.ts";
 import { restoreInitialState } from "./reset-state.ts";
 import { restoreCores, snapshotCores } from "./snapshot.ts";
+
+// Counter slots copied into a module-local object: the hot paths index counters per core and
+// phase every step, and a local constant object keeps those loads cheap.
+const K = { ...C };
 
 /** Chip-level figures of the last step. */
 export interface ChipStepInfo {
@@ -160,7 +159,7 @@ export class BitExactChip implements ChipModel {
    *  group's home also sends its change there and receives the result: two messages, both
    *  charged to the copy's core (counted in messagesOut, not routed through the NoC model). */
   private reduceTied(): void {
-    if (!this.cores.some((c) => c.learn?.tiedPending)) return;
+    if (!this.cores.some((c) => (c.learn?.tiedTouched.length ?? 0) > 0)) return;
     // Only the elements with a pending change, in reduceTied's order (group, then element):
     // the same writes, and the same order of the counters' additions, as the full scan.
     const x = this.tiedElements;
@@ -177,7 +176,6 @@ export class BitExactChip implements ChipModel {
         ids.push(id);
       }
       l.tiedTouched.length = 0;
-      l.tiedPending = false;
     }
     ids.sort((a, b) => a - b);
     for (const id of ids) {

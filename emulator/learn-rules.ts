@@ -321,7 +321,6 @@ function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: RulePass):
       const delta = l.tiedDelta as Int32Array;
       if (delta[s] === 0) l.tiedTouched.push(s);
       delta[s] = (delta[s] as number) + w - w0;
-      l.tiedPending = true;
     } else {
       c.weight[s] = w;
       p.changed.push(s);

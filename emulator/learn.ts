@@ -43,8 +43,8 @@ export interface LearnRuntime {
    *  rule's change goes to `tiedDelta` and the chip's reduction writes the weight. Null if none. */
   tied: Uint8Array | null;
   tiedDelta: Int32Array | null;
-  tiedPending: boolean;
-  /** Synapses whose tiedDelta became non-zero since the last reduction (each listed once). */
+  /** Synapses whose tiedDelta became non-zero since the last reduction (the chip's reduction
+   *  runs when some core lists one, and visits their elements only). */
   tiedTouched: number[];
   /** Scratch of learnPhase, reused every step (no allocation per step): compartments that
    *  spiked in this step, and the step's result. */
@@ -110,7 +110,6 @@ export function buildLearnRuntime(img: CoreImage, seed: number, specRules = fals
     rngLearn: streams.learning,
     tied: null,
     tiedDelta: null,
-    tiedPending: false,
     tiedTouched: [],
     spikedNow: new Uint8Array(img.compartments),
     result: { synUpdates: 0, traceUpdates: 0, cycles: 0, energyPj: 0, changed: [] },
