@@ -1,7 +1,6 @@
 // Public surface of the emulator: load an image, run it on the bit-exact chip or the float
 // reference, read stats, probes, predictions and checkpoints. The emulator never reads or
 // writes files and never sees source or AST: an image (isa/image.ts) is its only input.
-
 export {
   CHECKPOINT_FORMAT,
   CheckpointError,

@@ -1,6 +1,5 @@
 // The diagnostics stage's public face: the code table, diagnostic values, the sink and the
 // renderers. Nothing here reads files or prints.
-
 export {
   type DiagArgs,
   type Diagnostic,
