@@ -94,8 +94,9 @@ export function ruleToJs(rule: LearningRule): string {
   lines.push(
     `let w = vars[${VARIABLES.indexOf("w")}], d = vars[${VARIABLES.indexOf("d")}], t = vars[${VARIABLES.indexOf("t")}];`,
   );
-  if (has("dw") || has("dd") || has("dt"))
-    lines.push("let s = prng.state, fl = 0, k = 0, sc = 0, v = 0;");
+  // Every term has a target, so a rule with terms takes at least one draw.
+  const draws = rule.terms.length > 0;
+  if (draws) lines.push("let s = prng.state, fl = 0, k = 0, sc = 0, v = 0;");
   // stochasticRound(v, k): floor(v / 2^k) + (low k bits of v > the top k bits of the next draw).
   const round = (value: string, bits: string) =>
     [
@@ -117,7 +118,7 @@ export function ruleToJs(rule: LearningRule): string {
     lines.push(round("accT", String(LEARN_FRAC)));
     lines.push(`t += fl; t = t < ${W9_MIN} ? ${W9_MIN} : t > ${W9_MAX} ? ${W9_MAX} : t;`);
   }
-  if (has("dw") || has("dd") || has("dt")) lines.push("prng.state = s;");
+  if (draws) lines.push("prng.state = s;");
   lines.push("out[0] = w; out[1] = d; out[2] = t;");
   return lines.join("\n");
 }

@@ -138,18 +138,14 @@ export function evalRunDir(dir: string, req: EvalRequest): { name: string; metri
   const { atStep, of } = meta?.interrupted ?? {};
   if (Number.isInteger(atStep) && Number.isInteger(of))
     metrics.interrupted = { atStep: atStep as number, of: of as number };
-  const consts =
-    meta?.consts && typeof meta.consts === "object"
-      ? Object.fromEntries(
-          Object.entries(meta.consts).filter(
-            (e): e is [string, string] => typeof e[1] === "string",
-          ),
-        )
-      : undefined;
-  if (Number.isInteger(meta?.seed) || consts)
+  const seed = Number.isInteger(meta?.seed) ? (meta?.seed as number) : undefined;
+  const consts = Object.entries(
+    meta?.consts && typeof meta.consts === "object" ? meta.consts : {},
+  ).filter((e): e is [string, string] => typeof e[1] === "string");
+  if (seed !== undefined || consts.length > 0)
     metrics.settings = {
-      ...(Number.isInteger(meta?.seed) ? { seed: meta?.seed as number } : {}),
-      ...(consts && Object.keys(consts).length > 0 ? { consts } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(consts.length > 0 ? { consts: Object.fromEntries(consts) } : {}),
     };
   return { name: typeof meta?.program === "string" ? meta.program : dir, metrics };
 }
