@@ -62,10 +62,13 @@ export function writeRunDir(
     put(join("weights", `${fileSafe(name)}.json`), { projection: name, ...rest });
   }
   if (r.links) put("links.json", r.links);
+  const { every, ...arrays } = r.series;
   put("steps.json", {
-    steps: r.series.chipCycles.length,
+    steps: r.stats.steps,
+    every,
+    rows: arrays.chipCycles.length,
     cores: r.stats.cores.map((c) => c.core),
-    ...r.series,
+    ...arrays,
   });
   return written;
 }

@@ -24,7 +24,10 @@ import {
   emptySeries,
   energyOf,
   type RunStats,
+  SERIES_ARRAYS,
   type StepSeries,
+  seriesEveryFor,
+  seriesRows,
   sumCores,
 } from "./stats.ts";
 
@@ -49,6 +52,9 @@ export interface EmulatorOptions extends LoadCheckOptions {
    *  isa evaluator called per synapse; both give the same bits (for cross-checks and the
    *  learning benchmark). */
   learningRules?: "compiled" | "spec";
+  /** Steps summed into each row of the run's series (default: seriesEveryFor, one row per step
+   *  unless the run is too long for that). A resumed run takes its checkpoint's. */
+  seriesEvery?: number;
 }
 
 export interface Prediction {
@@ -111,6 +117,8 @@ export class Emulator {
   private hostWrites: number[];
   private resumedFrom: number | null = null;
   private contendedTotal = 0;
+  /** Chip totals over the steps run (the series may sum several steps per row). */
+  private chipTotals = { cycles: 0, maxStep: 0, deliver: 0, contention: 0 };
   private readonly opts: EmulatorOptions;
 
   constructor(image: ChipImage, opts: EmulatorOptions = {}) {
@@ -165,7 +173,14 @@ export class Emulator {
     this.sources = new HostSources(image, this.seed);
     this.probes = new Probes(image, image.experiment.presentation?.phases.length ?? 1);
     this.coreIdx = image.cores.map((c) => c.index);
-    this.series = seriesFor(this.schedule.totalSteps, image.cores.length);
+    const se = opts.seriesEvery;
+    if (se !== undefined && !(Number.isSafeInteger(se) && se >= 1))
+      throw new EmulatorFault(`seriesEvery must be a positive integer, got ${se}`);
+    this.series = seriesFor(
+      this.schedule.totalSteps,
+      image.cores.length,
+      se ?? seriesEveryFor(this.schedule.totalSteps, image.cores.length, this.schedule.sampleSteps),
+    );
     if (opts.resume) this.restore(opts.resume);
     else
       this.sources.emit(this.schedule.at(0), this.chip, (s, ch) =>
@@ -218,12 +233,18 @@ export class Emulator {
 
   private record(t: number): void {
     const s = this.series;
-    const i = t - 1;
+    const i = Math.floor((t - 1) / s.every);
     if (i >= s.chipCycles.length) return;
     const last = this.chip.lastStep();
-    s.chipCycles[i] = last.chipCycles;
-    s.nocDeliveryCycles[i] = last.nocDeliveryCycles;
-    s.nocContentionCycles[i] = last.nocContentionCycles;
+    // Rows start at 0 and each step adds to its row, so a row of one step holds that step.
+    s.chipCycles[i] = (s.chipCycles[i] as number) + last.chipCycles;
+    s.nocDeliveryCycles[i] = (s.nocDeliveryCycles[i] as number) + last.nocDeliveryCycles;
+    s.nocContentionCycles[i] = (s.nocContentionCycles[i] as number) + last.nocContentionCycles;
+    const tot = this.chipTotals;
+    tot.cycles += last.chipCycles;
+    if (last.chipCycles > tot.maxStep) tot.maxStep = last.chipCycles;
+    tot.deliver += last.nocDeliveryCycles;
+    tot.contention += last.nocContentionCycles;
     this.contendedTotal += last.nocContendedMessages;
     const ks = this.chip.coreCounters();
     const k0 = this.chip.coreStepStart();
@@ -235,7 +256,7 @@ export class Emulator {
       const b = k0[c] as Float64Array;
       const ec = energyOf(k) - energyOf(b);
       const spc = (k[K.spikesOut] as number) - (b[K.spikesOut] as number);
-      s.coreCycles[i * n + c] =
+      const cyc =
         (k[K.cyclesDeliver] as number) -
         (b[K.cyclesDeliver] as number) +
         (k[K.cyclesUpdate] as number) -
@@ -244,13 +265,14 @@ export class Emulator {
         (b[K.cyclesSend] as number) +
         (k[K.cyclesLearn] as number) -
         (b[K.cyclesLearn] as number);
-      s.coreEnergyPj[i * n + c] = ec;
-      s.coreSpikesOut[i * n + c] = spc;
+      s.coreCycles[i * n + c] = (s.coreCycles[i * n + c] as number) + cyc;
+      s.coreEnergyPj[i * n + c] = (s.coreEnergyPj[i * n + c] as number) + ec;
+      s.coreSpikesOut[i * n + c] = (s.coreSpikesOut[i * n + c] as number) + spc;
       e += ec;
       sp += spc;
     }
-    s.energyPj[i] = e;
-    s.spikes[i] = sp;
+    s.energyPj[i] = (s.energyPj[i] as number) + e;
+    s.spikes[i] = (s.spikes[i] as number) + sp;
   }
 
   private endSample(ctx: StepContext): void {
@@ -374,18 +396,7 @@ export class Emulator {
     const cores = this.image.cores.map((c, i) => coreStats(c, ks[i] as Float64Array, p));
     const totals = sumCores(cores);
     const steps = this.chip.step;
-    const s = this.series;
-    let cyc = 0;
-    let maxStep = 0;
-    let deliver = 0;
-    let contention = 0;
-    for (let i = 0; i < Math.min(steps, s.chipCycles.length); i++) {
-      const c = s.chipCycles[i] as number;
-      cyc += c;
-      if (c > maxStep) maxStep = c;
-      deliver += s.nocDeliveryCycles[i] as number;
-      contention += s.nocContentionCycles[i] as number;
-    }
+    const { cycles: cyc, maxStep, deliver, contention } = this.chipTotals;
     return {
       model: this.model,
       profile: p.profile,
@@ -425,13 +436,15 @@ export class Emulator {
   result(): RunResult {
     const pr = this.probes.results();
     const steps = this.chip.step;
-    const trim = (a: Float64Array, w: number) => a.slice(0, steps * w);
     const n = this.image.cores.length;
     const s = this.series;
+    const rows = seriesRows(steps, s.every);
+    const trim = (a: Float64Array, w: number) => a.slice(0, rows * w);
     return {
       name: this.image.name,
       stats: this.stats(),
       series: {
+        every: s.every,
         chipCycles: trim(s.chipCycles, 1),
         energyPj: trim(s.energyPj, 1),
         spikes: trim(s.spikes, 1),
@@ -472,6 +485,7 @@ export class Emulator {
       sources: this.sources.save(),
       probes: this.probes.save(),
       series: { ...this.series },
+      chipTotals: { ...this.chipTotals },
       predictions: this.predictions,
       hostCalls: this.hostCalls,
       hostWrites: this.hostWrites,
@@ -496,10 +510,33 @@ export class Emulator {
     }
     this.sources.load(s.sources as { rng: number[][]; emitted: number[] });
     this.probes.load(s.probes as Record<string, unknown>);
-    const ser = s.series as Record<string, Float64Array>;
-    for (const key of Object.keys(this.series) as (keyof StepSeries)[]) {
+    const ser = s.series as Record<string, unknown>;
+    // Checkpoints written before series rows could sum several steps have one row per step.
+    const every = typeof ser.every === "number" ? ser.every : 1;
+    if (every !== this.series.every) {
+      if (this.opts.seriesEvery !== undefined)
+        throw new CheckpointError(
+          `checkpoint's series sums ${every} step(s) per row; this run asks for ${this.series.every} (resume without --series-every, or with ${every})`,
+        );
+      this.series = seriesFor(this.totalSteps, this.image.cores.length, every);
+    }
+    for (const key of SERIES_ARRAYS) {
       const src = ser[key];
-      if (src) this.series[key].set(src.subarray(0, this.series[key].length));
+      if (src instanceof Float64Array)
+        this.series[key].set(src.subarray(0, this.series[key].length));
+    }
+    const tot = s.chipTotals as typeof this.chipTotals | undefined;
+    if (tot) this.chipTotals = { ...tot };
+    else {
+      // Older checkpoints: one row per step, so the totals are the series' own.
+      const c = this.series;
+      for (let i = 0; i < Math.min(this.chip.step, c.chipCycles.length); i++) {
+        const x = c.chipCycles[i] as number;
+        this.chipTotals.cycles += x;
+        if (x > this.chipTotals.maxStep) this.chipTotals.maxStep = x;
+        this.chipTotals.deliver += c.nocDeliveryCycles[i] as number;
+        this.chipTotals.contention += c.nocContentionCycles[i] as number;
+      }
     }
     this.predictions = s.predictions as Prediction[];
     this.hostCalls = s.hostCalls as number[];
@@ -512,13 +549,13 @@ export class Emulator {
 /** The per-step series of a run, or a fault naming the run's size when memory cannot hold it
  *  (a run of billions of steps would otherwise end in V8's bare "Array buffer allocation
  *  failed"). */
-function seriesFor(steps: number, cores: number): StepSeries {
+function seriesFor(steps: number, cores: number, every: number): StepSeries {
   try {
-    return emptySeries(steps, cores);
+    return emptySeries(steps, cores, every);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new EmulatorFault(
-      `a run of ${steps} steps on ${cores} core(s) is too long to record its per-step series in memory (${e.message}); run fewer steps`,
+      `a run of ${steps} steps on ${cores} core(s) is too long to record its per-step series in memory at ${every} step(s) per row (${e.message}); run fewer steps or sum more steps per row (--series-every)`,
     );
   }
 }

@@ -53,8 +53,11 @@ export interface CoreStats {
   };
 }
 
-/** Per-step series (index step - 1). Per-core arrays are row-major [step][core]. */
+/** Per-step series. Row r sums steps r * every + 1 .. (r + 1) * every (the last row may cover
+ *  fewer); with every = 1, row r is step r + 1. Per-core arrays are row-major [row][core]. */
 export interface StepSeries {
+  /** Steps summed into each row (1: one row per step). */
+  every: number;
   chipCycles: Float64Array;
   energyPj: Float64Array;
   spikes: Float64Array;
@@ -210,17 +213,53 @@ export function sumCores(cores: CoreStats[]): RunStats["totals"] {
   return t;
 }
 
-export function emptySeries(steps: number, cores: number): StepSeries {
+/** The series' typed arrays, in file order (every key of StepSeries but `every`). */
+export const SERIES_ARRAYS = [
+  "chipCycles",
+  "energyPj",
+  "spikes",
+  "nocDeliveryCycles",
+  "nocContentionCycles",
+  "coreCycles",
+  "coreEnergyPj",
+  "coreSpikesOut",
+] as const;
+
+/** Rows of a series of `steps` steps at `every` steps per row. */
+export function seriesRows(steps: number, every: number): number {
+  return Math.ceil(steps / every);
+}
+
+export function emptySeries(steps: number, cores: number, every = 1): StepSeries {
+  const rows = seriesRows(steps, every);
   return {
-    chipCycles: new Float64Array(steps),
-    energyPj: new Float64Array(steps),
-    spikes: new Float64Array(steps),
-    nocDeliveryCycles: new Float64Array(steps),
-    nocContentionCycles: new Float64Array(steps),
-    coreCycles: new Float64Array(steps * cores),
-    coreEnergyPj: new Float64Array(steps * cores),
-    coreSpikesOut: new Float64Array(steps * cores),
+    every,
+    chipCycles: new Float64Array(rows),
+    energyPj: new Float64Array(rows),
+    spikes: new Float64Array(rows),
+    nocDeliveryCycles: new Float64Array(rows),
+    nocContentionCycles: new Float64Array(rows),
+    coreCycles: new Float64Array(rows * cores),
+    coreEnergyPj: new Float64Array(rows * cores),
+    coreSpikesOut: new Float64Array(rows * cores),
   };
+}
+
+/** Most numbers (rows x columns) a run's series holds by default: 2^24 Float64 cells, 128 MB.
+ *  A longer run sums several steps into each row (seriesEveryFor). */
+export const SERIES_CELLS = 2 ** 24;
+
+/** Steps per series row by default: 1 while one row per step fits SERIES_CELLS; otherwise the
+ *  fewest that fit, raised to a divisor or multiple of the sample length when the run presents
+ *  samples, so rows line up with samples. */
+export function seriesEveryFor(steps: number, cores: number, sampleSteps: number): number {
+  const columns = 5 + 3 * cores;
+  const least = Math.max(1, Math.ceil((steps * columns) / SERIES_CELLS));
+  if (least === 1 || sampleSteps <= 0) return least;
+  if (least > sampleSteps) return Math.ceil(least / sampleSteps) * sampleSteps;
+  let d = least;
+  while (sampleSteps % d !== 0) d++;
+  return d;
 }
 
 /** Energy counters of a core summed (for per-step deltas). */

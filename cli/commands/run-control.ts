@@ -108,6 +108,7 @@ export function resumeCommand(file: string, o: RunCliOptions, checkpoint: string
     ["--json", o.json],
     ["--checkpoint", o.checkpoint],
     ["--checkpoint-every", o.checkpointEvery],
+    ["--series-every", o.seriesEvery],
     ["--resume", checkpoint],
   ];
   const args = flags.flatMap(([f, v]) => (v === undefined ? [] : [f, q(v)]));

@@ -41,6 +41,8 @@ export interface RunCliOptions {
   json?: string;
   checkpoint?: string;
   checkpointEvery?: string;
+  /** `--series-every N`: steps summed into each row of steps.json (default: emulator's choice). */
+  seriesEvery?: string;
   resume?: string;
   holdout?: string;
   epochs?: string;
@@ -292,6 +294,7 @@ export async function runRunHeldOut(
   if ((every === undefined) !== (o.checkpoint === undefined)) {
     throw new UserError("--checkpoint FILE and --checkpoint-every N go together", EXIT_USAGE);
   }
+  const seriesEvery = intOption(o.seriesEvery, "series-every", 1);
   const holdoutRows = intOption(o.holdout, "holdout", 1);
   const epochs = intOption(o.epochs, "epochs", 0);
   checkFileOption(o.json, "json");
@@ -312,6 +315,7 @@ export async function runRunHeldOut(
     ...(o.seed !== undefined ? { seed: intOption(o.seed, "seed", 0, MAX_SEED) as number } : {}),
     ...(o.steps !== undefined ? { steps: intOption(o.steps, "steps", 0) as number } : {}),
     ...(o.resume ? { resume: readBytes(o.resume, "checkpoint") } : {}),
+    ...(seriesEvery !== undefined ? { seriesEvery } : {}),
     ...(every !== undefined && o.checkpoint
       ? {
           checkpointEvery: every,
@@ -370,6 +374,10 @@ export function register(program: Command): void {
     .option("--checkpoint <file>", "write a checkpoint to FILE every --checkpoint-every steps")
     .option("--checkpoint-every <n>", "checkpoint period in steps")
     .option("--resume <file>", "resume from a checkpoint written by --checkpoint")
+    .option(
+      "--series-every <n>",
+      "sum N steps into each row of the per-step series (steps.json); default 1, or enough to keep a long run's series within 2^24 numbers",
+    )
     .option(
       "--epochs <n>",
       "train for N epochs instead of the program's (0: the test pass only, on the initial weights)",

@@ -142,7 +142,7 @@ export function loadRunDir(dir: string, maxJsonBytes = MAX_JSON_BYTES): RunData 
     );
   else if (stepsSize > maxJsonBytes)
     notes.push(
-      `${RUN_FILES.steps} is ${(stepsSize / 2 ** 20).toFixed(1)} MB, more than the ${(maxJsonBytes / 2 ** 20).toFixed(1)} MB this loader reads whole: per-step figures left out (run fewer steps with --steps for them)`,
+      `${RUN_FILES.steps} is ${(stepsSize / 2 ** 20).toFixed(1)} MB, more than the ${(maxJsonBytes / 2 ** 20).toFixed(1)} MB this loader reads whole: per-step figures left out (for them, sum more steps per row with snn run --series-every N, or run fewer steps)`,
     );
   else notes.push(`no ${RUN_FILES.steps}: per-step figures not recorded`);
 
@@ -245,18 +245,34 @@ function stepData(f: Field, coreIds: number[]): StepData {
     }
   }
   const chipCycles = f.get("chipCycles").numbers();
-  const steps = chipCycles.length;
+  const rows = chipCycles.length;
+  // Files written before rows could sum several steps have no `every`: one row per step.
+  const every = f.has("every") ? f.get("every").int() : 1;
+  if (every < 1) f.get("every").fail("a positive number of steps per row");
+  const steps = f.has("every") ? f.get("steps").int() : rows;
+  if (Math.ceil(steps / every) !== rows)
+    f.get("steps").fail(
+      `steps that fill the ${rows} rows of chipCycles at ${every} step(s) per row`,
+    );
   const same = (k: string) => {
     const a = f.get(k).numbers();
-    if (a.length !== steps)
-      f.get(k).fail(`an array of ${steps} numbers (one per step, like chipCycles)`);
+    if (a.length !== rows)
+      f.get(k).fail(`an array of ${rows} numbers (one per row, like chipCycles)`);
     return a;
   };
   const coreCycles = f.has("coreCycles") ? f.get("coreCycles").numbers() : new Float64Array(0);
-  if (coreCycles.length !== 0 && coreCycles.length !== steps * cores) {
-    f.get("coreCycles").fail(`an array of steps x cores = ${steps} x ${cores} numbers`);
+  if (coreCycles.length !== 0 && coreCycles.length !== rows * cores) {
+    f.get("coreCycles").fail(`an array of rows x cores = ${rows} x ${cores} numbers`);
   }
-  return { steps, chipCycles, energyPj: same("energyPj"), spikes: same("spikes"), coreCycles };
+  return {
+    rows,
+    every,
+    steps,
+    chipCycles,
+    energyPj: same("energyPj"),
+    spikes: same("spikes"),
+    coreCycles,
+  };
 }
 
 function linkLoads(f: Field): LinkLoad[] {

@@ -72,15 +72,25 @@ export interface LinkLoad {
   messages: number;
 }
 
-/** Per-step series; per-core arrays are row-major [step][coreSlot], coreSlot indexing `cores`. */
+/** Per-step series: row r sums steps r * every + 1 .. min(steps, (r + 1) * every) (every = 1:
+ *  one row per step). Per-core arrays are row-major [row][coreSlot], coreSlot indexing `cores`. */
 export interface StepData {
-  /** Steps covered (row count). */
+  /** Rows. */
+  rows: number;
+  /** Steps summed into each row (the last row may cover fewer). */
+  every: number;
+  /** Steps covered. */
   steps: number;
   chipCycles: Float64Array;
   energyPj: Float64Array;
   spikes: Float64Array;
-  /** Per step and core: cycles (phases summed). Length steps * cores.length, or empty. */
+  /** Per row and core: cycles (phases summed). Length rows * cores.length, or empty. */
   coreCycles: Float64Array;
+}
+
+/** Steps in row r of `ps`. */
+export function rowSteps(ps: StepData, r: number): number {
+  return Math.min(ps.every, ps.steps - r * ps.every);
 }
 
 /** Spikes of a population: spike k is neuron index[k] at step time[k] (steps from 1). */

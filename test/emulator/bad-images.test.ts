@@ -176,8 +176,19 @@ describe("step counts the run cannot hold", () => {
       new EmulatorFault("steps must be a non-negative integer, got -1"),
     );
     expect(() => createEmulator(good(), { steps: 2.5 })).toThrow(EmulatorFault);
-    expect(() => createEmulator(good(), { steps: 4e9 })).toThrow(
-      /^a run of 4000000000 steps on 1 core\(s\) is too long to record its per-step series in memory/,
+    expect(() => createEmulator(good(), { steps: 4e9, seriesEvery: 1 })).toThrow(
+      /^a run of 4000000000 steps on 1 core\(s\) is too long to record its per-step series in memory at 1 step\(s\) per row/,
     );
+    for (const seriesEvery of [0, -3, 1.5])
+      expect(() => createEmulator(good(), { seriesEvery })).toThrow(
+        new EmulatorFault(`seriesEvery must be a positive integer, got ${seriesEvery}`),
+      );
+  });
+
+  it("sums steps into rows by default when one row per step would not fit", () => {
+    // 4e9 steps x 8 columns at 2^24 numbers: 1908 steps per row (no samples to line up with).
+    const r = createEmulator(good(), { steps: 4e9 }).result();
+    expect(r.series.every).toBe(Math.ceil((4e9 * 8) / 2 ** 24));
+    expect(r.series.chipCycles.length).toBe(0);
   });
 });

@@ -191,6 +191,24 @@ describe("snn run", () => {
     );
   });
 
+  it("--series-every sums steps into the rows of steps.json; the resume command repeats it", async () => {
+    await expect(runRun(img, { seriesEvery: "0" })).rejects.toThrow(
+      "--series-every must be an integer >= 1, got '0'",
+    );
+    const r = await runRun(img, { seriesEvery: "40" });
+    expect(r.series.every).toBe(40);
+    expect(r.series.chipCycles.length).toBe(5);
+    expect(r.stats).toEqual((await runRun(img, {})).stats);
+    const note = interruptionNote(
+      img,
+      { atStep: 9, of: 200, checkpoint: "c.ckpt" },
+      {
+        seriesEvery: "40",
+      },
+    );
+    expect(note).toContain(`continue with: snn run ${img} --series-every 40 --resume c.ckpt`);
+  });
+
   it("refuses output paths it could not write before running, not after", async () => {
     await expect(runRun(img, { out: img })).rejects.toThrow(
       `--out ${img}: ${img} exists and is not a directory`,

@@ -95,6 +95,8 @@ export function fixtureRunData(opts: { steps?: number; withProbes?: boolean } = 
       { from: [2, 0], to: [2, 1], messages: 450 },
     ],
     perStep: {
+      rows: steps,
+      every: 1,
       steps,
       chipCycles,
       energyPj: new Float64Array(steps).fill(617),

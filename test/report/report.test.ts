@@ -126,6 +126,8 @@ describe("slowestCore", () => {
     cc[1 * n + 2] = 60;
     cc[2 * n + 0] = 70;
     run.perStep = {
+      rows: 3,
+      every: 1,
       steps: 3,
       chipCycles: new Float64Array(3),
       energyPj: new Float64Array(3),

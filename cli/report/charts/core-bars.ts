@@ -10,6 +10,7 @@ import {
   ENERGY_KINDS,
   PHASE_NAMES,
   type RunData,
+  rowSteps,
   runHasCosts,
 } from "../run-data.ts";
 import { envelope } from "../series-budget.ts";
@@ -20,15 +21,16 @@ export interface SlowestCore {
   why: string;
 }
 
-/** The core that set the step time most often (per-step data), else the one with the largest
- *  single step, else the one with the most busy cycles. Ties go to the lowest core index. */
+/** The core that set the step time most often (per-step data, one row per step), else the one
+ *  with the largest single step, else the one with the most busy cycles. Ties go to the lowest
+ *  core index. Rows that sum several steps cannot say which core set each step's time. */
 export function slowestCore(run: RunData): SlowestCore | null {
   const cores = run.cores;
   if (cores.length === 0 || !runHasCosts(run)) return null;
   const ps = run.perStep;
-  if (ps && ps.coreCycles.length === ps.steps * cores.length && ps.steps > 0) {
+  if (ps && ps.every === 1 && ps.coreCycles.length === ps.rows * cores.length && ps.rows > 0) {
     const wins = new Float64Array(cores.length);
-    for (let t = 0; t < ps.steps; t++) {
+    for (let t = 0; t < ps.rows; t++) {
       let best = 0;
       for (let i = 1; i < cores.length; i++) {
         if (
@@ -173,17 +175,23 @@ function stackedCoreBars(o: {
   } as TopLevelSpec;
 }
 
-/** Chip cycles per step over the run (min/max envelope when there are many steps). */
+/** Chip cycles per step over the run (min/max envelope when there are many rows; the mean
+ *  step of each row when rows sum several steps). */
 export function stepTimeSpec(run: RunData): TopLevelSpec | null {
   const ps = run.perStep;
-  if (!ps || ps.steps === 0) return null;
-  const steps = Int32Array.from({ length: ps.steps }, (_, i) => i + 1);
-  const env = envelope(steps, ps.chipCycles, 1, 0, 1000);
+  if (!ps || ps.rows === 0) return null;
+  const first = Int32Array.from({ length: ps.rows }, (_, r) => r * ps.every + 1);
+  const perStep = ps.every === 1 ? ps.chipCycles : ps.chipCycles.map((c, r) => c / rowSteps(ps, r));
+  const env = envelope(first, perStep, 1, 0, 1000);
   const clock = run.meta.clockMhz > 0 ? `; ${fmtNum(run.meta.clockMhz)} MHz nominal clock` : "";
+  const rowNote =
+    ps.every === 1
+      ? `all ${ps.steps} steps`
+      : `mean step of each of ${ps.rows} rows of ${ps.every} steps (snn run --series-every)`;
   return {
     title: {
       text: "Chip step time (slowest core + NoC delivery + barrier)",
-      subtitle: (env.reduced ? env.note : `all ${ps.steps} steps`) + clock,
+      subtitle: (env.reduced ? `${rowNote}; ${env.note}` : rowNote) + clock,
     },
     width: 640,
     height: 160,
@@ -226,10 +234,11 @@ const MAX_STEP_BINS = 200;
 export function coreStepHeatmapSpec(run: RunData): TopLevelSpec | null {
   const ps = run.perStep;
   const n = run.cores.length;
-  if (!ps || ps.steps === 0 || n === 0 || ps.coreCycles.length !== ps.steps * n) return null;
+  if (!ps || ps.rows === 0 || n === 0 || ps.coreCycles.length !== ps.rows * n) return null;
   const shown = topCores(run.cores, coreBusyCycles, "busiest");
   const slot = new Map(run.cores.map((c, i) => [c.core, i]));
-  const per = Math.max(1, Math.ceil(ps.steps / MAX_STEP_BINS));
+  // Bins of whole rows: `per` rows, per * every steps.
+  const per = Math.max(1, Math.ceil(ps.rows / MAX_STEP_BINS));
   const rows: {
     t0: number;
     t1: number;
@@ -239,21 +248,25 @@ export function coreStepHeatmapSpec(run: RunData): TopLevelSpec | null {
   }[] = [];
   for (const c of shown.cores) {
     const i = slot.get(c.core) as number;
-    for (let b = 0; b < ps.steps; b += per) {
-      const end = Math.min(ps.steps, b + per);
+    for (let b = 0; b < ps.rows; b += per) {
+      const end = Math.min(ps.rows, b + per);
       let sum = 0;
       for (let t = b; t < end; t++) sum += ps.coreCycles[t * n + i] as number;
-      const cycles = sum / (end - b);
+      const t0 = b * ps.every + 1;
+      const t1 = Math.min(ps.steps, end * ps.every) + 1;
+      const cycles = sum / (t1 - t0);
       rows.push({
-        t0: b + 1,
-        t1: end + 1,
+        t0,
+        t1,
         core: `core ${c.core}`,
         idx: c.core,
         cycles,
       });
     }
   }
-  const bins = per > 1 ? `mean cycles per step in bins of ${per} steps` : "cycles per step";
+  const binSteps = per * ps.every;
+  const bins =
+    binSteps > 1 ? `mean cycles per step in bins of ${binSteps} steps` : "cycles per step";
   return {
     title: { text: "Cycles per core over the run", subtitle: `${bins}${shown.note}` },
     width: 640,
