@@ -205,6 +205,8 @@ export function renderEval(name: string, m: RunMetrics): string {
   if (m.alignment) {
     const a = m.alignment;
     out.push(`cosine(${a.b}, ${a.w}^T) ${a.cosine.toFixed(4)} over ${a.pairs} paired synapses`);
+    const line = alignmentOverLine(a.over);
+    if (line) out.push(line);
   }
   if (m.convergence) {
     const v = m.convergence;
@@ -218,6 +220,24 @@ export function renderEval(name: string, m: RunMetrics): string {
 
 const line = (what: string, v: Spread, names: readonly string[], f: (x: number) => string) =>
   `${what}: mean ${f(v.mean)}, sd ${f(v.sd)}, min ${f(v.min)} (${names[v.argmin]}), max ${f(v.max)} (${names[v.argmax]})`;
+
+/** One line on how cosine(B, W^T) moved over the run (first, lowest, highest, last of the steps
+ *  both probes sampled), or null with fewer than two such steps. */
+export function alignmentOverLine(over: { step: number; cosine: number }[]): string | null {
+  const finite = over.filter((p) => Number.isFinite(p.cosine));
+  if (finite.length < 2) return null;
+  let lo = finite[0] as (typeof finite)[number];
+  let hi = lo;
+  for (const p of finite) {
+    if (p.cosine < lo.cosine) lo = p;
+    if (p.cosine > hi.cosine) hi = p;
+  }
+  const at = (p: (typeof finite)[number]) =>
+    `${p.cosine.toFixed(4)} (step ${p.step.toLocaleString("en-US")})`;
+  const first = finite[0] as (typeof finite)[number];
+  const last = finite.at(-1) as (typeof finite)[number];
+  return `  over the run, ${finite.length} samples: first ${at(first)}, lowest ${at(lo)}, highest ${at(hi)}, last ${at(last)}`;
+}
 
 /** The human-readable summary of several runs. */
 export function renderSummary(

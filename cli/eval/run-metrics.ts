@@ -71,7 +71,15 @@ export interface RunMetrics {
      *  ends (saturated: a rule pushing them further changes nothing). */
     saturated?: { count: number; min: number; max: number };
   }[];
-  alignment?: { b: string; w: string; cosine: number; pairs: number };
+  alignment?: {
+    b: string;
+    w: string;
+    /** At the last samples of both probes. */
+    cosine: number;
+    pairs: number;
+    /** At every step both probes sampled, in step order (how the alignment grew over the run). */
+    over: { step: number; cosine: number }[];
+  };
   /** Set when the run held out training rows (`snn run --holdout`): the "test" predictions are
    *  of those rows [first, end), not of the test rows. */
   heldOut?: { rows: [number, number] };
@@ -195,16 +203,20 @@ function lastSample(probes: WeightProbe[], name: string): number[] {
   return p.values.slice((p.steps.length - 1) * p.width);
 }
 
-/** cosine over synapse pairs: B's a->b against W's b->a; a synapse missing on one side is 0. */
-function pairedCosine(b: WeightProbe, w: WeightProbe): { cosine: number; pairs: number } {
-  const bv = lastSample([b], b.name);
-  const wv = lastSample([w], w.name);
+/** cosine over synapse pairs: B's a->b against W's b->a; a synapse missing on one side is 0.
+ *  Returns the measure for one sample of each probe (columns as the probes order them) and the
+ *  number of synapses paired. */
+function pairedCosine(
+  b: WeightProbe,
+  w: WeightProbe,
+): { measure: (bv: ArrayLike<number>, wv: ArrayLike<number>) => number; pairs: number } {
+  // W's column for each reversed synapse (the last, when a pair of neurons has several).
   const wBy = new Map<string, number>();
   w.pairs!.forEach((q, k) => {
-    wBy.set(`${q.post}>${q.pre}`, wv[k]!);
+    wBy.set(`${q.post}>${q.pre}`, k);
   });
-  const x: number[] = [];
-  const y: number[] = [];
+  const bCols: number[] = [];
+  const wCols: number[] = [];
   let pairs = 0;
   const seen = new Set<string>();
   b.pairs!.forEach((q, k) => {
@@ -212,15 +224,46 @@ function pairedCosine(b: WeightProbe, w: WeightProbe): { cosine: number; pairs: 
     seen.add(key);
     const other = wBy.get(key);
     if (other !== undefined) pairs++;
-    x.push(bv[k]!);
-    y.push(other ?? 0);
+    bCols.push(k);
+    wCols.push(other ?? -1);
   });
-  for (const [key, v] of wBy) {
+  for (const [key, k] of wBy) {
     if (seen.has(key)) continue;
-    x.push(0);
-    y.push(v);
+    bCols.push(-1);
+    wCols.push(k);
   }
-  return { cosine: cosine(x, y), pairs };
+  const x = new Float64Array(bCols.length);
+  const y = new Float64Array(bCols.length);
+  const measure = (bv: ArrayLike<number>, wv: ArrayLike<number>) => {
+    for (let i = 0; i < bCols.length; i++) {
+      const kb = bCols[i] as number;
+      const kw = wCols[i] as number;
+      x[i] = kb < 0 ? 0 : (bv[kb] as number);
+      y[i] = kw < 0 ? 0 : (wv[kw] as number);
+    }
+    return cosine(x, y);
+  };
+  return { measure, pairs };
+}
+
+/** Sample `r` of probe `p`. */
+function sampleOf(p: WeightProbe, r: number): number[] {
+  return p.values.slice(r * p.width, (r + 1) * p.width);
+}
+
+/** `measure` at every step both probes sampled, in step order. */
+function alignmentOver(
+  b: WeightProbe,
+  w: WeightProbe,
+  measure: (bv: ArrayLike<number>, wv: ArrayLike<number>) => number,
+): { step: number; cosine: number }[] {
+  const wAt = new Map(w.steps.map((t, r) => [t, r]));
+  const out: { step: number; cosine: number }[] = [];
+  b.steps.forEach((t, r) => {
+    const rw = wAt.get(t);
+    if (rw !== undefined) out.push({ step: t, cosine: measure(sampleOf(b, r), sampleOf(w, rw)) });
+  });
+  return out.sort((p, q) => p.step - q.step);
 }
 
 /** Computes every metric the files allow; throws RunDataError on malformed contents. */
@@ -291,28 +334,26 @@ export function evaluateRun(files: RunFiles, req: EvalRequest = {}): RunMetrics 
     const { b, w, rows, cols } = req.align;
     const bp = probeNamed(probes, b);
     const wp = probeNamed(probes, w);
+    let measure: (bv: ArrayLike<number>, wv: ArrayLike<number>) => number;
+    let pairs: number;
     if (bp.pairs && wp.pairs) {
-      m.alignment = { b, w, ...pairedCosine(bp, wp) };
+      ({ measure, pairs } = pairedCosine(bp, wp));
     } else {
       if (rows === undefined || cols === undefined) {
         throw new RunDataError(
           `--align: probes '${b}' and '${w}' do not label their synapses; give --shape ROWS,COLS`,
         );
       }
-      const bv = lastSample(probes, b);
-      const wv = lastSample(probes, w);
-      if (bv.length !== rows * cols || wv.length !== rows * cols) {
+      if (bp.width !== rows * cols || wp.width !== rows * cols) {
         throw new RunDataError(
-          `--align: probes '${b}' (${bv.length} weights) and '${w}' (${wv.length}) do not both hold ${rows} x ${cols}`,
+          `--align: probes '${b}' (${bp.width} weights) and '${w}' (${wp.width}) do not both hold ${rows} x ${cols}`,
         );
       }
-      m.alignment = {
-        b,
-        w,
-        cosine: cosineWithTranspose(matrix(rows, cols, bv), matrix(cols, rows, wv)),
-        pairs: rows * cols,
-      };
+      measure = (bv, wv) => cosineWithTranspose(matrix(rows, cols, bv), matrix(cols, rows, wv));
+      pairs = rows * cols;
     }
+    const cos = measure(lastSample(probes, b), lastSample(probes, w));
+    m.alignment = { b, w, cosine: cos, pairs, over: alignmentOver(bp, wp, measure) };
   }
   if (req.converge) {
     const { probe, target, percent, above } = req.converge;

@@ -1,10 +1,17 @@
 // snn eval's pieces on a hand-made run directory: metrics from predictions, spikes and weight
 // probes as cli/run-dir.ts writes them, and clear errors for malformed or empty directories.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evalOutput, evalRunDir, parseEvalRequest, renderEval } from "../../cli/commands/eval.ts";
+import {
+  alignmentOverLine,
+  evalOutput,
+  evalRunDir,
+  parseEvalRequest,
+  renderEval,
+} from "../../cli/commands/eval.ts";
+import { runPlot } from "../../cli/commands/plot.ts";
 import { evaluateRun } from "../../cli/eval/run-metrics.ts";
 import { UserError } from "../../cli/exit.ts";
 
@@ -136,6 +143,91 @@ describe("labelled synapses", () => {
     // above 2.5: {3, 4}; within 20 % of 3.5 = [2.8, 4.2] -> both
     expect(m.convergence!.count).toBe(2);
     expect(m.convergence!.fractionWithin).toBe(1);
+  });
+});
+
+describe("alignment over the run", () => {
+  it("measures cos(B, W^T) at every step both probes sampled, in step order", () => {
+    // W (labelled h->o) sampled at steps 10, 20, 30; B (o->h) at 30, 20 and 5 (listed out of
+    // order). At 20, B = -W^T (cosine -1); at 30, B = W^T (1); 5 and 10 have no partner.
+    const cols = ["synapse 0: 0->0", "synapse 1: 1->0"];
+    const w = {
+      projection: "w",
+      steps: [10, 20, 30],
+      width: 2,
+      columns: cols,
+      values: [9, 9, 1, 2, 3, 4],
+    };
+    const b = {
+      projection: "b",
+      steps: [30, 20, 5],
+      width: 2,
+      columns: ["synapse 0: 0->0", "synapse 1: 0->1"],
+      values: [3, 4, -1, -2, 7, 7],
+    };
+    const weights = [
+      { file: "weights/w.json", value: w },
+      { file: "weights/b.json", value: b },
+    ];
+    const m = evaluateRun({ weights }, { align: { b: "b", w: "w" } });
+    const over = m.alignment!.over;
+    expect(over.map((p) => p.step)).toEqual([20, 30]);
+    expect(over[0]!.cosine).toBeCloseTo(-1, 12);
+    expect(over[1]!.cosine).toBeCloseTo(1, 12);
+    // The headline figure is still the last samples': B at step 5 against W at 30.
+    expect(m.alignment!.cosine).toBeCloseTo((7 * 3 + 7 * 4) / (Math.sqrt(98) * 5), 12);
+    // Unlabelled probes with a shape take the same path.
+    const plain = weights.map(({ file, value: { columns: _c, ...v } }) => ({ file, value: v }));
+    const m2 = evaluateRun({ weights: plain }, { align: { b: "b", w: "w", rows: 1, cols: 2 } });
+    expect(m2.alignment!.over.map((p) => p.step)).toEqual([20, 30]);
+    expect(m2.alignment!.over[1]!.cosine).toBeCloseTo(1, 12);
+    expect(alignmentOverLine(over)).toBe(
+      "  over the run, 2 samples: first -1.0000 (step 20), lowest -1.0000 (step 20), highest 1.0000 (step 30), last 1.0000 (step 30)",
+    );
+    expect(alignmentOverLine(over.slice(1))).toBeNull();
+  });
+
+  it("snn plot --what alignment draws it, and says what it needs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "snn-align-"));
+    mkdirSync(join(dir, "weights"));
+    const cols = ["synapse 0: 0->0", "synapse 1: 1->0"];
+    const bcols = ["synapse 0: 0->0", "synapse 1: 0->1"];
+    const steps = [100, 200, 300];
+    writeFileSync(
+      join(dir, "weights", "w.json"),
+      JSON.stringify({
+        projection: "w",
+        steps,
+        width: 2,
+        columns: cols,
+        values: [1, 0, 1, 1, 0, 1],
+      }),
+    );
+    writeFileSync(
+      join(dir, "weights", "b.json"),
+      JSON.stringify({
+        projection: "b",
+        steps,
+        width: 2,
+        columns: bcols,
+        values: [0, 1, 0, 1, 0, 1],
+      }),
+    );
+    const out = join(dir, "align.svg");
+    await runPlot(dir, { what: "alignment", output: out, align: "b,w" });
+    const svg = readFileSync(out, "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("cos(b, w^T) over the run");
+    expect(svg).toContain("3 steps at which both projections were probed; last 1.0000 at step 300");
+    await expect(runPlot(dir, { what: "alignment", output: out })).rejects.toThrow(
+      "--what alignment needs --align B,W",
+    );
+    await expect(runPlot(dir, { what: "weights", output: out, align: "b,w" })).rejects.toThrow(
+      "--align and --shape go with --what alignment",
+    );
+    await expect(runPlot(dir, { what: "alignment", output: out, align: "b,zz" })).rejects.toThrow(
+      /no weight probe of projection 'zz'/,
+    );
   });
 });
 

@@ -25,7 +25,7 @@ const run = (test: number | null, lastEpoch?: number, cosine?: number): RunMetri
             { epoch: 1, samples: 4, accuracy: lastEpoch },
           ],
   },
-  ...(cosine === undefined ? {} : { alignment: { b: "b", w: "w", cosine, pairs: 1 } }),
+  ...(cosine === undefined ? {} : { alignment: { b: "b", w: "w", cosine, pairs: 1, over: [] } }),
 });
 
 describe("spread", () => {
