@@ -22,8 +22,10 @@ function binned(a: Float64Array, width: number, every: number): number[] {
   const steps = a.length / width;
   const out = new Array<number>(Math.ceil(steps / every) * width).fill(0);
   for (let t = 0; t < steps; t++)
-    for (let c = 0; c < width; c++)
-      out[Math.floor(t / every) * width + c] += a[t * width + c] as number;
+    for (let c = 0; c < width; c++) {
+      const k = Math.floor(t / every) * width + c;
+      out[k] = (out[k] as number) + (a[t * width + c] as number);
+    }
   return out;
 }
 
