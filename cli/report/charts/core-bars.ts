@@ -187,7 +187,7 @@ export function stepTimeSpec(run: RunData): TopLevelSpec | null {
   const rowNote =
     ps.every === 1
       ? `all ${ps.steps} steps`
-      : `mean step of each of ${ps.rows} rows of ${ps.every} steps (snn run --series-every)`;
+      : `mean step of each of ${fmtNum(ps.rows)} rows of ${fmtNum(ps.every)} steps (snn run --series-every)`;
   return {
     title: {
       text: "Chip step time (slowest core + NoC delivery + barrier)",
@@ -266,7 +266,7 @@ export function coreStepHeatmapSpec(run: RunData): TopLevelSpec | null {
   }
   const binSteps = per * ps.every;
   const bins =
-    binSteps > 1 ? `mean cycles per step in bins of ${binSteps} steps` : "cycles per step";
+    binSteps > 1 ? `mean cycles per step in bins of ${fmtNum(binSteps)} steps` : "cycles per step";
   return {
     title: { text: "Cycles per core over the run", subtitle: `${bins}${shown.note}` },
     width: 640,
