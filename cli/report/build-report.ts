@@ -3,6 +3,7 @@
 // gives the same bytes. Parts a run did not record get a sentence instead of a chart. It reads
 // and writes no files; the CLI does.
 import type { TopLevelSpec } from "vega-lite";
+import { alignmentSpec } from "./charts/alignment.ts";
 import { CHIP_METRICS, chipMapSpec } from "./charts/chip-map.ts";
 import { compileFacts, quantizationTables, utilizationSpec } from "./charts/compile-report.ts";
 import {
@@ -140,6 +141,14 @@ export async function buildReport(run: RunData): Promise<string> {
   }
   if (weightBlocks.length === 0)
     weightBlocks.push(note("No weight probes of plastic projections in this run."));
+  if (run.alignment) {
+    const { b, w, over } = run.alignment;
+    weightBlocks.push(
+      over.some((p) => Number.isFinite(p.cosine))
+        ? await r.chart(alignmentSpec(over, b, w))
+        : note(`The probes of ${b} and ${w} share no sampled step with nonzero weights.`),
+    );
+  }
   sections.push({ id: "weights", title: "Weights", blocks: weightBlocks });
 
   if (run.learningCurve && run.learningCurve.points.length > 0) {

@@ -172,6 +172,9 @@ export interface RunData {
   weights: WeightData[];
   learningCurve: LearningCurve | null;
   compile: CompileReport | null;
+  /** cos(B, W^T) at every step both probes sampled, when the report was asked for it
+   *  (`snn report --align B,W`; computed by snn eval's code). */
+  alignment?: { b: string; w: string; over: { step: number; cosine: number }[] };
   /** Optional parts that were absent or skipped, said on the report ("no probes", ...). */
   notes: string[];
 }

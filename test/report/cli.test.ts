@@ -55,6 +55,26 @@ describe("snn report / snn plot", () => {
     expect(html).toContain("Spike raster: hidden");
   });
 
+  it("adds cos(B, W^T) over the run to the weights section with --align", async () => {
+    const out = join(dir, "align.html");
+    // The fixture's one weight probe against itself: W's a->b paired with W's b->a.
+    await runReport(run, { output: out, align: "in->hidden,in->hidden" });
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain(
+      "3 steps at which both projections were probed; last 0.9756 at step 100",
+    );
+    // (3*3 + 5*7 + 7*5 + 9*9) / (9 + 25 + 49 + 81) = 160 / 164 at step 100.
+    const plain = join(dir, "plain.html");
+    await runReport(run, { output: plain });
+    expect(readFileSync(plain, "utf8")).not.toContain("both projections were probed");
+    await expect(runReport(run, { output: out, shape: "2,2" })).rejects.toThrow(
+      "--shape goes with --align B,W",
+    );
+    await expect(runReport(run, { output: out, align: "in->hidden,zz" })).rejects.toThrow(
+      /no weight probe of projection 'zz'/,
+    );
+  });
+
   it("writes one SVG chart per --what", async () => {
     for (const what of ["raster", "traces", "chip", "weights"]) {
       const out = join(dir, `${what}.svg`);
