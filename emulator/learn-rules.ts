@@ -136,7 +136,8 @@ export function compileRule(rule: LearningRule): CompiledRule {
     "stepBits",
     "maxDelay",
     "out",
-    ruleToJs(rule),
+    // Named in profiles and stack traces (a generated function is otherwise "anonymous").
+    `${ruleToJs(rule)}\n//# sourceURL=snn-learning-rule.js`,
   ) as RuleFunction;
   return {
     rule,

@@ -54,8 +54,12 @@ export interface LearnRuntime {
   specRules: boolean;
   /** The rule pass's per-format weight limits and scratch (learn-rules.ts). */
   pass: RulePass;
-  /** The trace generator's state while learnPhase runs its trace loop (traceStep). */
-  traceDraw: { s: number };
+  /** Int32 [inputAxons][4]: the axon's pre-trace config (decay x1, decay x2, impulse x1,
+   *  impulse x2), resolved once from the image; decay x1 -1 where the axon has none. */
+  preCfg: Int32Array;
+  /** Int32 [compartments][6]: the compartment's post-trace config (decay y1..y3, impulse
+   *  y1..y3); decay y1 -1 where it has none. */
+  postCfg: Int32Array;
   /** Scratch of the rule pass: candidate synapses (an axon's and a target's lists may both
    *  name one, hence twice the synapse count), and the synapses by target, built on first use. */
   candidates: Int32Array;
@@ -114,10 +118,27 @@ export function buildLearnRuntime(img: CoreImage, seed: number, specRules = fals
     spikedNow: new Uint8Array(img.compartments),
     result: { synUpdates: 0, traceUpdates: 0, cycles: 0, energyPj: 0, changed: [] },
     specRules,
-    traceDraw: { s: 0 },
+    ...traceConfigs(img),
     candidates: new Int32Array(2 * img.synTarget.length),
     byTarget: null,
   };
+}
+
+/** The image's trace configs resolved per axon and per compartment (LearnRuntime preCfg,
+ *  postCfg), so the per-step trace loop reads flat arrays. */
+function traceConfigs(img: CoreImage): { preCfg: Int32Array; postCfg: Int32Array } {
+  const l = img.learning as NonNullable<CoreImage["learning"]>;
+  const preCfg = new Int32Array(4 * img.inputAxons).fill(-1);
+  for (let a = 0; a < img.inputAxons; a++) {
+    const tc = l.preTrace[l.axonTraceConfig[a] as number];
+    if (tc) preCfg.set([tc.decay[0], tc.decay[1], tc.impulse[0], tc.impulse[1]], 4 * a);
+  }
+  const postCfg = new Int32Array(6 * img.compartments).fill(-1);
+  for (let comp = 0; comp < img.compartments; comp++) {
+    const tc = l.postTrace[img.profileOf[comp] as number] ?? l.postTrace[0];
+    if (tc) postCfg.set([...tc.decay, ...tc.impulse], 6 * comp);
+  }
+  return { preCfg, postCfg };
 }
 
 export function resetLearnState(l: LearnRuntime): void {
@@ -154,37 +175,61 @@ export function learnPhase(
   out.changed.length = 0;
   if (!cfg) return out;
   const prng = l.rngTrace.prng;
-  const g = l.traceDraw;
-  g.s = prng.state;
+  // The trace loops: traceStep written out over flat config arrays, with the generator's state
+  // in a local (the emulator's hottest loop on a learning core; test/emulator/traces.test.ts
+  // holds it to traceStep, and traceStep to isa's updateTrace).
+  let r = prng.state;
   // Pre traces per input axon: decay, then one impulse per spike that arrived this step.
   const axons = c.img.inputAxons;
+  const x = l.x;
+  const preNow = l.preNow;
+  const pre = l.preCfg;
   for (let a = 0; a < axons; a++) {
-    const tc = cfg.preTrace[cfg.axonTraceConfig[a] as number];
-    if (!tc) continue;
-    const n = l.preNow[a] as number;
-    l.x[2 * a] = traceStep(g, l.x[2 * a] as number, tc.decay[0], tc.impulse[0] * n);
-    l.x[2 * a + 1] = traceStep(g, l.x[2 * a + 1] as number, tc.decay[1], tc.impulse[1] * n);
-    l.preNow[a] = 0;
+    const d1 = pre[4 * a] as number;
+    if (d1 < 0) continue;
+    const n = preNow[a] as number;
+    let v = (x[2 * a] as number) * (4096 - d1);
+    r ^= r << 13;
+    r ^= r >>> 17;
+    r ^= r << 5;
+    let tr = (v >>> 12) + ((v & 4095) > r >>> 20 ? 1 : 0) + (pre[4 * a + 2] as number) * n;
+    x[2 * a] = tr < TRACE_MAX ? tr : TRACE_MAX;
+    v = (x[2 * a + 1] as number) * (4096 - (pre[4 * a + 1] as number));
+    r ^= r << 13;
+    r ^= r >>> 17;
+    r ^= r << 5;
+    tr = (v >>> 12) + ((v & 4095) > r >>> 20 ? 1 : 0) + (pre[4 * a + 3] as number) * n;
+    x[2 * a + 1] = tr < TRACE_MAX ? tr : TRACE_MAX;
+    preNow[a] = 0;
   }
   // Post traces per compartment: this step's spike, or the value the microcode exported
   // (`trace y2/y3`), which replaces the trace (a third-factor input, chip.md section 6).
   const spikedNow = l.spikedNow;
   for (let i = 0; i < c.nSpikes; i++) spikedNow[c.spikes[i] as number] = 1;
+  const y = l.y;
+  const post = l.postCfg;
+  const exported = c.post;
   for (let comp = 0; comp < c.n; comp++) {
     const s = spikedNow[comp] as number;
     if (s) l.postEpoch[comp] = 1;
-    const tc = cfg.postTrace[c.img.profileOf[comp] as number] ?? cfg.postTrace[0];
-    if (!tc) continue;
+    if ((post[6 * comp] as number) < 0) continue;
     for (let j = 0; j < 3; j++) {
       const k = 3 * comp + j;
-      const exported = j > 0 ? (c.post[2 * comp + j - 1] as number) : -1;
-      l.y[k] =
-        exported >= 0
-          ? exported
-          : traceStep(g, l.y[k] as number, tc.decay[j] as number, (tc.impulse[j] as number) * s);
+      const e = j > 0 ? (exported[2 * comp + j - 1] as number) : -1;
+      if (e >= 0) {
+        y[k] = e;
+        continue;
+      }
+      const v = (y[k] as number) * (4096 - (post[6 * comp + j] as number));
+      r ^= r << 13;
+      r ^= r >>> 17;
+      r ^= r << 5;
+      const tr =
+        (v >>> 12) + ((v & 4095) > r >>> 20 ? 1 : 0) + (post[6 * comp + 3 + j] as number) * s;
+      y[k] = tr < TRACE_MAX ? tr : TRACE_MAX;
     }
   }
-  prng.state = g.s;
+  prng.state = r >>> 0;
   for (let i = 0; i < c.nSpikes; i++) spikedNow[c.spikes[i] as number] = 0;
   out.traceUpdates = 2 * axons + 3 * c.n;
   out.cycles += out.traceUpdates * p.traceUpdate.cycles;

@@ -144,6 +144,7 @@ export function compileNeuronKernel(code: Uint32Array, payloadBits: number): Neu
     "post",
     "acc",
     "fault",
-    body,
+    // Named in profiles and stack traces (a generated function is otherwise "anonymous").
+    `${body}\n//# sourceURL=snn-neuron-kernel.js`,
   ) as NeuronKernel;
 }

@@ -4,8 +4,10 @@
 // epoch), both give the same w, d, t and leave the learning PRNG at the same position.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { traceStep } from "../../emulator/learn.ts";
+import type { CoreRuntime } from "../../emulator/core-runtime.ts";
+import { buildLearnRuntime, learnPhase, traceStep } from "../../emulator/learn.ts";
 import { compileRule } from "../../emulator/learn-rules.ts";
+import { paramsFor } from "../../emulator/params.ts";
 import {
   ChipPrng,
   evalLearningRule,
@@ -16,6 +18,7 @@ import {
   weightLimits,
 } from "../../isa/index.ts";
 import { arbRule } from "../isa/learning/arbitraries.ts";
+import { cubaProfile, makeCore } from "./helpers.ts";
 
 const arbTrace = fc.integer({ min: 0, max: 127 });
 const arbFormat = fc.record({
@@ -142,5 +145,94 @@ describe("the emulator's inlined trace update", () => {
       ),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe("the trace loops of the learn phase", () => {
+  it("equal traceStep over every configured axon and compartment, exports included", () => {
+    // 7 axons (axon 3 points at a pre-trace config that does not exist: no trace, no draw),
+    // 6 compartments on two profiles with their own post-trace configs; random spikes
+    // arriving, compartments spiking and y2/y3 exports (which replace the trace, no draw).
+    const n = 6;
+    const axons = 7;
+    const lif = { decayU: 410, decayV: 205, vthMant: 100 };
+    const core = makeCore({ index: 3, n, profile: cubaProfile(lif), axons, synapses: [] });
+    core.neuronProfiles = [cubaProfile(lif), cubaProfile({ ...lif, vthMant: 5 })];
+    core.profileOf = Uint8Array.from([0, 1, 1, 0, 1, 0]);
+    core.learning = {
+      epoch: 63,
+      preTrace: [
+        { impulse: [40, 100, 0], decay: [1000, 3000, 0] },
+        { impulse: [127, 3, 0], decay: [7, 4095, 0] },
+      ],
+      axonTraceConfig: Uint8Array.from([0, 1, 0, 5, 1, 0, 1]),
+      postTrace: [
+        { impulse: [10, 64, 127], decay: [0, 2048, 409] },
+        { impulse: [1, 0, 90], decay: [4095, 12, 3333] },
+      ],
+      rules: [],
+      learnEnable: new Uint8Array(n).fill(1),
+    };
+    const l = buildLearnRuntime(core, 11);
+    const c = {
+      img: core,
+      learn: l,
+      n,
+      nSpikes: 0,
+      spikes: new Int32Array(n),
+      post: new Int32Array(2 * n).fill(-1),
+    } as unknown as CoreRuntime;
+    const params = paramsFor("loihi", "davies2018", 1);
+    // The reference: the trace update of chip.md section 6 written with traceStep.
+    const x = new Uint8Array(2 * axons);
+    const y = new Uint8Array(3 * n);
+    const g = { s: l.rngTrace.prng.state };
+    let draw = 0x9e3779b9;
+    const rand = (k: number) => {
+      draw = (Math.imul(draw, 1664525) + 1013904223) >>> 0;
+      return (draw >>> 8) % k;
+    };
+    for (let t = 1; t <= 400; t++) {
+      const arrived = Array.from({ length: axons }, () => (rand(3) === 0 ? rand(4) : 0));
+      arrived.forEach((k, a) => {
+        l.preNow[a] = k;
+      });
+      const spiking = Array.from({ length: n }, (_, i) => i).filter(() => rand(3) === 0);
+      c.nSpikes = spiking.length;
+      c.spikes.set(spiking);
+      for (let k = 0; k < 2 * n; k++) c.post[k] = rand(4) === 0 ? rand(128) : -1;
+      learnPhase(c, t, false, params);
+      for (let a = 0; a < axons; a++) {
+        const tc = core.learning.preTrace[core.learning.axonTraceConfig[a] as number];
+        if (!tc) continue;
+        const k = arrived[a] as number;
+        x[2 * a] = traceStep(g, x[2 * a] as number, tc.decay[0], tc.impulse[0] * k);
+        x[2 * a + 1] = traceStep(g, x[2 * a + 1] as number, tc.decay[1], tc.impulse[1] * k);
+      }
+      for (let i = 0; i < n; i++) {
+        const tc = core.learning.postTrace[
+          core.profileOf[i] as number
+        ] as (typeof core.learning.postTrace)[number];
+        const s = spiking.includes(i) ? 1 : 0;
+        for (let j = 0; j < 3; j++) {
+          const e = j > 0 ? (c.post[2 * i + j - 1] as number) : -1;
+          y[3 * i + j] =
+            e >= 0
+              ? e
+              : traceStep(
+                  g,
+                  y[3 * i + j] as number,
+                  tc.decay[j] as number,
+                  (tc.impulse[j] as number) * s,
+                );
+        }
+      }
+      expect(Array.from(l.x), `x at step ${t}`).toEqual(Array.from(x));
+      expect(Array.from(l.y), `y at step ${t}`).toEqual(Array.from(y));
+      expect(l.rngTrace.prng.state).toBe(g.s);
+    }
+    // The loop saw traces at their cap and at rest, and exports.
+    expect(x.includes(127) || y.includes(127)).toBe(true);
+    expect(y.includes(0)).toBe(true);
   });
 });
