@@ -193,13 +193,13 @@ export function learnPhase(
     r ^= r >>> 17;
     r ^= r << 5;
     let tr = (v >>> 12) + ((v & 4095) > r >>> 20 ? 1 : 0) + (pre[4 * a + 2] as number) * n;
-    x[2 * a] = tr < TRACE_MAX ? tr : TRACE_MAX;
+    x[2 * a] = Math.min(tr, TRACE_MAX);
     v = (x[2 * a + 1] as number) * (4096 - (pre[4 * a + 1] as number));
     r ^= r << 13;
     r ^= r >>> 17;
     r ^= r << 5;
     tr = (v >>> 12) + ((v & 4095) > r >>> 20 ? 1 : 0) + (pre[4 * a + 3] as number) * n;
-    x[2 * a + 1] = tr < TRACE_MAX ? tr : TRACE_MAX;
+    x[2 * a + 1] = Math.min(tr, TRACE_MAX);
     preNow[a] = 0;
   }
   // Post traces per compartment: this step's spike, or the value the microcode exported
@@ -226,7 +226,7 @@ export function learnPhase(
       r ^= r << 5;
       const tr =
         (v >>> 12) + ((v & 4095) > r >>> 20 ? 1 : 0) + (post[6 * comp + 3 + j] as number) * s;
-      y[k] = tr < TRACE_MAX ? tr : TRACE_MAX;
+      y[k] = Math.min(tr, TRACE_MAX);
     }
   }
   prng.state = r >>> 0;
