@@ -42,6 +42,37 @@ export type RuleFunction = (
   out: Int32Array,
 ) => void;
 
+/**
+ * One rule specialised to the rule pass (ruleUpdaterJs): updates synapse `syn` (input axon a,
+ * target compartment comp, format fi) in place from the runtime arrays in `ctx`: writes its d and t and
+ * returns its new w, which the caller stores (or hands to the tie's reduction).
+ */
+export type SynapseUpdater = (
+  syn: number,
+  a: number,
+  comp: number,
+  fi: number,
+  x0: boolean,
+  y0: boolean,
+  epoch: number,
+  ctx: RuleContext,
+) => number;
+
+/** The arrays a SynapseUpdater reads and writes: the core's, refreshed by each rule pass. */
+export interface RuleContext {
+  /** Pre traces [axon][x1, x2] and post traces [compartment][y1, y2, y3]. */
+  x: Uint8Array;
+  y: Uint8Array;
+  weight: Int16Array;
+  delay: Uint8Array;
+  tag: Int16Array;
+  prng: ChipPrng;
+  /** Per synapse format: weight limits and log2 of the weight step. */
+  limits: WeightLimits[];
+  stepBits: number[];
+  maxDelay: number;
+}
+
 export interface CompiledRule {
   rule: LearningRule;
   /** Dependencies some term has: a synapse is updated only in an epoch where one holds. */
@@ -51,6 +82,8 @@ export interface CompiledRule {
   uKs: number[];
   /** The rule as one function with its terms, factors and constants written in. */
   fn: RuleFunction;
+  /** The same arithmetic reading and writing the synapse's own arrays (the rule pass). */
+  update: SynapseUpdater;
 }
 
 /** A number as a JS literal (parenthesised when negative, so `a * (-3)` stays a product). */
@@ -64,9 +97,52 @@ const lit = (n: number): string => (n < 0 || Object.is(n, -0) ? `(${n})` : Strin
  * holds the function to the evaluator on random rules.
  */
 export function ruleToJs(rule: LearningRule): string {
+  return ruleSource(rule, {
+    load: (v) => `vars[${VARIABLES.indexOf(v as (typeof VARIABLES)[number])}]`,
+    prelude: [],
+    store: "out[0] = w; out[1] = d; out[2] = t;",
+  });
+}
+
+/**
+ * JS source of a rule's SynapseUpdater body: ruleToJs's arithmetic with the synapse's variables
+ * read from the core's arrays and d, t written back, w returned. Exported for inspection.
+ */
+export function ruleUpdaterJs(rule: LearningRule): string {
+  const at: Record<string, string> = {
+    x1: "ctx.x[2 * a]",
+    x2: "ctx.x[2 * a + 1]",
+    y1: "ctx.y[3 * comp]",
+    y2: "ctx.y[3 * comp + 1]",
+    y3: "ctx.y[3 * comp + 2]",
+    w: "ctx.weight[syn]",
+    d: "ctx.delay[syn]",
+    t: "ctx.tag[syn]",
+  };
+  const draws = rule.terms.length > 0;
+  return ruleSource(rule, {
+    load: (v) => at[v] as string,
+    prelude: [
+      ...(draws ? ["const prng = ctx.prng;"] : []),
+      ...(rule.terms.some((t) => t.target === "dw")
+        ? ["const weight = ctx.limits[fi], stepBits = ctx.stepBits[fi];"]
+        : []),
+      ...(rule.terms.some((t) => t.target === "dd") ? ["const maxDelay = ctx.maxDelay;"] : []),
+    ],
+    store: "ctx.delay[syn] = d; ctx.tag[syn] = t; return w;",
+  });
+}
+
+/** The body of a rule function: `load` gives the expression of a variable (VARIABLES names),
+ *  `prelude` the lines that bind prng, weight, stepBits and maxDelay when they are not
+ *  parameters, `store` the last line. */
+function ruleSource(
+  rule: LearningRule,
+  io: { load: (v: string) => string; prelude: string[]; store: string },
+): string {
   const name = (v: string) => `v_${v}`;
   const used = new Set<string>();
-  const lines: string[] = ["let accW = 0, accD = 0, accT = 0, p = 0;"];
+  const lines: string[] = [...io.prelude, "let accW = 0, accD = 0, accT = 0, p = 0;"];
   const acc = { dw: "accW", dd: "accD", dt: "accT" } as const;
   const body: string[] = [];
   for (const term of rule.terms) {
@@ -88,19 +164,19 @@ export function ruleToJs(rule: LearningRule): string {
     body.push(cond ? `if (${cond}) { ${update} }` : update);
   }
   const has = (t: string) => rule.terms.some((term) => term.target === t);
-  for (const v of VARIABLES)
-    if (used.has(v)) lines.push(`const ${name(v)} = vars[${VARIABLES.indexOf(v)}];`);
+  for (const v of VARIABLES) if (used.has(v)) lines.push(`const ${name(v)} = ${io.load(v)};`);
   lines.push(...body);
-  lines.push(
-    `let w = vars[${VARIABLES.indexOf("w")}], d = vars[${VARIABLES.indexOf("d")}], t = vars[${VARIABLES.indexOf("t")}];`,
-  );
+  lines.push(`let w = ${io.load("w")}, d = ${io.load("d")}, t = ${io.load("t")};`);
   // Every term has a target, so a rule with terms takes at least one draw.
   const draws = rule.terms.length > 0;
   if (draws) lines.push("let s = prng.state, fl = 0, k = 0, sc = 0, v = 0;");
   // stochasticRound(v, k): floor(v / 2^k) + (low k bits of v > the top k bits of the next draw).
+  // The floor is an arithmetic shift when v is an int32 and k at most 30 (always, for the
+  // values the chip's registers hold), else the float division the specification writes.
   const round = (value: string, bits: string) =>
     [
-      `v = ${value}; k = ${bits}; sc = 2 ** k; fl = Math.floor(v / sc);`,
+      `v = ${value}; k = ${bits};`,
+      "if (k <= 30 && (v | 0) === v) { sc = 1 << k; fl = v >> k; } else { sc = 2 ** k; fl = Math.floor(v / sc); }",
       "s ^= s << 13; s ^= s >>> 17; s ^= s << 5; s >>>= 0;",
       "fl += v - fl * sc > (k >= 32 ? s : s >>> (32 - k)) ? 1 : 0;",
     ].join(" ");
@@ -119,7 +195,7 @@ export function ruleToJs(rule: LearningRule): string {
     lines.push(`t += fl; t = t < ${W9_MIN} ? ${W9_MIN} : t > ${W9_MAX} ? ${W9_MAX} : t;`);
   }
   if (draws) lines.push("prng.state = s;");
-  lines.push("out[0] = w; out[1] = d; out[2] = t;");
+  lines.push(io.store);
   return lines.join("\n");
 }
 
@@ -139,6 +215,18 @@ export function compileRule(rule: LearningRule): CompiledRule {
     // Named in profiles and stack traces (a generated function is otherwise "anonymous").
     `${ruleToJs(rule)}\n//# sourceURL=snn-learning-rule.js`,
   ) as RuleFunction;
+  // `syn`, not `s`: the body's draw state is `s`.
+  const update = new Function(
+    "syn",
+    "a",
+    "comp",
+    "fi",
+    "x0",
+    "y0",
+    "epoch",
+    "ctx",
+    `${ruleUpdaterJs(rule)}\n//# sourceURL=snn-learning-rule-pass.js`,
+  ) as SynapseUpdater;
   return {
     rule,
     always: deps.some((d) => d.kind === "none"),
@@ -146,22 +234,13 @@ export function compileRule(rule: LearningRule): CompiledRule {
     y0: deps.some((d) => d.kind === "y0"),
     uKs: deps.flatMap((d) => (d.kind === "u" ? [d.k] : [])),
     fn,
+    update,
   };
 }
 
 export function compileRules(rules: Uint32Array[]): CompiledRule[] {
   return rules.map((words) => compileRule(decodeRule(words)));
 }
-
-/** Index of each variable in the `vars` array the compiled rule reads (VARIABLES order). */
-export const VAR_X1 = 0;
-export const VAR_X2 = 1;
-export const VAR_Y1 = 2;
-export const VAR_Y2 = 3;
-export const VAR_Y3 = 4;
-export const VAR_W = 5;
-export const VAR_D = 6;
-export const VAR_T = 7;
 
 /** Input axon of every synapse (inverse of the axonStart CSR). */
 export function synapseAxons(img: CoreImage): Int32Array {
@@ -197,7 +276,8 @@ export function synapsesByTarget(img: CoreImage): { start: Int32Array; syn: Int3
 export interface RulePass {
   limits: WeightLimits[];
   stepBits: number[];
-  vars: Float64Array;
+  /** The compiled rules' view of the core (its arrays are re-bound by every pass). */
+  ctx: RuleContext | null;
   res: Int32Array;
   /** Per rule: holds for every synapse in this epoch (no dependency, or a u_k that holds). */
   epochActive: boolean[];
@@ -210,7 +290,7 @@ export function rulePassFor(img: CoreImage, rules: number): RulePass {
   return {
     limits,
     stepBits: limits.map((w) => Math.log2(w.step)),
-    vars: new Float64Array(VARIABLES.length),
+    ctx: null,
     res: new Int32Array(3),
     epochActive: new Array<boolean>(rules).fill(false),
     maxDelay: 0,
@@ -233,6 +313,18 @@ export function applyRules(
   const pass = l.pass;
   pass.maxDelay = maxDelay;
   pass.changed = changed;
+  // The arrays are bound each pass: a restored checkpoint may have replaced them.
+  pass.ctx = {
+    x: l.x,
+    y: l.y,
+    weight: c.weight,
+    delay: c.delay,
+    tag: l.tag,
+    prng: l.rngLearn.prng,
+    limits: pass.limits,
+    stepBits: pass.stepBits,
+    maxDelay,
+  };
   let anyEpochActive = false;
   l.rules.forEach((r, i) => {
     const on = r.always || r.uKs.some((k) => l.epochs % 2 ** k === 0);
@@ -291,32 +383,17 @@ function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: RulePass):
   const y0 = l.postEpoch[comp] === 1;
   if (!(p.epochActive[f.rule] || (r.x0 && x0) || (r.y0 && y0))) return false;
   const w0 = c.weight[s] as number;
-  const res = p.res;
+  let w: number;
   if (l.specRules) {
+    const res = p.res;
     specRule(c, l, s, r, x0, y0, p.limits[fi] as WeightLimits, p.maxDelay, res);
+    w = res[0] as number;
+    c.delay[s] = res[1] as number;
+    l.tag[s] = res[2] as number;
   } else {
-    const vars = p.vars;
-    vars[VAR_X1] = l.x[2 * a] as number;
-    vars[VAR_X2] = l.x[2 * a + 1] as number;
-    vars[VAR_Y1] = l.y[3 * comp] as number;
-    vars[VAR_Y2] = l.y[3 * comp + 1] as number;
-    vars[VAR_Y3] = l.y[3 * comp + 2] as number;
-    vars[VAR_W] = w0;
-    vars[VAR_D] = c.delay[s] as number;
-    vars[VAR_T] = l.tag[s] as number;
-    r.fn(
-      vars,
-      x0,
-      y0,
-      l.epochs,
-      l.rngLearn.prng,
-      p.limits[fi] as WeightLimits,
-      p.stepBits[fi] as number,
-      p.maxDelay,
-      res,
-    );
+    // Writes d and t; the new w is stored below (or goes to the tie's reduction).
+    w = r.update(s, a, comp, fi, x0, y0, l.epochs, p.ctx as RuleContext);
   }
-  const w = res[0] as number;
   if (w !== w0) {
     if (l.tied !== null && l.tied[s] === 1) {
       // A tied copy: the change waits for the group's reduction (emulator/tied.ts).
@@ -328,8 +405,6 @@ function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: RulePass):
       p.changed.push(s);
     }
   }
-  c.delay[s] = res[1] as number;
-  l.tag[s] = res[2] as number;
   return true;
 }
 

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CoreRuntime } from "../../emulator/core-runtime.ts";
 import { buildLearnRuntime, learnPhase, traceStep } from "../../emulator/learn.ts";
-import { compileRule } from "../../emulator/learn-rules.ts";
+import { compileRule, type RuleContext } from "../../emulator/learn-rules.ts";
 import { paramsFor } from "../../emulator/params.ts";
 import {
   ChipPrng,
@@ -63,6 +63,46 @@ function compiled(
   return { w: out[0], d: out[1], t: out[2], state: prng.state };
 }
 
+/** The rule pass's form of the same rule (CompiledRule.update) on synapse 3 (axon 1, target 2,
+ *  format 1) of small arrays around it. */
+function updated(
+  rule: LearningRule,
+  s: SynapseContext,
+  seed: number,
+  limits: ReturnType<typeof weightLimits>,
+  maxDelay: number,
+) {
+  const x = new Uint8Array(6).fill(99);
+  x.set([s.x1, s.x2], 2);
+  const y = new Uint8Array(12).fill(99);
+  y.set([s.y1, s.y2, s.y3], 6);
+  const ctx: RuleContext = {
+    x,
+    y,
+    weight: Int16Array.from([9, 9, 9, s.w, 9]),
+    delay: Uint8Array.from([9, 9, 9, s.d, 9]),
+    tag: Int16Array.from([9, 9, 9, s.t, 9]),
+    prng: new ChipPrng(seed),
+    limits: [weightLimits(8, "mixed"), limits],
+    stepBits: [0, Math.log2(limits.step)],
+    maxDelay,
+  };
+  const w = compileRule(rule).update(3, 1, 2, 1, s.x0, s.y0, s.epoch, ctx);
+  // Its neighbours are untouched; the weight is the caller's to store.
+  expect([...ctx.weight, ...ctx.delay.subarray(0, 3), ...ctx.tag.subarray(4)]).toEqual([
+    9,
+    9,
+    9,
+    s.w,
+    9,
+    9,
+    9,
+    9,
+    9,
+  ]);
+  return { w, d: ctx.delay[3], t: ctx.tag[3], state: ctx.prng.state };
+}
+
 describe("compiled learning rules", () => {
   it("match evalLearningRule bit for bit, PRNG position included", () => {
     fc.assert(
@@ -76,12 +116,9 @@ describe("compiled learning rules", () => {
           const limits = weightLimits(f.bits, f.sign);
           const prng = new ChipPrng(seed);
           const ref = evalLearningRule(rule, s, prng, { weight: limits, maxDelay });
-          expect(compiled(rule, s, seed, limits, maxDelay)).toEqual({
-            w: ref.w,
-            d: ref.d,
-            t: ref.t,
-            state: prng.state,
-          });
+          const want = { w: ref.w, d: ref.d, t: ref.t, state: prng.state };
+          expect(compiled(rule, s, seed, limits, maxDelay)).toEqual(want);
+          expect(updated(rule, s, seed, limits, maxDelay)).toEqual(want);
         },
       ),
       { numRuns: 3000 },
