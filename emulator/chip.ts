@@ -89,7 +89,11 @@ export class BitExactChip implements ChipModel {
       );
       rt.learn = c.learning ? buildLearnRuntime(c, seed, specRules) : null;
       rt.slot = slot;
-      rt.zeroDelay = rt.learn === null && rt.delay.every((d) => d === 0);
+      // Only a rule with a dd term changes a delay (host routines write weights and tags).
+      const delaysFixed =
+        rt.learn === null ||
+        rt.learn.rules.every((r) => r.rule.terms.every((t) => t.target !== "dd"));
+      rt.zeroDelay = delaysFixed && rt.delay.every((d) => d === 0);
       return rt;
     });
     this.byIndex = new Map(this.cores.map((c) => [c.index, c]));
@@ -237,7 +241,7 @@ export class BitExactChip implements ChipModel {
     const p = this.params;
     const msgs = c.inbox.count;
     if (msgs === 0) return;
-    // Delays can change only through a learning rule, so a core without learning whose
+    // Delays can change only through a learning rule's dd term, so a core without one whose
     // delays are all 0 takes the row-free walk.
     const ops = c.zeroDelay
       ? deliverMessagesNoDelay(

@@ -127,6 +127,24 @@ describe("learning rules", () => {
     expect(emu.chip.readState(0, 0, 0)).toBe(3584);
   });
 
+  it("a dd rule delays later deliveries (such a core walks the delay ring though its delays start at 0)", () => {
+    // dd = +1 every epoch (no dependency): d = 1 after step 4. Spikes emitted at steps 1 and 5
+    // arrive at 2 and 6; the first is integrated at 2, the second one step late, at 7.
+    const DD: ProductTerm = { target: "dd", dep: { kind: "none" }, m: 1, e: 0, factors: [] };
+    const img = plastic([DD]);
+    const src = img.sources[0];
+    if (src?.kind.type !== "steps") throw new Error("fixture");
+    src.kind = { type: "steps", channel: Uint32Array.from([0, 0]), step: Uint32Array.from([1, 5]) };
+    const emu = createEmulator(img, { seed: 7 });
+    const u: number[] = [];
+    for (let t = 1; t <= 8; t++) {
+      emu.stepOnce();
+      u.push(emu.chip.readState(0, 0, 0));
+    }
+    // decay_u 4095: u is this step's input only; 10 << 6 = 640.
+    expect(u).toEqual([0, 640, 0, 0, 0, 0, 640, 0]);
+  });
+
   it("leaves weights alone where the compartment's learn enable is 0", () => {
     const emu = createEmulator(plastic([DW_X1], { enable: 0 }), { seed: 7 });
     emu.run();
