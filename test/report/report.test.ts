@@ -3,7 +3,12 @@
 // charts so inline gradients and clip paths cannot collide.
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../cli/report/build-report.ts";
-import { energyBarsSpec, phaseBarsSpec, slowestCore } from "../../cli/report/charts/core-bars.ts";
+import {
+  coreStepHeatmapSpec,
+  energyBarsSpec,
+  phaseBarsSpec,
+  slowestCore,
+} from "../../cli/report/charts/core-bars.ts";
 import { plotSvg } from "../../cli/report/plot.ts";
 import { compactSvg, mergeSymbolMarks, namespaceIds } from "../../cli/report/render-svg.ts";
 import { fixtureRunData } from "./fixture-run-data.ts";
@@ -135,6 +140,62 @@ describe("slowestCore", () => {
       coreCycles: cc,
     };
     expect(slowestCore(run)).toEqual({ core: run.cores[2]?.core, why: "slowest in 2 of 3 steps" });
+  });
+
+  it("does not count wins over rows that sum several steps (the largest single step decides)", () => {
+    const run = fixtureRunData({ steps: 6 });
+    const n = run.cores.length;
+    // Two rows of 3 steps: slot 2 has the most cycles in both, but which core set each step's
+    // time is not in a sum, so the largest single step decides.
+    const cc = new Float64Array(2 * n);
+    cc[0 * n + 2] = 500;
+    cc[1 * n + 2] = 600;
+    run.perStep = {
+      rows: 2,
+      every: 3,
+      steps: 6,
+      chipCycles: new Float64Array(2),
+      energyPj: new Float64Array(2),
+      spikes: new Float64Array(2),
+      coreCycles: cc,
+    };
+    run.cores.forEach((c, i) => {
+      c.maxStepCycles = i === 1 ? 999 : 10;
+    });
+    expect(slowestCore(run)).toEqual({
+      core: run.cores[1]?.core,
+      why: "largest single step: 999 cycles",
+    });
+  });
+
+  it("draws rows that sum several steps as their mean step, the last row by its own length", () => {
+    const run = fixtureRunData({ steps: 10 });
+    const n = run.cores.length;
+    // Rows of 4 steps over 10 steps: steps 1-4, 5-8, 9-10. Core slot 0: 400, 800, 100 cycles.
+    const cc = new Float64Array(3 * n);
+    cc[0 * n] = 400;
+    cc[1 * n] = 800;
+    cc[2 * n] = 100;
+    run.perStep = {
+      rows: 3,
+      every: 4,
+      steps: 10,
+      chipCycles: new Float64Array(3),
+      energyPj: new Float64Array(3),
+      spikes: new Float64Array(3),
+      coreCycles: cc,
+    };
+    const spec = coreStepHeatmapSpec(run) as unknown as {
+      title: { subtitle: string };
+      data: { values: { t0: number; t1: number; core: string; cycles: number }[] };
+    };
+    const core0 = spec.data.values.filter((v) => v.core === `core ${run.cores[0]?.core}`);
+    expect(core0.map((v) => [v.t0, v.t1, v.cycles])).toEqual([
+      [1, 5, 100],
+      [5, 9, 200],
+      [9, 11, 50],
+    ]);
+    expect(spec.title.subtitle).toContain("mean cycles per step in bins of 4 steps");
   });
 
   it("falls back to the largest single step without per-step data", () => {
