@@ -276,12 +276,12 @@ export function synapsesByTarget(img: CoreImage): { start: Int32Array; syn: Int3
 export interface RulePass {
   limits: WeightLimits[];
   stepBits: number[];
-  /** The compiled rules' view of the core (its arrays are re-bound by every pass). */
+  /** The compiled rules' view of the core, built by the first pass (the core's arrays and
+   *  generator live as long as the core; a checkpoint is restored into them). */
   ctx: RuleContext | null;
   res: Int32Array;
   /** Per rule: holds for every synapse in this epoch (no dependency, or a u_k that holds). */
   epochActive: boolean[];
-  maxDelay: number;
   changed: number[];
 }
 
@@ -293,7 +293,6 @@ export function rulePassFor(img: CoreImage, rules: number): RulePass {
     ctx: null,
     res: new Int32Array(3),
     epochActive: new Array<boolean>(rules).fill(false),
-    maxDelay: 0,
     changed: [],
   };
 }
@@ -311,10 +310,8 @@ export function applyRules(
 ): number {
   const img = c.img;
   const pass = l.pass;
-  pass.maxDelay = maxDelay;
   pass.changed = changed;
-  // The arrays are bound each pass: a restored checkpoint may have replaced them.
-  pass.ctx = {
+  pass.ctx ??= {
     x: l.x,
     y: l.y,
     weight: c.weight,
@@ -386,7 +383,8 @@ function updateSynapse(c: CoreRuntime, l: LearnRuntime, s: number, p: RulePass):
   let w: number;
   if (l.specRules) {
     const res = p.res;
-    specRule(c, l, s, r, x0, y0, p.limits[fi] as WeightLimits, p.maxDelay, res);
+    const ctx = p.ctx as RuleContext;
+    specRule(c, l, s, r, x0, y0, p.limits[fi] as WeightLimits, ctx.maxDelay, res);
     w = res[0] as number;
     c.delay[s] = res[1] as number;
     l.tag[s] = res[2] as number;

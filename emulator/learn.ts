@@ -176,7 +176,7 @@ export function learnPhase(
   if (!cfg) return out;
   const prng = l.rngTrace.prng;
   // The trace loops: traceStep written out over flat config arrays, with the generator's state
-  // in a local (the emulator's hottest loop on a learning core; test/emulator/traces.test.ts
+  // in a local (the emulator's hottest loop on a learning core; test/emulator/learn-rules.test.ts
   // holds it to traceStep, and traceStep to isa's updateTrace).
   let r = prng.state;
   // Pre traces per input axon: decay, then one impulse per spike that arrived this step.
