@@ -27,25 +27,10 @@ import type { CoreRuntime } from "./core-runtime.ts";
 import type { LearnRuntime } from "./learn.ts";
 
 /**
- * One rule specialised to a JS function (ruleToJs): one synapse, one epoch. `vars` holds x1, x2,
- * y1, y2, y3, w, d, t (VARIABLES order); the new w, d, t are written to out[0..2].
- */
-export type RuleFunction = (
-  vars: Float64Array,
-  x0: boolean,
-  y0: boolean,
-  epoch: number,
-  prng: ChipPrng,
-  weight: WeightLimits,
-  stepBits: number,
-  maxDelay: number,
-  out: Int32Array,
-) => void;
-
-/**
- * One rule specialised to the rule pass (ruleUpdaterJs): updates synapse `syn` (input axon a,
- * target compartment comp, format fi) in place from the runtime arrays in `ctx`: writes its d and t and
- * returns its new w, which the caller stores (or hands to the tie's reduction).
+ * One rule specialised to a JS function (ruleToJs) for the rule pass: updates synapse `syn`
+ * (input axon a, target compartment comp, format fi) in place from the core's arrays in `ctx`:
+ * writes its d and t and returns its new w, which the caller stores (or hands to the tie's
+ * reduction).
  */
 export type SynapseUpdater = (
   syn: number,
@@ -58,7 +43,7 @@ export type SynapseUpdater = (
   ctx: RuleContext,
 ) => number;
 
-/** The arrays a SynapseUpdater reads and writes: the core's, refreshed by each rule pass. */
+/** The arrays a SynapseUpdater reads and writes: the core's (RulePass.ctx). */
 export interface RuleContext {
   /** Pre traces [axon][x1, x2] and post traces [compartment][y1, y2, y3]. */
   x: Uint8Array;
@@ -80,9 +65,8 @@ export interface CompiledRule {
   x0: boolean;
   y0: boolean;
   uKs: number[];
-  /** The rule as one function with its terms, factors and constants written in. */
-  fn: RuleFunction;
-  /** The same arithmetic reading and writing the synapse's own arrays (the rule pass). */
+  /** The rule as one function with its terms, factors and constants written in, reading and
+   *  writing the synapse's own arrays. */
   update: SynapseUpdater;
 }
 
@@ -90,26 +74,15 @@ export interface CompiledRule {
 const lit = (n: number): string => (n < 0 || Object.is(n, -0) ? `(${n})` : String(n));
 
 /**
- * JS source of a rule's RuleFunction body: evalLearningRule's arithmetic (isa/learning/eval.ts)
- * with the dependency tests, products and saturations of each term written out, and the
- * stochastic rounding's xorshift32 draw (isa/prng.ts) inlined, one draw per target the rule has
- * terms for, in order dw, dd, dt. Exported for inspection; test/emulator/learn-rules.test.ts
+ * JS source of a rule's SynapseUpdater body: evalLearningRule's arithmetic (isa/learning/eval.ts)
+ * with the dependency tests, products and saturations of each term written out, the synapse's
+ * variables read from the core's arrays, and the stochastic rounding's xorshift32 draw
+ * (isa/prng.ts) inlined, one draw per target the rule has terms for, in order dw, dd, dt; d and
+ * t are written back and w returned. Exported for inspection; test/emulator/learn-rules.test.ts
  * holds the function to the evaluator on random rules.
  */
 export function ruleToJs(rule: LearningRule): string {
-  return ruleSource(rule, {
-    load: (v) => `vars[${VARIABLES.indexOf(v as (typeof VARIABLES)[number])}]`,
-    prelude: [],
-    store: "out[0] = w; out[1] = d; out[2] = t;",
-  });
-}
-
-/**
- * JS source of a rule's SynapseUpdater body: ruleToJs's arithmetic with the synapse's variables
- * read from the core's arrays and d, t written back, w returned. Exported for inspection.
- */
-export function ruleUpdaterJs(rule: LearningRule): string {
-  const at: Record<string, string> = {
+  const load: Record<string, string> = {
     x1: "ctx.x[2 * a]",
     x2: "ctx.x[2 * a + 1]",
     y1: "ctx.y[3 * comp]",
@@ -119,30 +92,17 @@ export function ruleUpdaterJs(rule: LearningRule): string {
     d: "ctx.delay[syn]",
     t: "ctx.tag[syn]",
   };
-  const draws = rule.terms.length > 0;
-  return ruleSource(rule, {
-    load: (v) => at[v] as string,
-    prelude: [
-      ...(draws ? ["const prng = ctx.prng;"] : []),
-      ...(rule.terms.some((t) => t.target === "dw")
-        ? ["const weight = ctx.limits[fi], stepBits = ctx.stepBits[fi];"]
-        : []),
-      ...(rule.terms.some((t) => t.target === "dd") ? ["const maxDelay = ctx.maxDelay;"] : []),
-    ],
-    store: "ctx.delay[syn] = d; ctx.tag[syn] = t; return w;",
-  });
-}
-
-/** The body of a rule function: `load` gives the expression of a variable (VARIABLES names),
- *  `prelude` the lines that bind prng, weight, stepBits and maxDelay when they are not
- *  parameters, `store` the last line. */
-function ruleSource(
-  rule: LearningRule,
-  io: { load: (v: string) => string; prelude: string[]; store: string },
-): string {
   const name = (v: string) => `v_${v}`;
   const used = new Set<string>();
-  const lines: string[] = [...io.prelude, "let accW = 0, accD = 0, accT = 0, p = 0;"];
+  const has = (t: string) => rule.terms.some((term) => term.target === t);
+  // Every term has a target, so a rule with terms takes at least one draw.
+  const draws = rule.terms.length > 0;
+  const lines: string[] = [
+    ...(draws ? ["const prng = ctx.prng;"] : []),
+    ...(has("dw") ? ["const weight = ctx.limits[fi], stepBits = ctx.stepBits[fi];"] : []),
+    ...(has("dd") ? ["const maxDelay = ctx.maxDelay;"] : []),
+    "let accW = 0, accD = 0, accT = 0, p = 0;",
+  ];
   const acc = { dw: "accW", dd: "accD", dt: "accT" } as const;
   const body: string[] = [];
   for (const term of rule.terms) {
@@ -163,12 +123,9 @@ function ruleSource(
     ].join(" ");
     body.push(cond ? `if (${cond}) { ${update} }` : update);
   }
-  const has = (t: string) => rule.terms.some((term) => term.target === t);
-  for (const v of VARIABLES) if (used.has(v)) lines.push(`const ${name(v)} = ${io.load(v)};`);
+  for (const v of VARIABLES) if (used.has(v)) lines.push(`const ${name(v)} = ${load[v]};`);
   lines.push(...body);
-  lines.push(`let w = ${io.load("w")}, d = ${io.load("d")}, t = ${io.load("t")};`);
-  // Every term has a target, so a rule with terms takes at least one draw.
-  const draws = rule.terms.length > 0;
+  lines.push(`let w = ${load.w}, d = ${load.d}, t = ${load.t};`);
   if (draws) lines.push("let s = prng.state, fl = 0, k = 0, sc = 0, v = 0;");
   // stochasticRound(v, k): floor(v / 2^k) + (low k bits of v > the top k bits of the next draw).
   // The floor is an arithmetic shift when v is an int32 and k at most 30 (always, for the
@@ -195,26 +152,13 @@ function ruleSource(
     lines.push(`t += fl; t = t < ${W9_MIN} ? ${W9_MIN} : t > ${W9_MAX} ? ${W9_MAX} : t;`);
   }
   if (draws) lines.push("prng.state = s;");
-  lines.push(io.store);
+  lines.push("ctx.delay[syn] = d; ctx.tag[syn] = t; return w;");
   return lines.join("\n");
 }
 
 export function compileRule(rule: LearningRule): CompiledRule {
   const deps = rule.terms.map((t) => t.dep);
   // new Function: the rule's terms are data of a validated image, specialised once per core.
-  const fn = new Function(
-    "vars",
-    "x0",
-    "y0",
-    "epoch",
-    "prng",
-    "weight",
-    "stepBits",
-    "maxDelay",
-    "out",
-    // Named in profiles and stack traces (a generated function is otherwise "anonymous").
-    `${ruleToJs(rule)}\n//# sourceURL=snn-learning-rule.js`,
-  ) as RuleFunction;
   // `syn`, not `s`: the body's draw state is `s`.
   const update = new Function(
     "syn",
@@ -225,7 +169,8 @@ export function compileRule(rule: LearningRule): CompiledRule {
     "y0",
     "epoch",
     "ctx",
-    `${ruleUpdaterJs(rule)}\n//# sourceURL=snn-learning-rule-pass.js`,
+    // Named in profiles and stack traces (a generated function is otherwise "anonymous").
+    `${ruleToJs(rule)}\n//# sourceURL=snn-learning-rule.js`,
   ) as SynapseUpdater;
   return {
     rule,
@@ -233,7 +178,6 @@ export function compileRule(rule: LearningRule): CompiledRule {
     x0: deps.some((d) => d.kind === "x0"),
     y0: deps.some((d) => d.kind === "y0"),
     uKs: deps.flatMap((d) => (d.kind === "u" ? [d.k] : [])),
-    fn,
     update,
   };
 }

@@ -14,7 +14,6 @@ import {
   type LearningRule,
   type SynapseContext,
   updateTrace,
-  VARIABLES,
   weightLimits,
 } from "../../isa/index.ts";
 import { arbRule } from "../isa/learning/arbitraries.ts";
@@ -39,32 +38,8 @@ const arbSynapse: fc.Arbitrary<SynapseContext> = fc.record({
   t: fc.integer({ min: -256, max: 255 }),
 });
 
-function compiled(
-  rule: LearningRule,
-  s: SynapseContext,
-  seed: number,
-  limits: ReturnType<typeof weightLimits>,
-  maxDelay: number,
-) {
-  const vars = Float64Array.from(VARIABLES, (v) => s[v]);
-  const out = new Int32Array(3);
-  const prng = new ChipPrng(seed);
-  compileRule(rule).fn(
-    vars,
-    s.x0,
-    s.y0,
-    s.epoch,
-    prng,
-    limits,
-    Math.log2(limits.step),
-    maxDelay,
-    out,
-  );
-  return { w: out[0], d: out[1], t: out[2], state: prng.state };
-}
-
-/** The rule pass's form of the same rule (CompiledRule.update) on synapse 3 (axon 1, target 2,
- *  format 1) of small arrays around it. */
+/** The compiled rule (CompiledRule.update) on synapse 3 (axon 1, target 2, format 1) of small
+ *  arrays around it. */
 function updated(
   rule: LearningRule,
   s: SynapseContext,
@@ -117,7 +92,6 @@ describe("compiled learning rules", () => {
           const prng = new ChipPrng(seed);
           const ref = evalLearningRule(rule, s, prng, { weight: limits, maxDelay });
           const want = { w: ref.w, d: ref.d, t: ref.t, state: prng.state };
-          expect(compiled(rule, s, seed, limits, maxDelay)).toEqual(want);
           expect(updated(rule, s, seed, limits, maxDelay)).toEqual(want);
         },
       ),
@@ -156,9 +130,9 @@ describe("compiled learning rules", () => {
     const limits = weightLimits(8, "mixed");
     const s = { x0: false, y0: false, x1: 40, x2: 0, y1: 30, y2: 0, y3: 0, w: 10, d: 0, t: 10 };
     // Epoch 3: u1 does not hold, w stays (20 * 2^7 is exact), t takes y1.
-    expect(compiled(rule, { ...s, epoch: 3 }, 9, limits, 15)).toMatchObject({ w: 10, t: 30 });
+    expect(updated(rule, { ...s, epoch: 3 }, 9, limits, 15)).toMatchObject({ w: 10, t: 30 });
     // Epoch 4: dw = 40 * (30 - 10) = 800 units of 2^-7 = 6.25: w = 16 or 18 (step 2).
-    const w = compiled(rule, { ...s, epoch: 4 }, 9, limits, 15).w;
+    const w = updated(rule, { ...s, epoch: 4 }, 9, limits, 15).w;
     expect([16, 18]).toContain(w);
   });
 });
