@@ -97,6 +97,18 @@ export function parseEvalRequest(o: EvalCliOptions): EvalRequest {
   return req;
 }
 
+/** cos(B, W^T) of run directory `dir` at every step both probes sampled (`--align B,W
+ *  [--shape R,C]` of snn plot and snn report; snn eval's pairing and errors). */
+export function alignmentOfRun(
+  dir: string,
+  align: string,
+  shape: string | undefined,
+): { b: string; w: string; over: { step: number; cosine: number }[] } {
+  const req = parseEvalRequest({ align, ...(shape !== undefined ? { shape } : {}) });
+  const { b, w, over } = evalRunDir(dir, req).metrics.alignment!;
+  return { b, w, over };
+}
+
 /** Reads and evaluates run directory `dir`. */
 export function evalRunDir(dir: string, req: EvalRequest): { name: string; metrics: RunMetrics } {
   if (!existsSync(dir)) throw new UserError(`${dir}: no such run directory`);

@@ -10,7 +10,7 @@ import { loadCompileReport } from "../report/load-compile-report.ts";
 import { loadRunDir } from "../report/load-run-dir.ts";
 import { PLOT_KINDS, type PlotOptions, plotSvg } from "../report/plot.ts";
 import { addTitles, renderSvg } from "../report/render-svg.ts";
-import { evalRunDir, parseEvalRequest } from "./eval.ts";
+import { alignmentOfRun } from "./eval.ts";
 
 interface PlotFlags {
   what: string;
@@ -32,8 +32,7 @@ async function alignmentSvg(runDir: string, f: PlotFlags): Promise<string> {
       "--what alignment needs --align B,W: the feedback and forward projections",
       EXIT_USAGE,
     );
-  const req = parseEvalRequest({ align: f.align, ...(f.shape ? { shape: f.shape } : {}) });
-  const a = evalRunDir(runDir, req).metrics.alignment!;
+  const a = alignmentOfRun(runDir, f.align, f.shape);
   if (!a.over.some((p) => Number.isFinite(p.cosine)))
     throw new UserError(
       `${runDir}: probes '${a.b}' and '${a.w}' share no sampled step with nonzero weights, so there is nothing to plot (probe both at the same period)`,

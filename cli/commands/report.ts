@@ -10,7 +10,7 @@ import { EXIT_USAGE, UserError } from "../exit.ts";
 import { buildReport } from "../report/build-report.ts";
 import { loadCompileReport } from "../report/load-compile-report.ts";
 import { loadRunDir } from "../report/load-run-dir.ts";
-import { evalRunDir, parseEvalRequest } from "./eval.ts";
+import { alignmentOfRun } from "./eval.ts";
 
 interface ReportFlags {
   output?: string;
@@ -25,14 +25,7 @@ export async function runReport(runDir: string, opts: ReportFlags): Promise<stri
     throw new UserError("--shape goes with --align B,W", EXIT_USAGE);
   const run = loadRunDir(runDir);
   if (opts.compileReport) run.compile = loadCompileReport(opts.compileReport);
-  if (opts.align !== undefined) {
-    const req = parseEvalRequest({
-      align: opts.align,
-      ...(opts.shape ? { shape: opts.shape } : {}),
-    });
-    const { b, w, over } = evalRunDir(runDir, req).metrics.alignment!;
-    run.alignment = { b, w, over };
-  }
+  if (opts.align !== undefined) run.alignment = alignmentOfRun(runDir, opts.align, opts.shape);
   const html = await buildReport(run);
   const out = opts.output ?? join(runDir, "report.html");
   try {
