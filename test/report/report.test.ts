@@ -11,7 +11,24 @@ import {
 } from "../../cli/report/charts/core-bars.ts";
 import { plotSvg } from "../../cli/report/plot.ts";
 import { compactSvg, mergeSymbolMarks, namespaceIds } from "../../cli/report/render-svg.ts";
+import type { StepData } from "../../cli/report/run-data.ts";
 import { fixtureRunData } from "./fixture-run-data.ts";
+
+/** Per-step data of `steps` steps in rows of `every` with the given per-core cycles (chip-wide
+ *  columns zero). */
+function perStep(steps: number, every: number, coreCycles: Float64Array): StepData {
+  const rows = Math.ceil(steps / every);
+  const zeros = () => new Float64Array(rows);
+  return {
+    rows,
+    every,
+    steps,
+    chipCycles: zeros(),
+    energyPj: zeros(),
+    spikes: zeros(),
+    coreCycles,
+  };
+}
 
 describe("buildReport", () => {
   it("gives the same bytes for the same run data", async () => {
@@ -130,15 +147,7 @@ describe("slowestCore", () => {
     cc[0 * n + 2] = 50;
     cc[1 * n + 2] = 60;
     cc[2 * n + 0] = 70;
-    run.perStep = {
-      rows: 3,
-      every: 1,
-      steps: 3,
-      chipCycles: new Float64Array(3),
-      energyPj: new Float64Array(3),
-      spikes: new Float64Array(3),
-      coreCycles: cc,
-    };
+    run.perStep = perStep(3, 1, cc);
     expect(slowestCore(run)).toEqual({ core: run.cores[2]?.core, why: "slowest in 2 of 3 steps" });
   });
 
@@ -150,15 +159,7 @@ describe("slowestCore", () => {
     const cc = new Float64Array(2 * n);
     cc[0 * n + 2] = 500;
     cc[1 * n + 2] = 600;
-    run.perStep = {
-      rows: 2,
-      every: 3,
-      steps: 6,
-      chipCycles: new Float64Array(2),
-      energyPj: new Float64Array(2),
-      spikes: new Float64Array(2),
-      coreCycles: cc,
-    };
+    run.perStep = perStep(6, 3, cc);
     run.cores.forEach((c, i) => {
       c.maxStepCycles = i === 1 ? 999 : 10;
     });
@@ -176,15 +177,7 @@ describe("slowestCore", () => {
     cc[0 * n] = 400;
     cc[1 * n] = 800;
     cc[2 * n] = 100;
-    run.perStep = {
-      rows: 3,
-      every: 4,
-      steps: 10,
-      chipCycles: new Float64Array(3),
-      energyPj: new Float64Array(3),
-      spikes: new Float64Array(3),
-      coreCycles: cc,
-    };
+    run.perStep = perStep(10, 4, cc);
     const spec = coreStepHeatmapSpec(run) as unknown as {
       title: { subtitle: string };
       data: { values: { t0: number; t1: number; core: string; cycles: number }[] };
