@@ -40,6 +40,9 @@ export interface RuleScope {
    *  text (e.g. "time", "3 ms"); else undefined. */
   constantWithUnit?: (name: string) => { dim: string; value: string } | undefined;
   constNames: () => Iterable<string>;
+  /** True for a name declared as a constant (whose value may have failed to evaluate: that
+   *  error is already reported, so the rule does not add an L001 for it). */
+  declaredConstant?: (name: string) => boolean;
   /** Projection labels and population names of the network (for weight-transport errors). */
   projections: Set<string>;
   populations: Set<string>;
@@ -254,6 +257,8 @@ export class RuleNormalizer {
       });
       this.abort();
     }
+    // A constant whose own value is in error (reported where it is declared, or at --const).
+    if (s.declaredConstant?.(name)) return this.abort();
     this.sink.report("L001", span, { name });
     return this.abort();
   }

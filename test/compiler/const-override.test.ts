@@ -78,6 +78,14 @@ describe("--const", () => {
     expect(e).toEqual([
       "U002 /m/main.snn:3:103 expected a plain number, found time | `eta` is 3 ms; a learning rule's constants take no unit (its arithmetic is in register units)",
     ]);
+    // A value that does not evaluate is one error, at the value: the rule that reads the
+    // constant does not add an L001 ("does not exist at the synapse") for it.
+    expect(check([["eta", "nosuch"]], rule).errors).toEqual([
+      "N001 --const eta:1:13 unknown constant `nosuch` | ",
+    ]);
+    // A name that is no constant at all still is.
+    const typo = { "/m/main.snn": rule["/m/main.snn"].replace("dw = eta", "dw = etx") };
+    expect(check([], typo).errors.map((x) => x.slice(0, 4))).toEqual(["L001"]);
   });
 });
 
