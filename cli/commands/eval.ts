@@ -279,7 +279,7 @@ export function renderSummary(
   return `${out.join("\n")}\n`;
 }
 
-function parseAtLeast(v: string | undefined): number | undefined {
+export function parseAtLeast(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const x = num(v, "at-least");
   if (x < 0 || x > 100) throw new UserError("--at-least is a percentage, 0 to 100", EXIT_USAGE);

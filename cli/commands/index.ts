@@ -7,6 +7,7 @@ import { register as registerInspect } from "./inspect.ts";
 import { register as registerPlot } from "./plot.ts";
 import { register as registerReport } from "./report.ts";
 import { register as registerRun } from "./run.ts";
+import { register as registerSweep } from "./sweep.ts";
 
 export function registerCommands(program: Command): void {
   void program;
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerPlot(program);
   registerRun(program);
   registerEval(program);
+  registerSweep(program);
 }

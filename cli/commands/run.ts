@@ -137,7 +137,7 @@ export async function loadImageForRun(
   }
 }
 
-function intOption(
+export function intOption(
   v: string | undefined,
   name: string,
   min: number,
@@ -249,7 +249,7 @@ function variant<T>(name: string, n: number, f: () => T): T {
 
 /** The image with `--epochs N` and `--holdout N` applied (or unchanged), and what was held
  *  out. */
-function applyVariants(
+export function applyVariants(
   image: ChipImage,
   epochs: number | undefined,
   holdoutRows: number | undefined,
