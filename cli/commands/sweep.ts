@@ -26,7 +26,7 @@ import Table from "cli-table3";
 import type { Command } from "commander";
 import { addConstOption, parseConsts } from "../const-option.ts";
 import type { RunMetrics } from "../eval/run-metrics.ts";
-import { type RunsSummary, type Spread, summarizeRuns } from "../eval/summary.ts";
+import { type RunsSummary, type Spread, spread, summarizeRuns } from "../eval/summary.ts";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE, UserError } from "../exit.ts";
 import {
   type PlannedRun,
@@ -107,6 +107,10 @@ export interface SweepFile extends SweepIdentity {
     lastEpochAccuracy?: Spread;
     cosine?: Spread;
     atLeast?: { threshold: number; runs: number };
+    /** Accuracy minus the first variant's, run by run over the seeds both finished (the same
+     *  seed: the same input spike trains and draws, so the pair differs by the variant alone):
+     *  the differences' spread and how many are above and below zero. */
+    vsFirst?: Spread & { up: number; down: number };
   }[];
 }
 
@@ -253,6 +257,13 @@ function runLine(r: SweepRunRecord, heldOut: boolean): string {
   return parts.join(", ") || "done";
 }
 
+/** "+1.34 points (sd 0.80; 5 up, 1 down of 6)": a paired difference in accuracy. */
+function pairedText(d: Spread & { up: number; down: number }): string {
+  const t = (100 * d.mean).toFixed(2);
+  const mean = Number(t) === 0 ? "0.00" : d.mean > 0 ? `+${t}` : t;
+  return `${mean} points (sd ${(100 * d.sd).toFixed(2)}; ${d.up} up, ${d.down} down of ${d.runs})`;
+}
+
 /** The printed results: a row per run, then the mean and spread per variant. */
 export function renderSweep(s: SweepFile, heldOut: boolean, threshold?: number): string {
   // A column only for a figure some run has (a program without a readout has no accuracy).
@@ -293,6 +304,7 @@ export function renderSweep(s: SweepFile, heldOut: boolean, threshold?: number):
         "max",
         ...(threshold !== undefined ? [`>= ${pct(threshold)}`] : []),
         ...(hasCos ? ["cosine mean"] : []),
+        `vs ${variants[0]?.variant}, by seed`,
       ],
       style: { head: [], border: [] },
     });
@@ -307,6 +319,7 @@ export function renderSweep(s: SweepFile, heldOut: boolean, threshold?: number):
         pct(a?.max),
         ...(threshold !== undefined ? [g.atLeast ? `${g.atLeast.runs} of ${g.runs}` : "-"] : []),
         ...(hasCos ? [g.cosine ? g.cosine.mean.toFixed(4) : "-"] : []),
+        g.vsFirst ? pairedText(g.vsFirst) : "-",
       ]);
     }
     out.push(v.toString());
@@ -344,16 +357,45 @@ function groupVariants(
   }));
 }
 
+/** Accuracy of `rs` minus that of `base`, paired by seed; undefined without a pair. */
+function pairedDifference(
+  base: readonly SweepRunRecord[],
+  rs: readonly SweepRunRecord[],
+): (Spread & { up: number; down: number }) | undefined {
+  const bySeed = new Map(base.map((r) => [r.seed, r.accuracy]));
+  const diffs: number[] = [];
+  for (const r of rs) {
+    const b = bySeed.get(r.seed);
+    if (b !== undefined && r.accuracy !== undefined) diffs.push(r.accuracy - b);
+  }
+  if (diffs.length === 0) return undefined;
+  return {
+    ...spread(diffs),
+    up: diffs.filter((d) => d > 0).length,
+    down: diffs.filter((d) => d < 0).length,
+  };
+}
+
 /** sweep.json's per-variant figures. */
-function variantFigures(groups: readonly VariantGroup[]): NonNullable<SweepFile["variants"]> {
-  return groups.map(({ variant, summary: s }) => ({
-    variant,
-    runs: s.runs,
-    ...(s.testAccuracy ? { accuracy: s.testAccuracy } : {}),
-    ...(s.testAccuracy?.atLeast ? { atLeast: s.testAccuracy.atLeast } : {}),
-    ...(s.lastEpochAccuracy ? { lastEpochAccuracy: s.lastEpochAccuracy } : {}),
-    ...(s.cosine ? { cosine: s.cosine } : {}),
-  }));
+function variantFigures(
+  groups: readonly VariantGroup[],
+  records: readonly SweepRunRecord[],
+): NonNullable<SweepFile["variants"]> {
+  const runsOf = (g: VariantGroup) => records.filter((r) => g.names.includes(r.name));
+  const first = groups[0] ? runsOf(groups[0]) : [];
+  return groups.map((g, i) => {
+    const s = g.summary;
+    const vs = i > 0 ? pairedDifference(first, runsOf(g)) : undefined;
+    return {
+      variant: g.variant,
+      runs: s.runs,
+      ...(s.testAccuracy ? { accuracy: s.testAccuracy } : {}),
+      ...(s.testAccuracy?.atLeast ? { atLeast: s.testAccuracy.atLeast } : {}),
+      ...(s.lastEpochAccuracy ? { lastEpochAccuracy: s.lastEpochAccuracy } : {}),
+      ...(s.cosine ? { cosine: s.cosine } : {}),
+      ...(vs ? { vsFirst: vs } : {}),
+    };
+  });
 }
 
 /** Starts `snn run ARGS` with its output appended to `log`; resolves with how it ended. */
@@ -525,7 +567,10 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
     else if (m.evalError) process.stderr.write(`${s.run.name}: not evaluated: ${m.evalError}\n`);
   }
   const groups = groupVariants([...records.values()], metrics, threshold);
-  const result: SweepFile = { ...sweepFile(), variants: variantFigures(groups) };
+  const result: SweepFile = {
+    ...sweepFile(),
+    variants: variantFigures(groups, [...records.values()]),
+  };
   writeJsonAtomic(join(dir, "sweep.json"), result);
   if (o.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {

@@ -158,6 +158,15 @@ describe("snn sweep", () => {
     ]);
     expect(sweep.variants![0]!.accuracy!.mean).toBeCloseTo((acc[0]! + acc[1]!) / 2, 12);
     expect(sweep.variants![1]!.accuracy!.mean).toBeCloseTo((acc[2]! + acc[3]!) / 2, 12);
+    // The second variant against the first, run by run with the same seed.
+    const diffs = [acc[2]! - acc[0]!, acc[3]! - acc[1]!];
+    expect(sweep.variants![0]!.vsFirst).toBeUndefined();
+    expect(sweep.variants![1]!.vsFirst).toMatchObject({
+      runs: 2,
+      up: diffs.filter((x) => x > 0).length,
+      down: diffs.filter((x) => x < 0).length,
+    });
+    expect(sweep.variants![1]!.vsFirst!.mean).toBeCloseTo((diffs[0]! + diffs[1]!) / 2, 12);
     expect(r.stdout).toMatch(/│ eta=2\^-6 +│ 2 +│/);
     expect(r.stdout).toContain(">= 50.00 %");
     // A run of the sweep is the run snn run makes with its settings, bit for bit.
