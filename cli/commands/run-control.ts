@@ -90,12 +90,17 @@ export function stopOnSignals(): RunControl & { release: () => void } {
   };
 }
 
+/** `a` as one shell word: as it is when it has no character a shell would read, else in
+ *  single quotes. */
+export function shellQuote(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
+}
+
 /** The `snn run` command line that continues a stopped run from `checkpoint`: the run's own
  *  options again (a checkpoint resumes only the same image, model and seed, and --holdout
  *  changes the image), with --resume in place of any earlier one. Arguments with characters a
  *  shell would read are single-quoted. */
 export function resumeCommand(file: string, o: RunCliOptions, checkpoint: string): string {
-  const q = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
   const flags: [string, string | undefined][] = [
     ["--steps", o.steps],
     ["--seed", o.seed],
@@ -111,8 +116,8 @@ export function resumeCommand(file: string, o: RunCliOptions, checkpoint: string
     ["--series-every", o.seriesEvery],
     ["--resume", checkpoint],
   ];
-  const args = flags.flatMap(([f, v]) => (v === undefined ? [] : [f, q(v)]));
-  return ["snn run", q(file), ...args].join(" ");
+  const args = flags.flatMap(([f, v]) => (v === undefined ? [] : [f, shellQuote(v)]));
+  return ["snn run", shellQuote(file), ...args].join(" ");
 }
 
 /** The lines `snn run` prints above the table of a stopped run. */

@@ -44,6 +44,7 @@ import {
   renderSummary,
 } from "./eval.ts";
 import { applyVariants, intOption, loadImageForRun } from "./run.ts";
+import { shellQuote } from "./run-control.ts";
 import { formatDuration } from "./run-progress.ts";
 import { formatEnergy } from "./run-table.ts";
 
@@ -405,8 +406,7 @@ function startRun(
   children: Set<ChildProcess>,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: string }> {
   const fd = openSync(log, "a");
-  const q = (a: string) => (/^[\w@%+=:,./^-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
-  writeSync(fd, `# ${new Date().toISOString()}: snn ${args.map(q).join(" ")}\n`);
+  writeSync(fd, `# ${new Date().toISOString()}: snn ${args.map(shellQuote).join(" ")}\n`);
   let child: ChildProcess;
   try {
     // Its own process group: a Ctrl-C at the terminal reaches the sweep only, which passes it

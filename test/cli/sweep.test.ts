@@ -189,7 +189,7 @@ describe("snn sweep", () => {
         readFileSync(join(direct, f), "utf8"),
       );
     expect(readFileSync(join(out, "eta=2^-6,seed-2.log"), "utf8")).toMatch(
-      /^# \S+: snn run \S+iris\.snn --out \S+ --seed 2 --const eta=2\^-6 --epochs 1\n/,
+      /^# \S+: snn run \S+iris\.snn --out \S+ --seed 2 --const 'eta=2\^-6' --epochs 1\n/,
     );
 
     // The same command again: nothing re-run, the same summary.
