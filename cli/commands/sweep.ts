@@ -282,7 +282,7 @@ export function renderSweep(s: SweepFile, heldOut: boolean, threshold?: number):
     ["cosine", (r) => r.cosine?.toFixed(4)],
     ["energy", (r) => (r.energyPj === undefined ? undefined : formatEnergy(r.energyPj))],
     [
-      "cycles",
+      "chip cycles",
       (r) => (r.cycles === undefined ? undefined : Math.round(r.cycles).toLocaleString("en-US")),
     ],
     ["time", (r) => (r.seconds === undefined ? undefined : formatDuration(r.seconds * 1000))],

@@ -8,7 +8,9 @@
 // training), the codes come from the learning-off pass over rows 0..1796 that ends the run, the
 // NMSE is over the test rows 1348..1796, and a linear classifier (cli/eval; standardisation and
 // L2 strength chosen by 5-fold cross-validation on rows 0..1347 only) is fitted on the codes of
-// rows 0..1347 and scored on rows 1348..1796. It reads files and prints; nothing else.
+// rows 0..1347 and scored on rows 1348..1796. Several DIRs (the runs of
+// `snn sweep programs/slca/dictionary.snn --vary input_seed=1..6 --out S`: S/*/): each, then the
+// mean and spread over the dictionary runs. It reads files and prints; nothing else.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +23,7 @@ import {
   windowCounts,
 } from "../../cli/eval/index.ts";
 import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
+import { spread } from "../../cli/eval/summary.ts";
 import { tolerateClosedPipes } from "../../cli/exit.ts";
 import { fista } from "../../test/reference/lasso-solvers.ts";
 import { SLCA_PHI_MANT } from "../data/make-data.ts";
@@ -190,13 +193,8 @@ export function scoreDictionary(
   };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  tolerateClosedPipes();
-  const dir = process.argv[2];
-  if (!dir) {
-    console.error("usage: npx tsx programs/slca/measure.ts RUN_DIR");
-    process.exit(2);
-  }
+/** Scores run directory `dir` and prints its lines; for a dictionary run, returns its score. */
+function measureDir(dir: string): DictionaryScore | undefined {
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
   const steps = read("stats.json").steps as number;
   const dictProbe = join(dir, "weights", "up_p.json");
@@ -208,27 +206,74 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       steps,
       probedDictionary(JSON.parse(readFileSync(dictProbe, "utf8"))),
     );
-    const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+    const c = (k: ClassifierScore) =>
+      `${pct(k.accuracy)} (L2 ${k.l2}, 5-fold CV on the training rows ${pct(k.cvAccuracy)})`;
     console.log(
       `learned dictionary, ${s.samples} test digits from row ${FIRST_ROW}: NMSE of the spiking code ${s.nmseCode.toFixed(4)} (residual spikes ${s.nmseResidual.toFixed(4)}), exact LASSO on the learned dictionary ${s.nmseLasso.toFixed(4)}; ${s.activeAtoms.toFixed(1)} active atoms per digit`,
     );
-    const c = (k: ClassifierScore) =>
-      `${pct(k.accuracy)} (L2 ${k.l2}, 5-fold CV on the training rows ${pct(k.cvAccuracy)})`;
     console.log(
       `linear classifier on the codes (standardised, fitted on rows 0..${FIRST_ROW - 1}, L2 by cross-validation there): logistic ${c(s.classifier.logistic)}, least squares ${c(s.classifier.leastSquares)}`,
     );
     console.log(
       `atom norms: min ${s.atomNorm.min.toFixed(2)}, median ${s.atomNorm.median.toFixed(2)}, max ${s.atomNorm.max.toFixed(2)}`,
     );
-  } else {
-    const s = scoreSlca(
-      read("spikes/atoms.json"),
-      read("spikes/rp.json"),
-      read("spikes/rn.json"),
-      Math.floor(steps / PERIOD),
+    return s;
+  }
+  const s = scoreSlca(
+    read("spikes/atoms.json"),
+    read("spikes/rp.json"),
+    read("spikes/rn.json"),
+    Math.floor(steps / PERIOD),
+  );
+  console.log(
+    `${s.samples} digits from row ${FIRST_ROW}: NMSE of the spiking code ${s.nmseCode.toFixed(4)} (residual spikes ${s.nmseResidual.toFixed(4)}), exact LASSO on the same dictionary ${s.nmseLasso.toFixed(4)}; ${s.activeAtoms.toFixed(1)} active atoms per digit`,
+  );
+  return undefined;
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  tolerateClosedPipes();
+  const dirs = process.argv.slice(2);
+  if (dirs.length === 0) {
+    console.error(
+      "usage: npx tsx programs/slca/measure.ts RUN_DIR... (several: each, then the mean and spread of the dictionary runs)",
+    );
+    process.exit(2);
+  }
+  const scores: DictionaryScore[] = [];
+  for (const dir of dirs) {
+    if (dirs.length > 1) console.log(dir);
+    const s = measureDir(dir);
+    if (s) scores.push(s);
+  }
+  if (scores.length > 1) {
+    const line = (what: string, xs: number[], f: (v: number) => string) => {
+      const s = spread(xs);
+      return `  ${what}: mean ${f(s.mean)}, sd ${f(s.sd)}, min ${f(s.min)}, max ${f(s.max)}`;
+    };
+    console.log(`over ${scores.length} dictionary runs`);
+    console.log(
+      line(
+        "NMSE of the spiking code",
+        scores.map((s) => s.nmseCode),
+        (v) => v.toFixed(4),
+      ),
     );
     console.log(
-      `${s.samples} digits from row ${FIRST_ROW}: NMSE of the spiking code ${s.nmseCode.toFixed(4)} (residual spikes ${s.nmseResidual.toFixed(4)}), exact LASSO on the same dictionary ${s.nmseLasso.toFixed(4)}; ${s.activeAtoms.toFixed(1)} active atoms per digit`,
+      line(
+        "logistic",
+        scores.map((s) => s.classifier.logistic.accuracy),
+        pct,
+      ),
+    );
+    console.log(
+      line(
+        "least squares",
+        scores.map((s) => s.classifier.leastSquares.accuracy),
+        pct,
+      ),
     );
   }
 }
