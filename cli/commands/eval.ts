@@ -294,7 +294,7 @@ export function register(program: Command): void {
     )
     .argument(
       "<run-dir...>",
-      "the DIR written by snn run --out DIR; several: each, then their mean and spread (per variant too: other --const values, --epochs, programs)",
+      "the DIR written by snn run --out DIR (or snn sweep --out DIR: its runs); several: each, then their mean and spread (per variant too: other --const values, --epochs, programs)",
     )
     .option("--json", "print the metrics as JSON")
     .option("--align <B,W>", "cosine(B, W^T) of two probed projections, synapse a->b against b->a")
@@ -307,10 +307,26 @@ export function register(program: Command): void {
     .action((dirs: string[], o: EvalCliOptions) => {
       const req = parseEvalRequest(o);
       const threshold = parseAtLeast(o.atLeast);
-      const runs = dirs.map((dir) => ({ dir, ...evalRunDir(dir, req) }));
+      const runs = dirs.flatMap(sweepRunDirs).map((dir) => ({ dir, ...evalRunDir(dir, req) }));
       process.stdout.write(evalOutput(runs, threshold, o.json === true));
       process.exitCode = EXIT_OK;
     });
+}
+
+/** The run directories `dir` stands for: itself, or for the directory of `snn sweep` (a
+ *  sweep.json and no meta.json of its own) the directories of its finished runs, in plan order. */
+export function sweepRunDirs(dir: string): string[] {
+  if (existsSync(join(dir, "meta.json")) || !existsSync(join(dir, "sweep.json"))) return [dir];
+  const sweep = readJson(dir, "sweep.json") as { runs?: { name?: unknown }[] } | undefined;
+  const names = (Array.isArray(sweep?.runs) ? sweep.runs : [])
+    .map((r) => r?.name)
+    .filter((n): n is string => typeof n === "string");
+  const done = names.map((n) => join(dir, n)).filter((d) => existsSync(join(d, "meta.json")));
+  if (done.length === 0)
+    throw new UserError(
+      `${dir}: a sweep directory with no finished run yet (snn sweep --out ${dir})`,
+    );
+  return done;
 }
 
 /** Runs grouped by name (the program with its variants), groups in order of first appearance. */

@@ -14,6 +14,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   statSync,
   writeFileSync,
@@ -399,6 +400,64 @@ function variantFigures(
   });
 }
 
+/** Follows the logs of the running runs and passes on the epoch lines `snn run` writes (one per
+ *  training epoch, at most one a second), each prefixed with its run's name and at most one per
+ *  run per poll, so that a long sweep shows how far each run is. */
+export function followEpochs(write: (line: string) => void, everyMs = 2000) {
+  const followed = new Map<string, { name: string; offset: number }>();
+  const poll = (log: string) => {
+    const f = followed.get(log);
+    if (!f) return;
+    let size: number;
+    try {
+      size = statSync(log).size;
+    } catch {
+      return;
+    }
+    if (size <= f.offset) return;
+    const buf = Buffer.alloc(size - f.offset);
+    const fd = openSync(log, "r");
+    try {
+      readSync(fd, buf, 0, buf.length, f.offset);
+    } finally {
+      closeSync(fd);
+    }
+    const text = buf.toString("utf8");
+    const end = text.lastIndexOf("\n");
+    if (end < 0) return;
+    // Whole lines only: a line being written is read at the next poll.
+    f.offset += Buffer.byteLength(text.slice(0, end + 1));
+    const epoch = text
+      .slice(0, end)
+      .split("\n")
+      .filter((l) => /^epoch \d+ of \d+: /.test(l))
+      .at(-1);
+    if (epoch) write(`  ${f.name}: ${epoch}`);
+  };
+  const pollAll = () => {
+    for (const log of followed.keys()) poll(log);
+  };
+  const timer = setInterval(pollAll, everyMs);
+  timer.unref();
+  return {
+    /** Reads what the followed logs gained since the last poll (the timer calls it too). */
+    poll: pollAll,
+    add(log: string, name: string) {
+      let offset = 0;
+      try {
+        offset = statSync(log).size;
+      } catch {}
+      followed.set(log, { name, offset });
+    },
+    remove(log: string) {
+      followed.delete(log);
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
+
 /** Starts `snn run ARGS` with its output appended to `log`; resolves with how it ended. */
 function startRun(
   args: string[],
@@ -526,7 +585,10 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
       const resume = s.state === "resume" ? s.checkpoint : undefined;
       process.stderr.write(`${resume ? "resuming" : "starting"} ${s.run.name} (log: ${log})\n`);
       const t0 = performance.now();
-      const r = await startRun(runArguments(file, s.run, runDir, runOpts, resume), log, children);
+      const started = startRun(runArguments(file, s.run, runDir, runOpts, resume), log, children);
+      progress.add(log, s.run.name);
+      const r = await started;
+      progress.remove(log);
       const rec = records.get(s.run.name) as SweepRunRecord;
       rec.seconds = Math.round((performance.now() - t0) / 100) / 10;
       if (r.code !== null) rec.exitCode = r.code;
@@ -550,9 +612,11 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
       writeJsonAtomic(join(dir, "sweep.json"), sweepFile());
     }
   };
+  const progress = followEpochs((line) => process.stderr.write(`${line}\n`));
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
+    progress.stop();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }

@@ -5,6 +5,7 @@
 // anything else.
 import { spawn, spawnSync } from "node:child_process";
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -16,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SweepFile } from "../../cli/commands/sweep.ts";
+import { followEpochs, type SweepFile } from "../../cli/commands/sweep.ts";
 import { UserError } from "../../cli/exit.ts";
 import { parseSeeds, parseVary, planSweep, runArguments } from "../../cli/sweep-plan.ts";
 import { encodeImage } from "../../isa/image-codec.ts";
@@ -123,6 +124,31 @@ describe("the plan of a sweep", () => {
   });
 });
 
+describe("the epoch lines of running runs", () => {
+  it("passes on the newest whole epoch line of each log, once, named by its run", () => {
+    const log = join(tmp, "follow.log");
+    writeFileSync(log, "epoch 9 of 9: from an earlier run\n");
+    const lines: string[] = [];
+    const f = followEpochs((l) => lines.push(l), 1e9);
+    f.add(log, "seed-3");
+    f.poll();
+    expect(lines).toEqual([]);
+    appendFileSync(log, "epoch 1 of 3: a\nnote\nepoch 2 of 3: b\nepoch 3 of");
+    f.poll();
+    expect(lines).toEqual(["  seed-3: epoch 2 of 3: b"]);
+    f.poll();
+    expect(lines).toHaveLength(1);
+    appendFileSync(log, " 3: c\n");
+    f.poll();
+    expect(lines.at(-1)).toBe("  seed-3: epoch 3 of 3: c");
+    f.remove(log);
+    appendFileSync(log, "epoch 4 of 3: d\n");
+    f.poll();
+    f.stop();
+    expect(lines).toHaveLength(2);
+  });
+});
+
 describe("snn sweep", () => {
   it("runs every seed and value, the same bits as snn run, and summarises each variant", () => {
     const out = join(tmp, "iris");
@@ -201,6 +227,18 @@ describe("snn sweep", () => {
     const sweep2 = readJson(join(out, "sweep.json")) as SweepFile;
     expect(sweep2.variants).toEqual(sweep.variants);
     expect(sweep2.runs.map((x) => x.seconds)).toEqual(sweep.runs.map((x) => x.seconds));
+
+    // snn eval of the sweep's directory evaluates its runs, summarised per variant.
+    const ev = snn("eval", out, "--json");
+    expect(ev.code).toBe(0);
+    const evj = JSON.parse(ev.stdout) as {
+      runs: { dir: string }[];
+      byName: { summary: { testAccuracy: { mean: number } } }[];
+    };
+    expect(evj.runs.map((x) => x.dir)).toEqual(sweep.runs.map((x) => join(out, x.name)));
+    expect(evj.byName.map((g) => g.summary.testAccuracy.mean)).toEqual(
+      sweep.variants!.map((v) => v.accuracy!.mean),
+    );
 
     // Other options into the same directory are refused: its runs are another sweep's.
     const other = snn(...args.slice(0, 3), "2", ...args.slice(4), "--out", out);
