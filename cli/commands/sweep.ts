@@ -7,6 +7,7 @@
 // that was stopped: finished runs are kept, runs stopped by Ctrl-C resume from their checkpoint,
 // the rest start. The plan is cli/sweep-plan.ts; the metrics are snn eval's (cli/eval/).
 import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   closeSync,
   existsSync,
@@ -25,6 +26,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Table from "cli-table3";
 import type { Command } from "commander";
+import { encodeImage } from "../../isa/image-codec.ts";
 import { addConstOption, parseConsts } from "../const-option.ts";
 import type { RunMetrics } from "../eval/run-metrics.ts";
 import { type RunsSummary, type Spread, spread, summarizeRuns } from "../eval/summary.ts";
@@ -100,6 +102,9 @@ interface SweepIdentity {
 
 export interface SweepFile extends SweepIdentity {
   format: "snn-sweep-1";
+  /** Per variant, the SHA-256 of its chip image (after --epochs and --holdout): a run is kept
+   *  only while its variant still compiles to the same image. */
+  images: Record<string, string>;
   runs: SweepRunRecord[];
   /** Per variant (its --vary values; "" without --vary): mean and spread over its finished runs. */
   variants?: {
@@ -135,9 +140,13 @@ function writeJsonAtomic(path: string, value: unknown): void {
 
 /** The records of the sweep already in `dir` (none for a new or empty directory); an existing
  *  directory must hold the same sweep, so that nothing else in it is overwritten. */
-function earlierSweep(dir: string, id: SweepIdentity): SweepRunRecord[] {
+function earlierSweep(
+  dir: string,
+  id: SweepIdentity,
+): { runs: SweepRunRecord[]; images: Record<string, string> } {
+  const none = { runs: [], images: {} };
   const file = join(dir, "sweep.json");
-  if (!existsSync(dir)) return [];
+  if (!existsSync(dir)) return none;
   if (!statSync(dir).isDirectory())
     throw new UserError(`--out ${dir}: exists and is not a directory`, EXIT_USAGE);
   if (!existsSync(file)) {
@@ -146,7 +155,7 @@ function earlierSweep(dir: string, id: SweepIdentity): SweepRunRecord[] {
         `--out ${dir}: the directory exists and holds no sweep.json; give a new or empty directory, so that nothing in it is overwritten`,
         EXIT_USAGE,
       );
-    return [];
+    return none;
   }
   const old = readJsonFile(file) as Partial<SweepFile> | undefined;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -158,7 +167,10 @@ function earlierSweep(dir: string, id: SweepIdentity): SweepRunRecord[] {
       `--out ${dir} holds a sweep with another ${diffs.join(", ")} (${file}); give the same program and options to continue it, or another --out`,
       EXIT_USAGE,
     );
-  return Array.isArray(old.runs) ? old.runs : [];
+  return {
+    runs: Array.isArray(old.runs) ? old.runs : [],
+    images: old.images && typeof old.images === "object" ? old.images : {},
+  };
 }
 
 function makeSweepDir(dir: string): void {
@@ -516,18 +528,27 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
     run: runOpts,
   };
   const dir = o.out;
-  const earlier = new Map(earlierSweep(dir, id).map((r) => [r.name, r]));
+  const previous = earlierSweep(dir, id);
+  const earlier = new Map(previous.runs.map((r) => [r.name, r]));
+  const earlierImages = previous.images;
 
   // Each variant is compiled here first, so that an error in the program or in a --vary value
-  // is reported once, at its source, before any run starts.
+  // is reported once, at its source, before any run starts; and its image is fingerprinted, so
+  // that runs made before the program (or a file it reads) changed are not mixed with new ones.
   const states = plan.map((r) => ({ run: r, ...runState(join(dir, r.name), r) }));
-  const checked = new Set<string>();
+  const images: Record<string, string> = {};
   for (const s of states) {
-    if (s.state === "done") continue;
-    const key = JSON.stringify(s.run.consts);
-    if (checked.has(key)) continue;
-    checked.add(key);
-    applyVariants(await loadImageForRun(file, s.run.consts), epochs, holdout);
+    const key = variantKey(s.run.variant);
+    if (images[key] !== undefined) continue;
+    const { image } = applyVariants(await loadImageForRun(file, s.run.consts), epochs, holdout);
+    images[key] = createHash("sha256").update(encodeImage(image)).digest("hex");
+    const before = earlierImages[key];
+    const kept = states.filter((x) => x.state !== "start" && variantKey(x.run.variant) === key);
+    if (before !== undefined && before !== images[key] && kept.length > 0)
+      throw new UserError(
+        `${join(dir, "sweep.json")}: the program compiles to another image${key ? ` for ${key}` : ""} than when its runs there were made (${kept.map((x) => x.run.name).join(", ")}): the program or a file it reads has changed; give another --out, or move those runs away to make them again`,
+        EXIT_USAGE,
+      );
   }
   makeSweepDir(dir);
 
@@ -548,6 +569,7 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
   const sweepFile = (): SweepFile => ({
     format: "snn-sweep-1",
     ...id,
+    images,
     runs: [...records.values()],
   });
   writeJsonAtomic(join(dir, "sweep.json"), sweepFile());

@@ -327,5 +327,15 @@ describe("snn sweep", () => {
       expect(readFileSync(join(out, "seed-1", f), "utf8"), f).toBe(
         readFileSync(join(direct, f), "utf8"),
       );
+
+    // The program changed since: its finished runs are not mixed with new ones.
+    if (image.experiment.presentation) image.experiment.presentation.epochs = 4001;
+    writeFileSync(img, encodeImage(image));
+    const changed = snn(...args);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toContain(
+      "compiles to another image than when its runs there were made",
+    );
+    expect(readJson(join(out, "seed-1", "meta.json")).steps).toBe(320_040);
   }, 120_000);
 });
