@@ -22,7 +22,7 @@ import {
   writeSync,
 } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Table from "cli-table3";
 import type { Command } from "commander";
@@ -504,6 +504,11 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
   const vary = (o.vary ?? []).map(parseVary);
   const consts = parseConsts(o.const);
   const plan = planSweep(seeds, vary, consts);
+  if ((vary.length > 0 || consts.length > 0) && extname(file).toLowerCase() !== ".snn")
+    throw new UserError(
+      `--vary and --const set constants of a .snn program, and ${file} is not one: sweep the program, or only --seeds over the image`,
+      EXIT_USAGE,
+    );
   const jobs = intOption(o.jobs, "jobs", 1, 64) ?? Math.max(1, availableParallelism());
   const epochs = intOption(o.epochs, "epochs", 0);
   const holdout = intOption(o.holdout, "holdout", 1);

@@ -269,6 +269,10 @@ describe("snn sweep", () => {
     if (image.experiment.presentation) image.experiment.presentation.epochs = 4000;
     const img = join(tmp, "long.img");
     writeFileSync(img, encodeImage(image));
+    // An image has no constants to vary.
+    const vary = snn("sweep", img, "--vary", "a=1,2", "--out", join(tmp, "img-vary"));
+    expect(vary.code).toBe(2);
+    expect(vary.stderr).toContain("set constants of a .snn program");
     const out = join(tmp, "stopped");
     const args = [
       "sweep",
