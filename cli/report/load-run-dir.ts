@@ -62,6 +62,10 @@ export function loadRunDir(dir: string, maxJsonBytes = MAX_JSON_BYTES): RunData 
   if (!statSync(dir).isDirectory()) {
     throw new UserError(`${dir}: not a directory (expected the DIR of snn run --out DIR)`);
   }
+  if (!existsSync(join(dir, RUN_FILES.stats)) && existsSync(join(dir, "sweep.json")))
+    throw new UserError(
+      `${dir}: a sweep directory (snn sweep --out ${dir}), not one run: give one of its run directories (${dir}/NAME, listed in sweep.json), or snn eval ${dir} for all of them`,
+    );
   const stats = readJson(dir, RUN_FILES.stats, true) as Field;
   const meta = readJson(dir, RUN_FILES.meta, false);
   const notes: string[] = [];

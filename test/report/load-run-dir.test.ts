@@ -1,7 +1,7 @@
 // The run-directory adapter: maps the emulator's files (docs/run-output.md) onto RunData
 // field by field, tolerates missing optional parts with a note, and reads the compiler's
 // report (compiler/encode/report.ts) into utilization and quantization tables.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -151,6 +151,15 @@ describe("loadRunDir", () => {
     );
     expect(() => loadRunDir(d)).toThrow(
       `${join(d, "traces", "hidden-v.json")}: values must be an array of steps x width = 2 x 2 numbers, found an array`,
+    );
+  });
+
+  it("says a sweep directory is not one run, and how to read it", () => {
+    const d = join(base, "sweep");
+    mkdirSync(d);
+    writeFileSync(join(d, "sweep.json"), JSON.stringify({ format: "snn-sweep-1", runs: [] }));
+    expect(() => loadRunDir(d)).toThrow(
+      `${d}: a sweep directory (snn sweep --out ${d}), not one run: give one of its run directories (${d}/NAME, listed in sweep.json), or snn eval ${d} for all of them`,
     );
   });
 
