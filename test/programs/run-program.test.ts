@@ -1,4 +1,4 @@
-// The program-compiling helper the tests and programs/strsbp/select.ts share: text edits, given
+// The program-compiling helper of the program tests: text edits, given
 // as strings or patterns, must match exactly once, so an edit the program no longer matches
 // fails loudly instead of running the full program unedited.
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ describe("compileProgram edits", () => {
     expect(img.experiment.presentation!.epochs).toBe(2);
     expect(img.hostLearning[0]!.params.etaDecay).toBe(0.7);
     const edited = compileProgram("strsbp/digits.snn", [
-      [/param etaDecay = [\d.]+;/, "param etaDecay = 0.5;"],
+      [/const eta_decay = [\d.]+;/, "const eta_decay = 0.5;"],
     ]);
     expect(edited.hostLearning[0]!.params.etaDecay).toBe(0.5);
   });

@@ -22,6 +22,8 @@ describe("strsbp/digits.snn", () => {
       etaDecay: 0.7,
       targetTrue: 0.2,
       targetFalse: 0.02,
+      weightPerSpike: 160,
+      silentGain: 0.5,
     });
   });
   it("runs the host step once per training sample and counts its writes apart", () => {
@@ -48,13 +50,13 @@ describe("strsbp/digits.snn", () => {
           ["epochs = 7;", "epochs = 2;"],
           ["train rows 0..1347;", "train rows 0..19;"],
           ["test rows 1348..1796;", "test rows 1348..1367;"],
-          ["param etaDecay = 0.7;", "param etaDecay = 0.25;"],
+          ["const eta_decay = 0.7;", "const eta_decay = 0.25;"],
           ...extra,
         ]),
       );
     const byEpoch = short([]);
-    const bySamples = short([["param eta = 0.1;", "param eta = 0.1; param epochSamples = 20;"]]);
-    const constant = short([["param etaDecay = 0.25;", "param etaDecay = 1;"]]);
+    const bySamples = short([["param eta = eta;", "param eta = eta; param epochSamples = 20;"]]);
+    const constant = short([["const eta_decay = 0.25;", "const eta_decay = 1;"]]);
     expect(bySamples.stats.hostLearning.writes).toBe(byEpoch.stats.hostLearning.writes);
     expect(bySamples.predictions).toEqual(byEpoch.predictions);
     expect(bySamples.stats.cores.map((c) => c.cycles)).toEqual(
