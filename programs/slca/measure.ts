@@ -148,6 +148,9 @@ export interface ClassifierScore {
 }
 
 export interface DictionaryScore extends SlcaScore {
+  /** NMSE of Phi a on the training rows 0..1347 (their codes from the learning-off pass): a
+   *  criterion that leaves the test rows out, for choosing settings. */
+  nmseTrainCode: number;
   classifier: { logistic: ClassifierScore; leastSquares: ClassifierScore };
   atomNorm: { min: number; median: number; max: number };
 }
@@ -169,6 +172,12 @@ export function scoreDictionary(
   const codes = windowCounts(pass(atoms), 100, all, w);
   const labels = csv("digits.csv").map((r) => r[64] as number);
   const train = matrix(FIRST_ROW, 100, codes.data.subarray(0, FIRST_ROW * 100));
+  const trainCodes = matrix(
+    FIRST_ROW,
+    100,
+    train.data.map((c) => (CODE_PER_RATE * c) / WINDOW),
+  );
+  const nmseTrainCode = nmse(digitRows(0, FIRST_ROW), reconstruct(phi, trainCodes));
   const held = matrix(test, 100, codes.data.subarray(FIRST_ROW * 100));
   // Standardisation and the L2 strength (5-fold cross-validation) come from rows 0..1347 only.
   const acc = (method: "logistic" | "least-squares"): ClassifierScore => {
@@ -188,6 +197,7 @@ export function scoreDictionary(
   norms.sort((a, b) => a - b);
   return {
     ...score,
+    nmseTrainCode,
     classifier: { logistic: acc("logistic"), leastSquares: acc("least-squares") },
     atomNorm: { min: norms[0] as number, median: norms[50] as number, max: norms[99] as number },
   };
@@ -213,6 +223,9 @@ function measureDir(dir: string): DictionaryScore | undefined {
     );
     console.log(
       `linear classifier on the codes (standardised, fitted on rows 0..${FIRST_ROW - 1}, L2 by cross-validation there): logistic ${c(s.classifier.logistic)}, least squares ${c(s.classifier.leastSquares)}`,
+    );
+    console.log(
+      `training rows 0..${FIRST_ROW - 1} (their codes from the same pass): NMSE of the spiking code ${s.nmseTrainCode.toFixed(4)}`,
     );
     console.log(
       `atom norms: min ${s.atomNorm.min.toFixed(2)}, median ${s.atomNorm.median.toFixed(2)}, max ${s.atomNorm.max.toFixed(2)}`,
@@ -259,6 +272,20 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         "NMSE of the spiking code",
         scores.map((s) => s.nmseCode),
         (v) => v.toFixed(4),
+      ),
+    );
+    console.log(
+      line(
+        "NMSE on the training rows",
+        scores.map((s) => s.nmseTrainCode),
+        (v) => v.toFixed(4),
+      ),
+    );
+    console.log(
+      line(
+        "logistic, 5-fold CV on the training rows",
+        scores.map((s) => s.classifier.logistic.cvAccuracy),
+        pct,
       ),
     );
     console.log(

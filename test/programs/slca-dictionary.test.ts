@@ -11,7 +11,7 @@ import { compileProgram } from "./run-program.ts";
 
 const SHORT: [string, string][] = [
   ["train rows 0..1347;", "train rows 0..149;"],
-  ["epochs = 3;", "epochs = 1;"],
+  ["epochs = 6;", "epochs = 1;"],
   ["test rows 0..1796;", "test rows 1348..1387;"],
 ];
 const TEST = 40;
