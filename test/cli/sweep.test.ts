@@ -264,9 +264,9 @@ describe("snn sweep", () => {
   });
 
   it("stops on Ctrl-C, resumes stopped runs, and shows a failed run's error", async () => {
-    // The fixture for 4,000 epochs: 320,000 steps a run, far more than run before the signal.
+    // The fixture for 2,000 epochs: 160,000 steps a run, far more than run before the signal.
     const image = experimentImage();
-    if (image.experiment.presentation) image.experiment.presentation.epochs = 4000;
+    if (image.experiment.presentation) image.experiment.presentation.epochs = 2000;
     const img = join(tmp, "long.img");
     writeFileSync(img, encodeImage(image));
     // An image has no constants to vary.
@@ -305,7 +305,7 @@ describe("snn sweep", () => {
     const stopped = readJson(join(out, "sweep.json")) as SweepFile;
     expect(stopped.runs.map((x) => x.status)).toEqual(["stopped", "stopped", "not run"]);
     for (const s of ["seed-1", "seed-2"]) {
-      expect(readJson(join(out, s, "meta.json")).interrupted.atStep).toBeLessThan(320_040);
+      expect(readJson(join(out, s, "meta.json")).interrupted.atStep).toBeLessThan(160_040);
       expect(existsSync(join(out, s, "interrupted.ckpt"))).toBe(true);
     }
 
@@ -333,13 +333,13 @@ describe("snn sweep", () => {
       );
 
     // The program changed since: its finished runs are not mixed with new ones.
-    if (image.experiment.presentation) image.experiment.presentation.epochs = 4001;
+    if (image.experiment.presentation) image.experiment.presentation.epochs = 2001;
     writeFileSync(img, encodeImage(image));
     const changed = snn(...args);
     expect(changed.code).toBe(2);
     expect(changed.stderr).toContain(
       "compiles to another image than when its runs there were made",
     );
-    expect(readJson(join(out, "seed-1", "meta.json")).steps).toBe(320_040);
+    expect(readJson(join(out, "seed-1", "meta.json")).steps).toBe(160_040);
   }, 120_000);
 });
