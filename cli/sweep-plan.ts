@@ -25,31 +25,45 @@ export interface PlannedRun {
   seed?: number;
   /** Every constant the run sets: the fixed --const ones, then this run's --vary values. */
   consts: [string, string][];
-  /** This run's --vary values alone (its variant), in the order the options gave them. */
+  /** Training epochs when the sweep varies them (`--epochs 3,6,30`); else the option's one
+   *  value, if any, applies to every run. */
+  epochs?: number;
+  /** What sets this run apart besides its seed: `epochs` when varied, then its --vary values,
+   *  in the order the options gave them. */
   variant: [string, string][];
 }
 
-/** An integer list: "42", "1..6", "42,7,1..4" (ranges inclusive, as a run's `rows a..b`). */
-export function parseSeeds(text: string): number[] {
+/** A list of whole numbers, "42", "1..6", "42,7,1..4" (ranges inclusive, as a run's `rows
+ *  a..b`), each in min..max and none twice; `option` names it in messages. */
+export function parseIntList(text: string, option: string, min: number, max: number): number[] {
   const out: number[] = [];
   const bad = (why: string) =>
-    new UserError(`--seeds ${text}: ${why} (e.g. --seeds 1..6 or --seeds 42,7,1..4)`, EXIT_USAGE);
+    new UserError(
+      `${option} ${text}: ${why} (e.g. ${option} 1..6 or ${option} 42,7,1..4)`,
+      EXIT_USAGE,
+    );
   for (const part of text.split(",")) {
     const m = /^\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?$/.exec(part);
-    if (!m) throw bad(`'${part.trim()}' is not a seed or a range a..b of seeds`);
+    if (!m) throw bad(`'${part.trim()}' is not a whole number or a range a..b`);
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
     if (b < a) throw bad(`the range ${a}..${b} is empty`);
-    if (b > MAX_SEED) throw bad(`seed ${b} is above the largest, ${MAX_SEED}`);
-    if (out.length + (b - a + 1) > MAX_SWEEP_RUNS) throw bad(`more than ${MAX_SWEEP_RUNS} seeds`);
-    for (let s = a; s <= b; s++) out.push(s);
+    if (a < min) throw bad(`${a} is below the smallest, ${min}`);
+    if (b > max) throw bad(`${b} is above the largest, ${max}`);
+    if (out.length + (b - a + 1) > MAX_SWEEP_RUNS) throw bad(`more than ${MAX_SWEEP_RUNS} values`);
+    for (let v = a; v <= b; v++) out.push(v);
   }
   const seen = new Set<number>();
-  for (const s of out) {
-    if (seen.has(s)) throw bad(`seed ${s} is given twice`);
-    seen.add(s);
+  for (const v of out) {
+    if (seen.has(v)) throw bad(`${v} is given twice`);
+    seen.add(v);
   }
   return out;
+}
+
+/** Run seeds: "42", "1..6", "42,7,1..4". */
+export function parseSeeds(text: string): number[] {
+  return parseIntList(text, "--seeds", 0, MAX_SEED);
 }
 
 /** Splits at the commas outside parentheses, so that a value may be `min(a, b)`. */
@@ -108,15 +122,17 @@ function slug(s: string): string {
 }
 
 /**
- * The runs of a sweep: each combination of the --vary values (the first option varying
- * slowest), and within it each seed in the order given. `consts` are the fixed --const values
- * (no name may be both fixed and varied). Names are `NAME=VALUE` parts and `seed-N`, joined by
- * `,`; two runs whose names would coincide after slugging get `~2`, `~3`.
+ * The runs of a sweep: each combination of the varied epochs (`epochs`, several values) and the
+ * --vary values (the first varying slowest), and within it each seed in the order given.
+ * `consts` are the fixed --const values (no name may be both fixed and varied). Names are
+ * `epochs=N` and `NAME=VALUE` parts and `seed-N`, joined by `,`; two runs whose names would
+ * coincide after slugging get `~2`, `~3`.
  */
 export function planSweep(
   seeds: readonly number[] | undefined,
   vary: readonly { name: string; values: string[] }[],
   consts: readonly [string, string][],
+  epochs?: readonly number[],
 ): PlannedRun[] {
   const fixed = new Set(consts.map(([n]) => n));
   const varied = new Set<string>();
@@ -127,11 +143,16 @@ export function planSweep(
         EXIT_USAGE,
       );
     if (varied.has(v.name)) throw new UserError(`--vary ${v.name} is given twice`, EXIT_USAGE);
+    if (v.name === "epochs" && epochs)
+      throw new UserError(
+        "--vary epochs=... and several --epochs would name runs alike: rename the constant, or vary one of them",
+        EXIT_USAGE,
+      );
     varied.add(v.name);
   }
-  if (!seeds && vary.length === 0)
+  if (!seeds && vary.length === 0 && !epochs)
     throw new UserError(
-      "nothing to sweep: give --seeds (e.g. 1..6) or --vary NAME=V1,V2,... or both",
+      "nothing to sweep: give --seeds (e.g. 1..6), --vary NAME=V1,V2,..., several --epochs, or some of them",
       EXIT_USAGE,
     );
   let variants: [string, string][][] = [[]];
@@ -139,7 +160,8 @@ export function planSweep(
     variants = variants.flatMap((pre) =>
       v.values.map((x) => [...pre, [v.name, x] as [string, string]]),
     );
-  const count = variants.length * (seeds?.length ?? 1);
+  const epochList = epochs ?? [undefined];
+  const count = epochList.length * variants.length * (seeds?.length ?? 1);
   if (count > MAX_SWEEP_RUNS)
     throw new UserError(
       `the sweep has ${count} runs, more than ${MAX_SWEEP_RUNS}: vary fewer values or seeds`,
@@ -147,22 +169,29 @@ export function planSweep(
     );
   const runs: PlannedRun[] = [];
   const used = new Map<string, number>();
-  for (const variant of variants) {
-    for (const seed of seeds ?? [undefined]) {
-      const parts = [
-        ...variant.map(([n, x]) => `${n}=${slug(x)}`),
-        ...(seed === undefined ? [] : [`seed-${seed}`]),
+  for (const e of epochList) {
+    for (const pairs of variants) {
+      const variant: [string, string][] = [
+        ...(e === undefined ? [] : [["epochs", String(e)] as [string, string]]),
+        ...pairs,
       ];
-      let name = parts.join(",");
-      const n = (used.get(name) ?? 0) + 1;
-      used.set(name, n);
-      if (n > 1) name = `${name}~${n}`;
-      runs.push({
-        name,
-        ...(seed === undefined ? {} : { seed }),
-        consts: [...consts, ...variant],
-        variant,
-      });
+      for (const seed of seeds ?? [undefined]) {
+        const parts = [
+          ...variant.map(([n, x]) => `${n}=${slug(x)}`),
+          ...(seed === undefined ? [] : [`seed-${seed}`]),
+        ];
+        let name = parts.join(",");
+        const n = (used.get(name) ?? 0) + 1;
+        used.set(name, n);
+        if (n > 1) name = `${name}~${n}`;
+        runs.push({
+          name,
+          ...(seed === undefined ? {} : { seed }),
+          consts: [...consts, ...pairs],
+          ...(e === undefined ? {} : { epochs: e }),
+          variant,
+        });
+      }
     }
   }
   return runs;
@@ -185,7 +214,7 @@ export function runArguments(
     dir,
     ...opt("--seed", run.seed === undefined ? undefined : String(run.seed)),
     ...run.consts.flatMap(([n, v]) => ["--const", `${n}=${v}`]),
-    ...opt("--epochs", o.epochs),
+    ...opt("--epochs", run.epochs === undefined ? o.epochs : String(run.epochs)),
     ...opt("--holdout", o.holdout),
     ...opt("--steps", o.steps),
     ...opt("--model", o.model),

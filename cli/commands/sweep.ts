@@ -33,6 +33,7 @@ import { type RunsSummary, type Spread, spread, summarizeRuns } from "../eval/su
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE, UserError } from "../exit.ts";
 import {
   type PlannedRun,
+  parseIntList,
   parseSeeds,
   parseVary,
   planSweep,
@@ -503,14 +504,18 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
   const seeds = o.seeds === undefined ? undefined : parseSeeds(o.seeds);
   const vary = (o.vary ?? []).map(parseVary);
   const consts = parseConsts(o.const);
-  const plan = planSweep(seeds, vary, consts);
+  // --epochs: one value for every run, or several (a list or range) to sweep over.
+  const epochList =
+    o.epochs === undefined ? undefined : parseIntList(o.epochs, "--epochs", 0, 1_000_000);
+  const epochsVaried = epochList !== undefined && epochList.length > 1 ? epochList : undefined;
+  const plan = planSweep(seeds, vary, consts, epochsVaried);
   if ((vary.length > 0 || consts.length > 0) && extname(file).toLowerCase() !== ".snn")
     throw new UserError(
       `--vary and --const set constants of a .snn program, and ${file} is not one: sweep the program, or only --seeds over the image`,
       EXIT_USAGE,
     );
   const jobs = intOption(o.jobs, "jobs", 1, 64) ?? Math.max(1, availableParallelism());
-  const epochs = intOption(o.epochs, "epochs", 0);
+  const epochs = epochsVaried ? undefined : epochList?.[0];
   const holdout = intOption(o.holdout, "holdout", 1);
   intOption(o.steps, "steps", 0);
   intOption(o.seriesEvery, "series-every", 1);
@@ -545,7 +550,11 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
   for (const s of states) {
     const key = variantKey(s.run.variant);
     if (images[key] !== undefined) continue;
-    const { image } = applyVariants(await loadImageForRun(file, s.run.consts), epochs, holdout);
+    const { image } = applyVariants(
+      await loadImageForRun(file, s.run.consts),
+      s.run.epochs ?? epochs,
+      holdout,
+    );
     images[key] = createHash("sha256").update(encodeImage(image)).digest("hex");
     const before = earlierImages[key];
     const kept = states.filter((x) => x.state !== "start" && variantKey(x.run.variant) === key);
@@ -719,7 +728,10 @@ export function register(program: Command): void {
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .option("--jobs <n>", "runs at a time (default: the machine's cores)")
-    .option("--epochs <n>", "as snn run --epochs, for every run")
+    .option(
+      "--epochs <n>",
+      "as snn run --epochs, for every run; several (e.g. 3,6,30) sweep over them",
+    )
     .option(
       "--holdout <n>",
       "as snn run --holdout, for every run (choose settings without the test set)",

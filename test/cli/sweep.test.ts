@@ -19,7 +19,13 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { followEpochs, type SweepFile } from "../../cli/commands/sweep.ts";
 import { UserError } from "../../cli/exit.ts";
-import { parseSeeds, parseVary, planSweep, runArguments } from "../../cli/sweep-plan.ts";
+import {
+  parseIntList,
+  parseSeeds,
+  parseVary,
+  planSweep,
+  runArguments,
+} from "../../cli/sweep-plan.ts";
 import { encodeImage } from "../../isa/image-codec.ts";
 import { experimentImage } from "../emulator/fixture-experiment.ts";
 
@@ -97,6 +103,29 @@ describe("the plan of a sweep", () => {
         [],
       ),
     ).toThrow(/1100 runs, more than 1000/);
+  });
+
+  it("sweeps over several --epochs as over a varied constant, outermost", () => {
+    const plan = planSweep([1], [{ name: "eta", values: ["2^-7", "2^-6"] }], [], [0, 5]);
+    expect(plan.map((r) => r.name)).toEqual([
+      "epochs=0,eta=2^-7,seed-1",
+      "epochs=0,eta=2^-6,seed-1",
+      "epochs=5,eta=2^-7,seed-1",
+      "epochs=5,eta=2^-6,seed-1",
+    ]);
+    expect(plan[2]).toMatchObject({ epochs: 5, consts: [["eta", "2^-7"]] });
+    // The run's own epochs replace the option's one value.
+    expect(runArguments("p.snn", plan[2]!, "D/x", { epochs: "0,5" })).toContain("5");
+    expect(runArguments("p.snn", plan[2]!, "D/x", { epochs: "0,5" })).not.toContain("0,5");
+    expect(planSweep(undefined, [], [], [1, 2]).map((r) => r.name)).toEqual([
+      "epochs=1",
+      "epochs=2",
+    ]);
+    expect(() => planSweep([1], [{ name: "epochs", values: ["1"] }], [], [1, 2])).toThrow(
+      /name runs alike/,
+    );
+    expect(parseIntList("0..2,10", "--epochs", 0, 100)).toEqual([0, 1, 2, 10]);
+    expect(() => parseIntList("200", "--epochs", 0, 100)).toThrow(/above the largest, 100/);
   });
 
   it("gives each run the snn run arguments of its settings", () => {
@@ -245,6 +274,21 @@ describe("snn sweep", () => {
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/holds a sweep with another run \(/);
   }, 120_000);
+
+  it("runs each of several --epochs, with the test pass of each", () => {
+    const out = join(tmp, "epochs");
+    const r = snn("sweep", IRIS, "--epochs", "0,1", "--seeds", "3", "--out", out);
+    expect(r.code).toBe(0);
+    const sweep = readJson(join(out, "sweep.json")) as SweepFile;
+    expect(sweep.runs.map((x) => [x.name, x.status])).toEqual([
+      ["epochs=0,seed-3", "done"],
+      ["epochs=1,seed-3", "done"],
+    ]);
+    // 0 epochs: the test pass alone (50 rows of 126 steps); 1: one pass over the 100
+    // training rows first.
+    expect(sweep.runs.map((x) => x.steps)).toEqual([50 * 126, 150 * 126]);
+    expect(sweep.variants!.map((v) => v.variant)).toEqual(["epochs=0", "epochs=1"]);
+  });
 
   it("reports an error in a varied value at its source before any run, and keeps other files", () => {
     const out = join(tmp, "bad");
