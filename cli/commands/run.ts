@@ -174,7 +174,7 @@ function checkFileOption(path: string | undefined, name: string): void {
 
 /** Creates the --out run directory (and missing parents) before the run, one level at a time:
  *  Node's recursive mkdir never returns for a path under /proc. */
-function makeRunDir(dir: string): void {
+export function makeRunDir(dir: string): void {
   const missing: string[] = [];
   let p = resolve(dir);
   while (!statOrNull(p) && dirname(p) !== p) {

@@ -11,7 +11,6 @@ import { createHash } from "node:crypto";
 import {
   closeSync,
   existsSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -47,7 +46,7 @@ import {
   parseEvalRequest,
   renderSummary,
 } from "./eval.ts";
-import { applyVariants, intOption, loadImageForRun } from "./run.ts";
+import { applyVariants, intOption, loadImageForRun, makeRunDir } from "./run.ts";
 import { shellQuote } from "./run-control.ts";
 import { formatDuration } from "./run-progress.ts";
 import { formatEnergy } from "./run-table.ts";
@@ -174,15 +173,6 @@ function earlierSweep(
   };
 }
 
-function makeSweepDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UserError(
-      `--out ${dir}: cannot create it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-}
 
 /** Where a planned run stands on disk: finished, stopped with a checkpoint to resume, or to
  *  (re)start. A finished run made with other settings is an error, not a run to overwrite. */
@@ -564,7 +554,8 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
         EXIT_USAGE,
       );
   }
-  makeSweepDir(dir);
+  // One level at a time, as snn run's --out (a recursive mkdir under /proc never returns).
+  makeRunDir(dir);
 
   // A run finished before keeps its record (its time); the others start as not run.
   const records = new Map<string, SweepRunRecord>(
