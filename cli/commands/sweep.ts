@@ -78,7 +78,7 @@ export interface SweepRunRecord {
   /** Wall time of this command's part of the run (absent for a run finished earlier). */
   seconds?: number;
   exitCode?: number;
-  /** Why a run failed: the last line its log shows. */
+  /** Why a run failed: the last error line of its log (else its last line). */
   error?: string;
   /** Test accuracy, or held-out accuracy when the sweep used --holdout. */
   accuracy?: number;
@@ -173,7 +173,6 @@ function earlierSweep(
   };
 }
 
-
 /** Where a planned run stands on disk: finished, stopped with a checkpoint to resume, or to
  *  (re)start. A finished run made with other settings is an error, not a run to overwrite. */
 function runState(
@@ -199,20 +198,21 @@ function runState(
   return existsSync(ckpt) ? { state: "resume", checkpoint: ckpt } : { state: "start" };
 }
 
-/** The last non-empty line of a run's log (its error message when it failed). */
-function lastLogLine(log: string): string {
+/** Why a run failed, from its log: the last `error:` or `internal error:` line `snn run`
+ *  printed (its message, not the bug-report line after it), else the last non-empty line. */
+export function failureLine(log: string): string {
   let text = "";
   try {
     text = readFileSync(log, "utf8");
   } catch {
     return "(no log)";
   }
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   return (
-    text
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l !== "")
-      .at(-1) ?? "(empty log)"
+    lines.filter((l) => /^(internal )?error: /.test(l)).at(-1) ?? lines.at(-1) ?? "(empty log)"
   );
 }
 
@@ -630,7 +630,7 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
         rec.status = "not run";
       } else {
         rec.status = "failed";
-        rec.error = r.error ?? (r.signal ? `ended by ${r.signal}` : lastLogLine(log));
+        rec.error = r.error ?? (r.signal ? `ended by ${r.signal}` : failureLine(log));
       }
       finished++;
       process.stderr.write(

@@ -17,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { followEpochs, type SweepFile } from "../../cli/commands/sweep.ts";
+import { failureLine, followEpochs, type SweepFile } from "../../cli/commands/sweep.ts";
 import { UserError } from "../../cli/exit.ts";
 import {
   parseIntList,
@@ -175,6 +175,20 @@ describe("the epoch lines of running runs", () => {
     f.poll();
     f.stop();
     expect(lines).toHaveLength(2);
+  });
+});
+
+describe("a failed run's reason", () => {
+  it("is the error line of its log, not what follows it", () => {
+    const log = join(tmp, "failed.log");
+    writeFileSync(
+      log,
+      "# 2026: snn run p.snn\ninternal error: x is not a function\nThis is a bug in snn; please report it with the command you ran.\n",
+    );
+    expect(failureLine(log)).toBe("internal error: x is not a function");
+    writeFileSync(log, "some output\nKilled\n\n");
+    expect(failureLine(log)).toBe("Killed");
+    expect(failureLine(join(tmp, "no-such.log"))).toBe("(no log)");
   });
 });
 
