@@ -400,4 +400,34 @@ describe("snn sweep", () => {
     );
     expect(readJson(join(out, "seed-1", "meta.json")).steps).toBe(160_040);
   }, 120_000);
+  it("quits at a second Ctrl-C, and the same command then completes the sweep with the right runs", async () => {
+    const image = experimentImage();
+    if (image.experiment.presentation) image.experiment.presentation.epochs = 2000;
+    const img = join(tmp, "twice.img");
+    writeFileSync(img, encodeImage(image));
+    const out = join(tmp, "twice");
+    const args = ["sweep", img, "--seeds", "1..2", "--series-every", "100", "--out", out];
+    const child = spawn(process.execPath, ["--import", "tsx", join(root, "cli/main.ts"), ...args], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "ignore"],
+    });
+    const closed = new Promise<number | null>((done) => child.on("close", done));
+    const made = () => existsSync(join(out, "seed-1")) && existsSync(join(out, "seed-2"));
+    while (!made() && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 30));
+    child.kill("SIGINT");
+    expect(await closed).toBe(130);
+    // The runs were given the second signal too, whatever they had written by then (nothing, a
+    // partial directory, or a stopped run with its checkpoint): the next command makes each
+    // run's right result from it.
+    const again = snn(...args);
+    expect(again.code).toBe(0);
+    const direct = join(tmp, "twice-direct");
+    expect(snn("run", img, "--seed", "2", "--series-every", "100", "--out", direct).code).toBe(0);
+    for (const f of ["predictions.json", "stats.json", "steps.json"])
+      expect(readFileSync(join(out, "seed-2", f), "utf8"), f).toBe(
+        readFileSync(join(direct, f), "utf8"),
+      );
+  }, 120_000);
 });
