@@ -5,6 +5,9 @@ import { MAX_SEED } from "../isa/image.ts";
 import { parseConsts } from "./const-option.ts";
 import { EXIT_USAGE, UserError } from "./exit.ts";
 
+/** The file in a sweep's directory that names it one (snn eval and snn report look for it). */
+export const SWEEP_FILE = "sweep.json";
+
 /** At most this many runs in one sweep: a typo in a range (1..10000) should not start a week
  *  of emulation. */
 export const MAX_SWEEP_RUNS = 1000;

@@ -17,6 +17,7 @@ import {
 } from "../eval/run-metrics.ts";
 import { type RunsSummary, type Spread, summarizeRuns } from "../eval/summary.ts";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit.ts";
+import { SWEEP_FILE } from "../sweep-plan.ts";
 
 export interface EvalCliOptions {
   json?: boolean;
@@ -316,8 +317,8 @@ export function register(program: Command): void {
 /** The run directories `dir` stands for: itself, or for the directory of `snn sweep` (a
  *  sweep.json and no meta.json of its own) the directories of its finished runs, in plan order. */
 export function sweepRunDirs(dir: string): string[] {
-  if (existsSync(join(dir, "meta.json")) || !existsSync(join(dir, "sweep.json"))) return [dir];
-  const sweep = readJson(dir, "sweep.json") as { runs?: { name?: unknown }[] } | undefined;
+  if (existsSync(join(dir, "meta.json")) || !existsSync(join(dir, SWEEP_FILE))) return [dir];
+  const sweep = readJson(dir, SWEEP_FILE) as { runs?: { name?: unknown }[] } | undefined;
   const names = (Array.isArray(sweep?.runs) ? sweep.runs : [])
     .map((r) => r?.name)
     .filter((n): n is string => typeof n === "string");

@@ -37,6 +37,7 @@ import {
   parseVary,
   planSweep,
   runArguments,
+  SWEEP_FILE,
   type SweepRunOptions,
 } from "../sweep-plan.ts";
 import {
@@ -123,7 +124,9 @@ export interface SweepFile extends SweepIdentity {
 
 const variantKey = (v: readonly [string, string][]) => v.map(([n, x]) => `${n}=${x}`).join(", ");
 
-function readJsonFile(path: string): unknown {
+/** A JSON file's value, or undefined when it is missing or unreadable (a run that never
+ *  finished writing it counts as not made). */
+function tryReadJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, "utf8"));
   } catch {
@@ -145,7 +148,7 @@ function earlierSweep(
   id: SweepIdentity,
 ): { runs: SweepRunRecord[]; images: Record<string, string> } {
   const none = { runs: [], images: {} };
-  const file = join(dir, "sweep.json");
+  const file = join(dir, SWEEP_FILE);
   if (!existsSync(dir)) return none;
   if (!statSync(dir).isDirectory())
     throw new UserError(`--out ${dir}: exists and is not a directory`, EXIT_USAGE);
@@ -157,7 +160,7 @@ function earlierSweep(
       );
     return none;
   }
-  const old = readJsonFile(file) as Partial<SweepFile> | undefined;
+  const old = tryReadJson(file) as Partial<SweepFile> | undefined;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   if (old?.format !== "snn-sweep-1")
     throw new UserError(`${file}: not a sweep file this snn can read`, EXIT_USAGE);
@@ -179,7 +182,7 @@ function runState(
   dir: string,
   run: PlannedRun,
 ): { state: "done" } | { state: "resume"; checkpoint: string } | { state: "start" } {
-  const meta = readJsonFile(join(dir, "meta.json")) as
+  const meta = tryReadJson(join(dir, "meta.json")) as
     | { seed?: unknown; consts?: unknown; interrupted?: unknown }
     | undefined;
   if (!meta) return { state: "start" };
@@ -216,13 +219,14 @@ export function failureLine(log: string): string {
   );
 }
 
-/** The figures of a finished run: snn eval's metrics and stats.json's chip totals. */
+/** The figures of a finished run for its record (snn eval's metrics and stats.json's chip
+ *  totals), its metrics, or why snn eval could not read it. */
 function measureRun(
   dir: string,
   req: ReturnType<typeof parseEvalRequest>,
-): Partial<SweepRunRecord> & { metrics?: RunMetrics; evalError?: string } {
-  const out: Partial<SweepRunRecord> & { metrics?: RunMetrics; evalError?: string } = {};
-  const stats = readJsonFile(join(dir, "stats.json")) as
+): { figures: Partial<SweepRunRecord>; metrics?: RunMetrics; evalError?: string } {
+  const out: Partial<SweepRunRecord> = {};
+  const stats = tryReadJson(join(dir, "stats.json")) as
     | { steps?: number; chip?: { energyTotalPj?: number; cyclesTotal?: number } }
     | undefined;
   if (typeof stats?.chip?.energyTotalPj === "number") out.energyPj = stats.chip.energyTotalPj;
@@ -230,7 +234,6 @@ function measureRun(
   if (typeof stats?.steps === "number") out.steps = stats.steps;
   try {
     const { metrics } = evalRunDir(dir, req);
-    out.metrics = metrics;
     const test = metrics.classification?.test;
     if (test) {
       out.accuracy = test.accuracy;
@@ -240,11 +243,11 @@ function measureRun(
     const last = metrics.classification?.trainEpochs.at(-1)?.accuracy;
     if (last !== undefined) out.lastEpochAccuracy = last;
     if (metrics.alignment) out.cosine = metrics.alignment.cosine;
+    return { figures: out, metrics };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    out.evalError = e.message;
+    return { figures: out, evalError: e.message };
   }
-  return out;
 }
 
 const pct = (x: number | undefined) =>
@@ -335,7 +338,7 @@ export function renderSweep(s: SweepFile, heldOut: boolean, threshold?: number):
 /** The finished runs grouped by variant (in plan order), each with snn eval's summary. */
 interface VariantGroup {
   variant: string;
-  names: string[];
+  runs: SweepRunRecord[];
   summary: RunsSummary;
 }
 
@@ -354,7 +357,7 @@ function groupVariants(
   }
   return [...groups].map(([variant, rs]) => ({
     variant,
-    names: rs.map((r) => r.name),
+    runs: rs,
     summary: summarizeRuns(
       rs.map((r) => metrics.get(r.name) as RunMetrics),
       threshold,
@@ -382,15 +385,11 @@ function pairedDifference(
 }
 
 /** sweep.json's per-variant figures. */
-function variantFigures(
-  groups: readonly VariantGroup[],
-  records: readonly SweepRunRecord[],
-): NonNullable<SweepFile["variants"]> {
-  const runsOf = (g: VariantGroup) => records.filter((r) => g.names.includes(r.name));
-  const first = groups[0] ? runsOf(groups[0]) : [];
+function variantFigures(groups: readonly VariantGroup[]): NonNullable<SweepFile["variants"]> {
+  const first = groups[0]?.runs ?? [];
   return groups.map((g, i) => {
     const s = g.summary;
-    const vs = i > 0 ? pairedDifference(first, runsOf(g)) : undefined;
+    const vs = i > 0 ? pairedDifference(first, g.runs) : undefined;
     return {
       variant: g.variant,
       runs: s.runs,
@@ -550,7 +549,7 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
     const kept = states.filter((x) => x.state !== "start" && variantKey(x.run.variant) === key);
     if (before !== undefined && before !== images[key] && kept.length > 0)
       throw new UserError(
-        `${join(dir, "sweep.json")}: the program compiles to another image${key ? ` for ${key}` : ""} than when its runs there were made (${kept.map((x) => x.run.name).join(", ")}): the program or a file it reads has changed; give another --out, or move those runs away to make them again`,
+        `${join(dir, SWEEP_FILE)}: the program compiles to another image${key ? ` for ${key}` : ""} than when its runs there were made (${kept.map((x) => x.run.name).join(", ")}): the program or a file it reads has changed; give another --out, or move those runs away to make them again`,
         EXIT_USAGE,
       );
   }
@@ -577,7 +576,7 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
     images,
     runs: [...records.values()],
   });
-  writeJsonAtomic(join(dir, "sweep.json"), sweepFile());
+  writeJsonAtomic(join(dir, SWEEP_FILE), sweepFile());
 
   const todo = states.filter((s) => s.state !== "done");
   const already = states.length - todo.length;
@@ -601,7 +600,16 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
   process.on("SIGTERM", onSignal);
 
   const heldOut = holdout !== undefined;
+  // Each finished run is measured once, by this command: its record's figures, its metrics
+  // for the summaries, or why snn eval could not read it.
   const metrics = new Map<string, RunMetrics>();
+  const evalErrors = new Map<string, string>();
+  const measure = (name: string) => {
+    const m = measureRun(join(dir, name), req);
+    Object.assign(records.get(name) as SweepRunRecord, m.figures);
+    if (m.metrics) metrics.set(name, m.metrics);
+    else if (m.evalError) evalErrors.set(name, m.evalError);
+  };
   let finished = 0;
   let next = 0;
   const worker = async () => {
@@ -621,9 +629,7 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
       if (r.code !== null) rec.exitCode = r.code;
       if (r.code === EXIT_OK) {
         rec.status = "done";
-        const m = measureRun(runDir, req);
-        Object.assign(rec, withoutExtras(m));
-        if (m.metrics) metrics.set(s.run.name, m.metrics);
+        measure(s.run.name);
       } else if (r.code === EXIT_INTERRUPTED) rec.status = "stopped";
       else if (signals > 0) {
         // Stopped by the sweep's signal before its own handler was in place: nothing to keep.
@@ -636,7 +642,7 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
       process.stderr.write(
         `[${finished}/${todo.length}] ${s.run.name}: ${runLine(rec, heldOut)}\n`,
       );
-      writeJsonAtomic(join(dir, "sweep.json"), sweepFile());
+      writeJsonAtomic(join(dir, SWEEP_FILE), sweepFile());
     }
   };
   const progress = followEpochs((line) => process.stderr.write(`${line}\n`));
@@ -649,20 +655,11 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
   }
 
   // The runs finished before this command, measured as this command's were.
-  for (const s of states) {
-    const rec = records.get(s.run.name) as SweepRunRecord;
-    if (rec.status !== "done" || metrics.has(s.run.name)) continue;
-    const m = measureRun(join(dir, s.run.name), req);
-    Object.assign(rec, withoutExtras(m));
-    if (m.metrics) metrics.set(s.run.name, m.metrics);
-    else if (m.evalError) process.stderr.write(`${s.run.name}: not evaluated: ${m.evalError}\n`);
-  }
+  for (const s of states) if (s.state === "done") measure(s.run.name);
+  for (const [name, why] of evalErrors) process.stderr.write(`${name}: not evaluated: ${why}\n`);
   const groups = groupVariants([...records.values()], metrics, threshold);
-  const result: SweepFile = {
-    ...sweepFile(),
-    variants: variantFigures(groups, [...records.values()]),
-  };
-  writeJsonAtomic(join(dir, "sweep.json"), result);
+  const result: SweepFile = { ...sweepFile(), variants: variantFigures(groups) };
+  writeJsonAtomic(join(dir, SWEEP_FILE), result);
   if (o.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
     process.stdout.write(renderSweep(result, heldOut, threshold));
@@ -671,7 +668,7 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
       process.stdout.write(
         renderSummary(
           g.summary,
-          g.names,
+          g.runs.map((r) => r.name),
           heldOut,
           [],
           `over ${g.summary.runs} runs${g.variant ? ` of ${g.variant}` : ""}`,
@@ -692,13 +689,6 @@ export async function runSweep(file: string, o: SweepCliOptions): Promise<number
     return EXIT_INTERRUPTED;
   }
   return EXIT_OK;
-}
-
-function withoutExtras<T extends { metrics?: unknown; evalError?: unknown }>(
-  m: T,
-): Omit<T, "metrics" | "evalError"> {
-  const { metrics: _m, evalError: _e, ...rest } = m;
-  return rest;
 }
 
 export function register(program: Command): void {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type ChipProfile, getProfile } from "../../isa/profiles.ts";
 import { UserError } from "../exit.ts";
+import { SWEEP_FILE } from "../sweep-plan.ts";
 import { type Field, readJsonFile } from "./json-check.ts";
 import type {
   ChipSummary,
@@ -62,7 +63,7 @@ export function loadRunDir(dir: string, maxJsonBytes = MAX_JSON_BYTES): RunData 
   if (!statSync(dir).isDirectory()) {
     throw new UserError(`${dir}: not a directory (expected the DIR of snn run --out DIR)`);
   }
-  if (!existsSync(join(dir, RUN_FILES.stats)) && existsSync(join(dir, "sweep.json")))
+  if (!existsSync(join(dir, RUN_FILES.stats)) && existsSync(join(dir, SWEEP_FILE)))
     throw new UserError(
       `${dir}: a sweep directory (snn sweep --out ${dir}), not one run: give one of its run directories (${dir}/NAME, listed in sweep.json), or snn eval ${dir} for all of them`,
     );
