@@ -69,6 +69,14 @@ export interface SlcaScore {
   activeAtoms: number;
 }
 
+/** Atom spike counts over the code window as codes a (an atom spike stands for
+ *  CODE_PER_RATE per step), in place. */
+function codesOf(counts: Matrix): Matrix {
+  for (let k = 0; k < counts.data.length; k++)
+    counts.data[k] = (CODE_PER_RATE * counts.data[k]!) / WINDOW;
+  return counts;
+}
+
 export function scoreSlca(
   atoms: { index: ArrayLike<number>; time: ArrayLike<number> },
   rp: { index: ArrayLike<number>; time: ArrayLike<number> },
@@ -77,8 +85,7 @@ export function scoreSlca(
   dictionary?: Matrix,
 ): SlcaScore {
   const w = { period: PERIOD, offset: PERIOD - WINDOW, length: WINDOW };
-  const a = windowCounts(atoms, 100, samples, w);
-  for (let k = 0; k < a.data.length; k++) a.data[k] = (CODE_PER_RATE * a.data[k]!) / WINDOW;
+  const a = codesOf(windowCounts(atoms, 100, samples, w));
   const p = windowCounts(rp, 64, samples, w);
   const n = windowCounts(rn, 64, samples, w);
   const x = digitRows(FIRST_ROW, samples);
@@ -172,12 +179,10 @@ export function scoreDictionary(
   const codes = windowCounts(pass(atoms), 100, all, w);
   const labels = csv("digits.csv").map((r) => r[64] as number);
   const train = matrix(FIRST_ROW, 100, codes.data.subarray(0, FIRST_ROW * 100));
-  const trainCodes = matrix(
-    FIRST_ROW,
-    100,
-    train.data.map((c) => (CODE_PER_RATE * c) / WINDOW),
+  const nmseTrainCode = nmse(
+    digitRows(0, FIRST_ROW),
+    reconstruct(phi, codesOf(matrix(FIRST_ROW, 100, train.data.slice()))),
   );
-  const nmseTrainCode = nmse(digitRows(0, FIRST_ROW), reconstruct(phi, trainCodes));
   const held = matrix(test, 100, codes.data.subarray(FIRST_ROW * 100));
   // Standardisation and the L2 strength (5-fold cross-validation) come from rows 0..1347 only.
   const acc = (method: "logistic" | "least-squares"): ClassifierScore => {
@@ -202,6 +207,8 @@ export function scoreDictionary(
     atomNorm: { min: norms[0] as number, median: norms[50] as number, max: norms[99] as number },
   };
 }
+
+const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
 
 /** Scores run directory `dir` and prints its lines; for a dictionary run, returns its score. */
 function measureDir(dir: string): DictionaryScore | undefined {
@@ -244,8 +251,6 @@ function measureDir(dir: string): DictionaryScore | undefined {
   return undefined;
 }
 
-const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   tolerateClosedPipes();
   const dirs = process.argv.slice(2);
@@ -262,45 +267,18 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (s) scores.push(s);
   }
   if (scores.length > 1) {
-    const line = (what: string, xs: number[], f: (v: number) => string) => {
-      const s = spread(xs);
-      return `  ${what}: mean ${f(s.mean)}, sd ${f(s.sd)}, min ${f(s.min)}, max ${f(s.max)}`;
-    };
+    const fixed4 = (v: number) => v.toFixed(4);
+    const rows: [string, (s: DictionaryScore) => number, (v: number) => string][] = [
+      ["NMSE of the spiking code", (s) => s.nmseCode, fixed4],
+      ["NMSE on the training rows", (s) => s.nmseTrainCode, fixed4],
+      ["logistic, 5-fold CV on the training rows", (s) => s.classifier.logistic.cvAccuracy, pct],
+      ["logistic", (s) => s.classifier.logistic.accuracy, pct],
+      ["least squares", (s) => s.classifier.leastSquares.accuracy, pct],
+    ];
     console.log(`over ${scores.length} dictionary runs`);
-    console.log(
-      line(
-        "NMSE of the spiking code",
-        scores.map((s) => s.nmseCode),
-        (v) => v.toFixed(4),
-      ),
-    );
-    console.log(
-      line(
-        "NMSE on the training rows",
-        scores.map((s) => s.nmseTrainCode),
-        (v) => v.toFixed(4),
-      ),
-    );
-    console.log(
-      line(
-        "logistic, 5-fold CV on the training rows",
-        scores.map((s) => s.classifier.logistic.cvAccuracy),
-        pct,
-      ),
-    );
-    console.log(
-      line(
-        "logistic",
-        scores.map((s) => s.classifier.logistic.accuracy),
-        pct,
-      ),
-    );
-    console.log(
-      line(
-        "least squares",
-        scores.map((s) => s.classifier.leastSquares.accuracy),
-        pct,
-      ),
-    );
+    for (const [what, of, f] of rows) {
+      const x = spread(scores.map(of));
+      console.log(`  ${what}: mean ${f(x.mean)}, sd ${f(x.sd)}, min ${f(x.min)}, max ${f(x.max)}`);
+    }
   }
 }
