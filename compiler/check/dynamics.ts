@@ -254,6 +254,12 @@ export class DynCompiler {
       return this.p003(x.opSpan, "`^` (power) at run time", "use `<<` or multiply by a constant");
     const a = this.expr(x.left);
     const b = this.expr(x.right);
+    // Constants fold here, with the microcode's 32-bit arithmetic (codegen folds the same way),
+    // so that `1 << 22` may stand wherever a constant must: a clamp bound, a wrap width.
+    if (a.e.op === "const" && b.e.op === "const") {
+      const value = foldConst(x.op, a.e.value, b.e.value);
+      if (value !== null) return { e: { op: "const", value, span }, r: { lo: value, hi: value } };
+    }
     const r = (lo: number, hi: number): Interval => ({
       lo: Math.max(lo, -BIG),
       hi: Math.min(hi, BIG),
@@ -376,6 +382,24 @@ export class DynCompiler {
       return this.p003(x.span, "clamp bounds must be constants, parameters or vmin/vmax");
     }
     return b;
+  }
+}
+
+/** `a op b` for two constants in the core's 32-bit arithmetic; null for a shift outside 0..31. */
+function foldConst(op: string, a: number, b: number): number | null {
+  switch (op) {
+    case "+":
+      return (a + b) | 0;
+    case "-":
+      return (a - b) | 0;
+    case "*":
+      return Math.imul(a, b);
+    case "<<":
+    case ">>":
+      if (b < 0 || b > 31) return null;
+      return op === "<<" ? a << b : a >> b;
+    default:
+      return null;
   }
 }
 

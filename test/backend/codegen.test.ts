@@ -12,6 +12,7 @@ import {
   disassemble,
   runMicrocode,
 } from "../../isa/index.ts";
+import { checkSource } from "../compiler/helpers.ts";
 import { runDyn } from "./dyn-interp.ts";
 import { cubaLifModel, cubaParams } from "./fixtures.ts";
 import { checkText } from "./helpers.ts";
@@ -168,6 +169,54 @@ describe("other models against the IR interpreter", () => {
       13,
       800,
     );
+  });
+});
+
+describe("constant expressions", () => {
+  const folded = checkText(`snn 1;
+neuron Capped {
+  param vth_mant : u17 = 50;
+  state v : s24 = 0;
+  state c : s24 = 0;
+  update {
+    v = clamp(v + q, -(1 << 12), (1 << 12) + 3 * 5 - (64 >> 2));
+    c = wrap(c + (q >> 4), 4 * 4);
+  }
+  spike when v > vth_mant << 6;
+  reset v to 0;
+}
+network N { population a = Capped[1]; }
+run N on loihi { dt = 1 ms; steps = 1; seed 1; }
+`);
+  const model = folded.neuronModels.Capped!;
+
+  it("fold to the constant a clamp bound or a wrap width needs, with the core's arithmetic", () => {
+    const v = model.program.find((s) => s.op === "set" && s.name === "v");
+    expect(v).toMatchObject({ value: { op: "clamp", lo: { op: "const", value: -4096 } } });
+    expect(v).toMatchObject({ value: { hi: { op: "const", value: 4096 + 15 - 16 } } });
+    const c = model.program.find((s) => s.op === "set" && s.name === "c");
+    expect(c).toMatchObject({ value: { op: "wrap", bits: 16 } });
+  });
+
+  it("the folded model runs like its IR", () => {
+    const params = folded.populations.find((p) => p.name === "a")!.params!;
+    compareWithInterpreter(model, params, 21, 600);
+  });
+
+  it("a bound that reads a register is still refused at the bound", () => {
+    const r = checkSource(`snn 1;
+neuron Bad {
+  state v : s24 = 0;
+  update { v = clamp(v + q, 0, v << 2); }
+  spike when v > 100;
+  reset v to 0;
+}
+network N { population a = Bad[1]; }
+run N on loihi { dt = 1 ms; steps = 1; seed 1; }
+`);
+    const d = r.diagnostics.find((x) => x.code === "P003");
+    expect(d?.message).toContain("clamp bounds must be constants, parameters or vmin/vmax");
+    expect(d?.span.line).toBe(4);
   });
 });
 
