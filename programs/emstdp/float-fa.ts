@@ -4,12 +4,15 @@
 // decay), for output error thresholds 3 (ErrorIF) and 1 (OutErrorIF). Prints test / train
 // accuracy and cosine(B, W2^T) after each of 12 epochs. docs/programs.md sections A and D quote
 // its output.
-//   npx tsx programs/emstdp/float-fa.ts [epochs] [seed] [phase1|phase2] [window]
+//   npx tsx programs/emstdp/float-fa.ts [epochs] [seed] [phase1|phase2] [window] [w1 rate] [w2 limit]
 // The third argument sets the pre factor of W2's update: the hidden rates of phase 1 (the
 // algorithm, default) or of phase 2, which carry the injected hidden error B e, as the chip's
 // pre trace at the end of the clamp phase does (docs/programs.md D, FA's cosine). The fourth
 // sets the input window: the number of Bernoulli steps whose count gives a training input
-// (default 49; fewer steps, noisier input: docs/programs.md A).
+// (default 49; fewer steps, noisier input: docs/programs.md A). The fifth multiplies W1's rate
+// (default 1: W1 learns at W2's rate, as on the chip), the sixth clips W2 to +-limit (default
+// none; the chip's W2 lives in +-1.27 thresholds): two differences from the chip checked as
+// causes of its larger cosine (docs/programs.md D, FA's cosine).
 import { accuracy } from "../../cli/eval/classification.ts";
 import { cosineWithTranspose } from "../../cli/eval/weights.ts";
 import { tolerateClosedPipes } from "../../cli/exit.ts";
@@ -33,6 +36,14 @@ if (!Number.isInteger(inputWindow) || inputWindow < 0) {
   );
   process.exit(2);
 }
+const w1EtaFactor = Number(process.argv[6] ?? 1);
+const w2Limit = Number(process.argv[7] ?? Number.POSITIVE_INFINITY);
+if (!(w1EtaFactor > 0) || !(w2Limit > 0)) {
+  console.error(
+    `float-fa: W1's rate factor and W2's limit must be positive numbers (got ${process.argv[6]}, ${process.argv[7]})`,
+  );
+  process.exit(2);
+}
 const { train, test } = digitsSplit();
 for (const errorThreshold of [3, 1]) {
   const t0 = Date.now();
@@ -47,6 +58,8 @@ for (const errorThreshold of [3, 1]) {
       seed,
       w2Pre,
       inputWindow,
+      w1EtaFactor,
+      w2Limit,
     },
   );
   const per: string[] = [];
@@ -59,7 +72,7 @@ for (const errorThreshold of [3, 1]) {
   }
   const s = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(
-    `error threshold ${errorThreshold}, seed ${seed}, W2 pre ${w2Pre}, input window ${inputWindow} (test % / train % / cosine(B, W2^T) per epoch, ${s} s):`,
+    `error threshold ${errorThreshold}, seed ${seed}, W2 pre ${w2Pre}, input window ${inputWindow}, W1 rate x${w1EtaFactor}, W2 limit ${w2Limit} (test % / train % / cosine(B, W2^T) per epoch, ${s} s):`,
   );
   console.log(`  ${per.join(" ")}`);
 }

@@ -39,6 +39,10 @@ export interface RateNetworkConfig {
   /** Learning rate of the forward weights, per sample, and its factor after each epoch. */
   eta: number;
   etaDecay: number;
+  /** W1's learning rate as a multiple of eta (the chip sets each layer's rate by its own impulse). */
+  w1EtaFactor: number;
+  /** W2's weights are clipped to +-w2Limit (the chip's weights live in a fixed range). */
+  w2Limit: number;
   /** Output error neurons fire at +-errorThreshold; the error rate is (target - out) / threshold. */
   errorThreshold: number;
   /** Learning rate and decay of the feedback weights (mirror and information modes). */
@@ -63,6 +67,8 @@ export const RATE_DEFAULTS: Omit<RateNetworkConfig, "nIn" | "nHidden" | "nOut"> 
   w2Pre: "phase1",
   eta: 0.2,
   etaDecay: 0.93,
+  w1EtaFactor: 1,
+  w2Limit: Number.POSITIVE_INFINITY,
   errorThreshold: 3,
   etaFeedback: 0.005,
   decayFeedback: 0.1,
@@ -224,10 +230,12 @@ export function trainSample(net: RateNetwork, x: Float64Array, label: number): v
     const g = eta * dout[k]!;
     if (g === 0) continue;
     const o = k * cfg.nHidden;
-    for (let i = 0; i < cfg.nHidden; i++) w2.data[o + i] = w2.data[o + i]! + g * hPre[i]!;
+    const lim = cfg.w2Limit;
+    for (let i = 0; i < cfg.nHidden; i++)
+      w2.data[o + i] = Math.max(-lim, Math.min(lim, w2.data[o + i]! + g * hPre[i]!));
   }
   for (let i = 0; i < cfg.nHidden; i++) {
-    const g = eta * dh[i]!;
+    const g = cfg.w1EtaFactor * eta * dh[i]!;
     if (g === 0) continue;
     const o = i * xin.length;
     for (let j = 0; j < xin.length; j++) w1.data[o + j] = w1.data[o + j]! + g * xin[j]!;
