@@ -11,7 +11,8 @@ export type { Span };
 // ---------------------------------------------------------------------------------------------
 // Neuron dynamics IR: straight-line statements with forward branches only, over registers, that
 // lower one-to-one onto the core microcode (mov, add, sub, addi, shl, shr, muli, decay, wrap,
-// clamp, min, max, compare-and-branch forward, spike, set trace).
+// clamp, min, max, compare-and-branch forward, spike, set trace); a `select` (if-expression) is
+// a compare-and-branch forward around two moves.
 
 /** A value read by the dynamics. All arithmetic is on signed integers (JS numbers, |x| < 2^31). */
 export type DynExpr =
@@ -41,7 +42,9 @@ export type DynExpr =
   | { op: "wrap"; a: DynExpr; bits: number; span: Span }
   /** Clamp to [lo, hi]; bounds are consts, params, or vmin/vmax. */
   | { op: "clamp"; a: DynExpr; lo: DynExpr; hi: DynExpr; span: Span }
-  | { op: "min" | "max"; a: DynExpr; b: DynExpr; span: Span };
+  | { op: "min" | "max"; a: DynExpr; b: DynExpr; span: Span }
+  /** `if cond then a else b`: a forward branch that leaves a or b in one register. */
+  | { op: "select"; cond: DynCond; a: DynExpr; b: DynExpr; span: Span };
 
 export type CompareOp = "<" | "<=" | ">" | ">=" | "==" | "!=";
 

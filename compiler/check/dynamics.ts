@@ -195,8 +195,16 @@ export class DynCompiler {
         return this.binary(x);
       case "call":
         return this.call(x);
-      case "conditional":
-        return this.p003(span, "an `if` expression", "use an `if` statement (forward branch)");
+      case "conditional": {
+        // A forward branch around two moves: the value is one of the two, so is its range.
+        const cond = this.cond(x.cond);
+        const a = this.expr(x.then);
+        const b = this.expr(x.else);
+        return {
+          e: { op: "select", cond, a: a.e, b: b.e, span },
+          r: { lo: Math.min(a.r.lo, b.r.lo), hi: Math.max(a.r.hi, b.r.hi) },
+        };
+      }
       default:
         return this.p003(span, "this expression is not a register operation");
     }

@@ -279,8 +279,46 @@ class Emitter {
         const lower: DynExpr = { op: "max", a: e.a, b: e.lo, span: e.span };
         return this.binary("min", lower, e.hi, e.span);
       }
+      case "select": {
+        // Forward branch: each arm leaves its value in one register d.
+        const d = this.alloc(e.span);
+        const elseL = this.label();
+        const endL = this.label();
+        this.jump(e.cond, false, elseL);
+        for (const [arm, last] of [
+          [e.a, false],
+          [e.b, true],
+        ] as const) {
+          this.into(d, arm);
+          if (!last) {
+            this.emit("jmp", endL);
+            this.place(elseL);
+          }
+        }
+        this.place(endL);
+        return { reg: d, temp: true };
+      }
     }
     throw new CodegenError(`unknown dynamics operation '${(e as { op: string }).op}'`, e.span);
+  }
+
+  /** Leave the value of `e` in register `d`: a constant as one move, a computed value by
+   *  retargeting the instruction that produced it, else one `mov`. */
+  into(d: string, e: DynExpr): void {
+    const c = this.fold(e);
+    if (c !== null) {
+      if (c >= -32768 && c <= 32767) this.emit("movi", d, c);
+      else this.emit("movk", d, this.k(c, e.span));
+      return;
+    }
+    const v = this.expr(e);
+    const last = this.lines[this.lines.length - 1];
+    if (v.temp && last && last.args[0] === v.reg && this.pending.length === 0) {
+      last.args[0] = d;
+    } else if (v.reg !== d) {
+      this.emit("mov", d, v.reg);
+    }
+    this.release(v);
   }
 
   binary(op: string, ea: DynExpr, eb: DynExpr, span: Span): Val {
@@ -347,21 +385,7 @@ class Emitter {
   stmt(s: DynStmt, declared: string[]): void {
     switch (s.op) {
       case "set": {
-        const dst = this.stateReg(s.name, s.span);
-        const c = this.fold(s.value);
-        if (c !== null) {
-          if (c >= -32768 && c <= 32767) this.emit("movi", dst, c);
-          else this.emit("movk", dst, this.k(c, s.span));
-          return;
-        }
-        const v = this.expr(s.value);
-        const last = this.lines[this.lines.length - 1];
-        if (v.temp && last && last.args[0] === v.reg && this.pending.length === 0) {
-          last.args[0] = dst;
-        } else if (v.reg !== dst) {
-          this.emit("mov", dst, v.reg);
-        }
-        this.release(v);
+        this.into(this.stateReg(s.name, s.span), s.value);
         return;
       }
       case "let": {
@@ -426,7 +450,7 @@ class Emitter {
     const readsIn = (e: DynExpr | DynCond, at: number): void => {
       const x = e as { op: string; name?: string } & Record<string, unknown>;
       if (x.op === "temp" && typeof x.name === "string") this.lastUse.set(x.name, at);
-      for (const key of ["a", "b", "by", "decay", "lo", "hi"]) {
+      for (const key of ["a", "b", "by", "decay", "lo", "hi", "cond"]) {
         const child = x[key];
         if (child && typeof child === "object") readsIn(child as DynExpr, at);
       }

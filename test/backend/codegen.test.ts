@@ -68,6 +68,9 @@ function compareWithInterpreter(
     m.spiked = false;
     runDyn(model, params, m);
     expect(r.spiked, `spike at step ${t}`).toBe(m.spiked);
+    for (const w of r.traceWrites) {
+      expect(w.value, `export y${w.trace} at step ${t}`).toBe(m.exports.get(`y${w.trace}`));
+    }
     if (m.spiked) {
       spikes++;
       expect(r.payload, `payload at step ${t}`).toBe(m.payload);
@@ -217,6 +220,46 @@ run N on loihi { dt = 1 ms; steps = 1; seed 1; }
     const d = r.diagnostics.find((x) => x.code === "P003");
     expect(d?.message).toContain("clamp bounds must be constants, parameters or vmin/vmax");
     expect(d?.span.line).toBe(4);
+  });
+});
+
+describe("if expressions", () => {
+  // A presentation count n picks one of three resolutions for each export, and the update
+  // picks its input scale the same way: the branches must leave the right value whichever
+  // arm runs, including arms that read a `let`, a folded constant or another select.
+  const prog = checkText(`snn 1;
+neuron Staged {
+  param vth_mant : u17 = 40;
+  param stage2 : u16 = 30;
+  state v : s24 = 0;
+  state n : s24 = 0;
+  update {
+    let x = q >> 2;
+    n = min(n + 1, 100);
+    v = v + (if n < stage2 then x else if n < 60 then x >> 1 else 3);
+  }
+  spike when v > vth_mant << 6;
+  reset v to 0;
+  floor v at -(vth_mant << 6);
+  export factor fine = if n < stage2 && v > 0 then clamp(v >> 6, 0, 127) else clamp(v >> 8, 0, 127);
+  export factor coarse = if n >= 60 then 1 << 4 else clamp(n, 0, 127);
+}
+network N { population a = Staged[1]; }
+run N on loihi { dt = 1 ms; steps = 1; seed 1; }
+`);
+  const model = prog.neuronModels.Staged!;
+  const params = prog.populations.find((p) => p.name === "a")!.params!;
+
+  it("check to selects whose range covers both arms", () => {
+    const v = model.program.find((s) => s.op === "set" && s.name === "v");
+    expect(v).toMatchObject({ value: { op: "add", b: { op: "select", b: { op: "select" } } } });
+  });
+
+  it("run like their IR in every stage, exports included", () => {
+    compareWithInterpreter(model, params, 31, 300);
+    const { text } = neuronAssembly(model, params, LIM);
+    // Three selects: each a compare-and-branch, so the program branches forward.
+    expect(text.match(/^\s*(\w+:)?\s*b\w+/gm)?.length ?? 0).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -61,6 +61,8 @@ export function runDyn(
         return Math.min(ev(e.a), ev(e.b));
       case "max":
         return Math.max(ev(e.a), ev(e.b));
+      case "select":
+        return cond(e.cond) ? ev(e.a) : ev(e.b);
     }
   };
   const cond = (c: DynCond): boolean => {

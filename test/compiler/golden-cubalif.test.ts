@@ -69,6 +69,8 @@ function run(
           return Math.min(ev(e.a), ev(e.b));
         case "max":
           return Math.max(ev(e.a), ev(e.b));
+        case "select":
+          return cond(e.cond) ? ev(e.a) : ev(e.b);
       }
     };
     const cond = (c: DynCond): boolean => {
