@@ -175,9 +175,15 @@ describe("other models against the IR interpreter", () => {
   });
 });
 
+/** A program of one neuron model `text` and one population `a` of it. */
+function oneNeuron(text: string): string {
+  const name = /neuron (\w+)/.exec(text)?.[1];
+  return `snn 1;\n${text}\nnetwork N { population a = ${name}[1]; }\nrun N on loihi { dt = 1 ms; steps = 1; seed 1; }\n`;
+}
+
 describe("constant expressions", () => {
-  const folded = checkText(`snn 1;
-neuron Capped {
+  const folded = checkText(
+    oneNeuron(`neuron Capped {
   param vth_mant : u17 = 50;
   state v : s24 = 0;
   state c : s24 = 0;
@@ -187,10 +193,8 @@ neuron Capped {
   }
   spike when v > vth_mant << 6;
   reset v to 0;
-}
-network N { population a = Capped[1]; }
-run N on loihi { dt = 1 ms; steps = 1; seed 1; }
-`);
+}`),
+  );
   const model = folded.neuronModels.Capped!;
 
   it("fold to the constant a clamp bound or a wrap width needs, with the core's arithmetic", () => {
@@ -207,16 +211,14 @@ run N on loihi { dt = 1 ms; steps = 1; seed 1; }
   });
 
   it("a bound that reads a register is still refused at the bound", () => {
-    const r = checkSource(`snn 1;
-neuron Bad {
+    const r = checkSource(
+      oneNeuron(`neuron Bad {
   state v : s24 = 0;
   update { v = clamp(v + q, 0, v << 2); }
   spike when v > 100;
   reset v to 0;
-}
-network N { population a = Bad[1]; }
-run N on loihi { dt = 1 ms; steps = 1; seed 1; }
-`);
+}`),
+    );
     const d = r.diagnostics.find((x) => x.code === "P003");
     expect(d?.message).toContain("clamp bounds must be constants, parameters or vmin/vmax");
     expect(d?.span.line).toBe(4);
@@ -227,8 +229,8 @@ describe("if expressions", () => {
   // A presentation count n picks one of three resolutions for each export, and the update
   // picks its input scale the same way: the branches must leave the right value whichever
   // arm runs, including arms that read a `let`, a folded constant or another select.
-  const prog = checkText(`snn 1;
-neuron Staged {
+  const prog = checkText(
+    oneNeuron(`neuron Staged {
   param vth_mant : u17 = 40;
   param stage2 : u16 = 30;
   state v : s24 = 0;
@@ -243,10 +245,8 @@ neuron Staged {
   floor v at -(vth_mant << 6);
   export factor fine = if n < stage2 && v > 0 then clamp(v >> 6, 0, 127) else clamp(v >> 8, 0, 127);
   export factor coarse = if n >= 60 then 1 << 4 else clamp(n, 0, 127);
-}
-network N { population a = Staged[1]; }
-run N on loihi { dt = 1 ms; steps = 1; seed 1; }
-`);
+}`),
+  );
   const model = prog.neuronModels.Staged!;
   const params = prog.populations.find((p) => p.name === "a")!.params!;
 
