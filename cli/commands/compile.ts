@@ -28,6 +28,7 @@ const RESOURCES: [string, string][] = [
   ["neuronProfiles", "profiles"],
   ["synapseFormats", "formats"],
   ["preTraceConfigs", "pre traces"],
+  ["microcodeWords", "microcode words"],
 ];
 
 /** The per-core utilization table (all cores up to `limit`, then a count of the rest). */

@@ -48,6 +48,11 @@ describe("snn compile / inspect", () => {
     const json = JSON.parse(readFileSync(report, "utf8"));
     expect(json.cores[0].utilization.compartments).toEqual([1, 1024]);
     expect(json.quantization.projections[0].lsb).toBe(128);
+    // The longest neuron program of the core against the profile's limit, the last column.
+    const words = decodeImage(readFileSync(img)).cores[0]!.neuronProfiles[0]!.code.length;
+    expect(words).toBeGreaterThan(0);
+    expect(io.out()).toMatch(/│ pre traces │ microcode words │/);
+    expect(io.out()).toMatch(new RegExp(`│ 0 / 3 +│ ${words} / 64 +│`));
   });
 
   it("inspect shows the microcode and constants", () => {
