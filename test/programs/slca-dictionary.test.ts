@@ -2,7 +2,8 @@
 // learning-off pass over 40 test digits. The local rule on the chip must cut the reconstruction
 // error well below the same program with learning off (the random starting dictionary), the
 // tie must keep the four copies of Phi equal bit for bit, and the atoms must stay near the norm
-// the rule's balance of Hebbian and decay terms sets (no column normalisation anywhere).
+// the rule's balance of Hebbian and decay terms sets (no column normalisation anywhere). The
+// written-out atom at code_smooth 0 must be the CubaLIF atom it replaced, spike for spike.
 import { describe, expect, it } from "vitest";
 import { createEmulator } from "../../emulator/index.ts";
 import type { ChipImage } from "../../isa/image.ts";
@@ -80,5 +81,29 @@ describe("slca/dictionary.snn (150 training digits)", () => {
     expect(learned.r.stats.totals.tiedWrites).toBeGreaterThan(0);
     expect(frozen.r.stats.totals.tiedWrites).toBe(0);
     expect(matrixOf(frozen, "up_p")).not.toEqual(up);
+  });
+
+  it("code_smooth 0 is the atom as CubaLIF, spike for spike; a running mean changes what is learned", () => {
+    // The atom before it was written out: CubaLIF (with its refractory register) reset by
+    // subtraction, exporting from u + bias directly.
+    const asCubaLif = run([
+      [
+        /neuron LearningAtom \{[\s\S]*?\n\}\n/,
+        `neuron LearningAtom extends CubaLIF {
+  reset v subtract vth_mant << 6;
+  floor v at -(vth_mant << 6);
+  export factor a8 = clamp((u + (bias_mant << bias_exp)) >> 14, 0, 127);
+  export factor a2 = clamp((u + (bias_mant << bias_exp) + (1 << 15)) >> 16, 0, 127);
+}
+`,
+      ],
+      ['import "std/neurons.snn" { SubtractIF };', 'import "std/neurons.snn" { CubaLIF, SubtractIF };'],
+      ["{ smooth = code_smooth; ", "{ "],
+    ]);
+    expect(asCubaLif.atoms).toEqual(learned.atoms);
+    expect(asCubaLif.rp).toEqual(learned.rp);
+    expect(matrixOf(asCubaLif, "up_p")).toEqual(matrixOf(learned, "up_p"));
+    const smoothed = run([["const code_smooth = 0;", "const code_smooth = 4;"]]);
+    expect(matrixOf(smoothed, "up_p")).not.toEqual(matrixOf(learned, "up_p"));
   });
 });
