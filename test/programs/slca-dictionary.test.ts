@@ -17,7 +17,7 @@ const SHORT: [string, string][] = [
 ];
 const TEST = 40;
 
-function run(edits: [string, string][]) {
+function run(edits: [string | RegExp, string][]) {
   const img = compileProgram("slca/dictionary.snn", [...SHORT, ...edits]);
   const emu = createEmulator(img);
   const r = emu.run();
