@@ -10,7 +10,10 @@
 // L2 strength chosen by 5-fold cross-validation on rows 0..1347 only) is fitted on the codes of
 // rows 0..1347 and scored on rows 1348..1796. Several DIRs (the runs of
 // `snn sweep programs/slca/dictionary.snn --vary input_seed=1..6 --out S`: S/*/): each, then the
-// mean and spread over the dictionary runs. It reads files and prints; nothing else.
+// mean and spread over the dictionary runs. A sweep directory (S itself) is read through its
+// sweep.json: its finished runs, grouped by setting, each group's mean and spread, and each
+// setting against the first paired run by run (by run seed, or without --seeds by the last
+// --vary, e.g. input_seed). It reads files and prints; nothing else.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,8 +26,9 @@ import {
   windowCounts,
 } from "../../cli/eval/index.ts";
 import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
-import { spread } from "../../cli/eval/summary.ts";
+import { type Spread, spread } from "../../cli/eval/summary.ts";
 import { tolerateClosedPipes } from "../../cli/exit.ts";
+import { SWEEP_FILE } from "../../cli/sweep-plan.ts";
 import { fista } from "../../test/reference/lasso-solvers.ts";
 import { SLCA_PHI_MANT } from "../data/make-data.ts";
 
@@ -251,34 +255,147 @@ function measureDir(dir: string): DictionaryScore | undefined {
   return undefined;
 }
 
+/** The parts of sweep.json (`snn sweep`) that grouping reads. */
+export interface SweepRuns {
+  seeds: number[] | null;
+  vary: { name: string; values: string[] }[];
+  runs: { name: string; seed?: number; variant: [string, string][]; status: string }[];
+}
+
+/** A setting of a sweep and its finished runs, each with the key it is paired by. */
+export interface SweepGroup {
+  setting: string;
+  runs: { name: string; pair: string }[];
+}
+
+/**
+ * Groups a sweep's finished runs by setting. Runs pair by run seed when the sweep has seeds;
+ * otherwise the last --vary (the one that varies fastest, e.g. input_seed) pairs them and the
+ * others make the setting.
+ */
+export function sweepGroups(sweep: SweepRuns): { pairedBy: string; groups: SweepGroup[] } {
+  const byRunSeed = sweep.seeds !== null;
+  const pairName = byRunSeed ? "seed" : (sweep.vary[sweep.vary.length - 1]?.name ?? "run");
+  const groups = new Map<string, SweepGroup>();
+  for (const r of sweep.runs) {
+    if (r.status !== "done") continue;
+    const rest = byRunSeed ? r.variant : r.variant.filter(([n]) => n !== pairName);
+    const setting = rest.map(([n, v]) => `${n}=${v}`).join(", ");
+    const pair = byRunSeed
+      ? String(r.seed)
+      : (r.variant.find(([n]) => n === pairName)?.[1] ?? r.name);
+    let g = groups.get(setting);
+    if (!g) groups.set(setting, (g = { setting, runs: [] }));
+    g.runs.push({ name: r.name, pair });
+  }
+  return { pairedBy: pairName, groups: [...groups.values()] };
+}
+
+/** `b - a` over the pair keys both have: the differences' spread and how many are up or down. */
+export function pairedDifference(
+  a: ReadonlyMap<string, number>,
+  b: ReadonlyMap<string, number>,
+): (Spread & { up: number; down: number }) | undefined {
+  const d: number[] = [];
+  for (const [k, vb] of b) {
+    const va = a.get(k);
+    if (va !== undefined) d.push(vb - va);
+  }
+  if (d.length === 0) return undefined;
+  return { ...spread(d), up: d.filter((x) => x > 0).length, down: d.filter((x) => x < 0).length };
+}
+
+const fixed4 = (v: number) => v.toFixed(4);
+const SUMMARY: [string, (s: DictionaryScore) => number, (v: number) => string][] = [
+  ["NMSE of the spiking code", (s) => s.nmseCode, fixed4],
+  ["NMSE on the training rows", (s) => s.nmseTrainCode, fixed4],
+  ["logistic, 5-fold CV on the training rows", (s) => s.classifier.logistic.cvAccuracy, pct],
+  ["logistic", (s) => s.classifier.logistic.accuracy, pct],
+  ["least squares", (s) => s.classifier.leastSquares.accuracy, pct],
+];
+
+function printSummary(scores: DictionaryScore[], indent = "  "): void {
+  for (const [what, of, f] of SUMMARY) {
+    const x = spread(scores.map(of));
+    console.log(
+      `${indent}${what}: mean ${f(x.mean)}, sd ${f(x.sd)}, min ${f(x.min)}, max ${f(x.max)}`,
+    );
+  }
+}
+
+/** Measures every finished run of sweep directory `dir`, then summarises each setting. */
+function measureSweep(dir: string): void {
+  const sweep = JSON.parse(readFileSync(join(dir, SWEEP_FILE), "utf8")) as SweepRuns;
+  const { pairedBy, groups } = sweepGroups(sweep);
+  if (groups.length === 0) {
+    console.log(`${dir}: no finished runs`);
+    return;
+  }
+  const scored: { setting: string; scores: Map<string, DictionaryScore> }[] = [];
+  for (const g of groups) {
+    const scores = new Map<string, DictionaryScore>();
+    for (const r of g.runs) {
+      console.log(join(dir, r.name));
+      const s = measureDir(join(dir, r.name));
+      if (s) scores.set(r.pair, s);
+    }
+    scored.push({ setting: g.setting, scores });
+  }
+  const first = scored[0]!;
+  for (const g of scored) {
+    if (g.scores.size === 0) continue;
+    console.log(`${g.setting || "the program"}: over ${g.scores.size} dictionary runs`);
+    printSummary([...g.scores.values()]);
+    if (g === first) continue;
+    for (const [what, of, f] of SUMMARY) {
+      const at = (m: Map<string, DictionaryScore>) =>
+        new Map([...m].map(([k, v]) => [k, of(v)] as const));
+      const d = pairedDifference(at(first.scores), at(g.scores));
+      if (!d) continue;
+      // A difference of two accuracies is in points, not a percentage.
+      const g2 = f === pct ? (v: number) => `${(100 * v).toFixed(2)} points` : f;
+      const sign = (v: number) => (v >= 0 ? "+" : "-") + g2(Math.abs(v));
+      console.log(
+        `  ${what} against ${first.setting || "the program"}, paired by ${pairedBy}: ${sign(d.mean)} (sd ${g2(d.sd)}; ${d.up} up, ${d.down} down of ${d.runs})`,
+      );
+    }
+  }
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   tolerateClosedPipes();
   const dirs = process.argv.slice(2);
   if (dirs.length === 0) {
     console.error(
-      "usage: npx tsx programs/slca/measure.ts RUN_DIR... (several: each, then the mean and spread of the dictionary runs)",
+      "usage: npx tsx programs/slca/measure.ts DIR... (run directories: each, then the mean and spread of the dictionary runs; a sweep directory: its runs by setting)",
     );
     process.exit(2);
   }
   const scores: DictionaryScore[] = [];
+  let failed = false;
   for (const dir of dirs) {
-    if (dirs.length > 1) console.log(dir);
-    const s = measureDir(dir);
-    if (s) scores.push(s);
-  }
-  if (scores.length > 1) {
-    const fixed4 = (v: number) => v.toFixed(4);
-    const rows: [string, (s: DictionaryScore) => number, (v: number) => string][] = [
-      ["NMSE of the spiking code", (s) => s.nmseCode, fixed4],
-      ["NMSE on the training rows", (s) => s.nmseTrainCode, fixed4],
-      ["logistic, 5-fold CV on the training rows", (s) => s.classifier.logistic.cvAccuracy, pct],
-      ["logistic", (s) => s.classifier.logistic.accuracy, pct],
-      ["least squares", (s) => s.classifier.leastSquares.accuracy, pct],
-    ];
-    console.log(`over ${scores.length} dictionary runs`);
-    for (const [what, of, f] of rows) {
-      const x = spread(scores.map(of));
-      console.log(`  ${what}: mean ${f(x.mean)}, sd ${f(x.sd)}, min ${f(x.min)}, max ${f(x.max)}`);
+    try {
+      if (existsSync(join(dir, SWEEP_FILE))) {
+        measureSweep(dir);
+        continue;
+      }
+      if (dirs.length > 1) console.log(dir);
+      const s = measureDir(dir);
+      if (s) scores.push(s);
+    } catch (e) {
+      // A directory that is not an S-LCA run (or a run that never finished writing its files):
+      // say which and go on with the others.
+      const why =
+        (e as NodeJS.ErrnoException).code === "ENOENT"
+          ? `cannot read ${(e as NodeJS.ErrnoException).path}`
+          : (e as Error).message;
+      console.error(`measure.ts: ${dir}: ${why} (not a finished run of programs/slca/*.snn?)`);
+      failed = true;
     }
   }
+  if (scores.length > 1) {
+    console.log(`over ${scores.length} dictionary runs`);
+    printSummary(scores);
+  }
+  if (failed) process.exitCode = 1;
 }

@@ -50,6 +50,19 @@ describe("measurement scripts with a closed stdout", () => {
     expect(r.stderr).not.toMatch(/EPIPE|at .*:\d+:\d+/);
     expect(r.code).toBe(0);
   });
+
+  it("name a directory that is not a run, go on with the others, and exit 1", () => {
+    const notRun = join(dir, "not-a-run");
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(root, "programs/slca/measure.ts"), notRun, join(dir, "nor-this")],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(r.stderr).not.toMatch(/at .*:\d+:\d+/);
+    expect(r.stderr).toContain(`measure.ts: ${notRun}: cannot read ${join(notRun, "stats.json")}`);
+    expect(r.stderr).toContain("nor-this: cannot read");
+    expect(r.status).toBe(1);
+  });
 });
 
 describe("snn run stopped by Ctrl-C", () => {
