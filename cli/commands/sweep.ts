@@ -28,7 +28,13 @@ import type { Command } from "commander";
 import { encodeImage } from "../../isa/image-codec.ts";
 import { addConstOption, parseConsts } from "../const-option.ts";
 import type { RunMetrics } from "../eval/run-metrics.ts";
-import { type RunsSummary, type Spread, spread, summarizeRuns } from "../eval/summary.ts";
+import {
+  type PairedSpread,
+  pairedDifference,
+  type RunsSummary,
+  type Spread,
+  summarizeRuns,
+} from "../eval/summary.ts";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE, UserError } from "../exit.ts";
 import {
   type PlannedRun,
@@ -118,7 +124,7 @@ export interface SweepFile extends SweepIdentity {
     /** Accuracy minus the first variant's, run by run over the seeds both finished (the same
      *  seed: the same input spike trains and draws, so the pair differs by the variant alone):
      *  the differences' spread and how many are above and below zero. */
-    vsFirst?: Spread & { up: number; down: number };
+    vsFirst?: PairedSpread;
   }[];
 }
 
@@ -266,7 +272,7 @@ function runLine(r: SweepRunRecord, heldOut: boolean): string {
 }
 
 /** "+1.34 points (sd 0.80; 5 up, 1 down of 6)": a paired difference in accuracy. */
-function pairedText(d: Spread & { up: number; down: number }): string {
+function pairedText(d: PairedSpread): string {
   const t = (100 * d.mean).toFixed(2);
   const mean = Number(t) === 0 ? "0.00" : d.mean > 0 ? `+${t}` : t;
   return `${mean} points (sd ${(100 * d.sd).toFixed(2)}; ${d.up} up, ${d.down} down of ${d.runs})`;
@@ -365,23 +371,11 @@ function groupVariants(
   }));
 }
 
-/** Accuracy of `rs` minus that of `base`, paired by seed; undefined without a pair. */
-function pairedDifference(
-  base: readonly SweepRunRecord[],
-  rs: readonly SweepRunRecord[],
-): (Spread & { up: number; down: number }) | undefined {
-  const bySeed = new Map(base.map((r) => [r.seed, r.accuracy]));
-  const diffs: number[] = [];
-  for (const r of rs) {
-    const b = bySeed.get(r.seed);
-    if (b !== undefined && r.accuracy !== undefined) diffs.push(r.accuracy - b);
-  }
-  if (diffs.length === 0) return undefined;
-  return {
-    ...spread(diffs),
-    up: diffs.filter((d) => d > 0).length,
-    down: diffs.filter((d) => d < 0).length,
-  };
+/** Each run's accuracy by its seed (the key runs are paired by). */
+function accuracyBySeed(rs: readonly SweepRunRecord[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of rs) if (r.accuracy !== undefined) m.set(String(r.seed), r.accuracy);
+  return m;
 }
 
 /** sweep.json's per-variant figures. */
@@ -389,7 +383,7 @@ function variantFigures(groups: readonly VariantGroup[]): NonNullable<SweepFile[
   const first = groups[0]?.runs ?? [];
   return groups.map((g, i) => {
     const s = g.summary;
-    const vs = i > 0 ? pairedDifference(first, g.runs) : undefined;
+    const vs = i > 0 ? pairedDifference(accuracyBySeed(first), accuracyBySeed(g.runs)) : undefined;
     return {
       variant: g.variant,
       runs: s.runs,

@@ -53,6 +53,27 @@ export function spread(xs: readonly number[]): Spread {
   };
 }
 
+/** A spread of differences with how many were above and below zero. */
+export type PairedSpread = Spread & { up: number; down: number };
+
+/**
+ * `b - a` over the keys both maps have (runs paired by seed: the same inputs and draws, so a pair
+ * differs by the setting alone): the differences' spread and how many are up or down; undefined
+ * without a pair.
+ */
+export function pairedDifference(
+  a: ReadonlyMap<string, number>,
+  b: ReadonlyMap<string, number>,
+): PairedSpread | undefined {
+  const d: number[] = [];
+  for (const [k, vb] of b) {
+    const va = a.get(k);
+    if (va !== undefined) d.push(vb - va);
+  }
+  if (d.length === 0) return undefined;
+  return { ...spread(d), up: d.filter((x) => x > 0).length, down: d.filter((x) => x < 0).length };
+}
+
 /** The values of `f` over the runs, or undefined if any run lacks it. */
 function every(ms: readonly RunMetrics[], f: (m: RunMetrics) => number | undefined) {
   const xs = ms.map(f);

@@ -26,7 +26,7 @@ import {
   windowCounts,
 } from "../../cli/eval/index.ts";
 import { fitLinearClassifier, predictClasses } from "../../cli/eval/linear-classifier.ts";
-import { type Spread, spread } from "../../cli/eval/summary.ts";
+import { pairedDifference, spread } from "../../cli/eval/summary.ts";
 import { tolerateClosedPipes } from "../../cli/exit.ts";
 import { SWEEP_FILE } from "../../cli/sweep-plan.ts";
 import { fista } from "../../test/reference/lasso-solvers.ts";
@@ -289,20 +289,6 @@ export function sweepGroups(sweep: SweepRuns): { pairedBy: string; groups: Sweep
     g.runs.push({ name: r.name, pair });
   }
   return { pairedBy: pairName, groups: [...groups.values()] };
-}
-
-/** `b - a` over the pair keys both have: the differences' spread and how many are up or down. */
-export function pairedDifference(
-  a: ReadonlyMap<string, number>,
-  b: ReadonlyMap<string, number>,
-): (Spread & { up: number; down: number }) | undefined {
-  const d: number[] = [];
-  for (const [k, vb] of b) {
-    const va = a.get(k);
-    if (va !== undefined) d.push(vb - va);
-  }
-  if (d.length === 0) return undefined;
-  return { ...spread(d), up: d.filter((x) => x > 0).length, down: d.filter((x) => x < 0).length };
 }
 
 const fixed4 = (v: number) => v.toFixed(4);
