@@ -50,6 +50,7 @@ function coreInfo(c: CoreImage) {
       persistent: Array.from({ length: Math.min(c.stateRegisters, 32) }, (_, r) => r).filter(
         (r) => ((p.persistent ?? 0) >> r) & 1,
       ),
+      words: p.code.length,
       code: listing(p.code, (w) => disassemble(w)),
     })),
     synapseFormats: c.synapseFormats.slice(1),
@@ -111,7 +112,7 @@ export function inspectText(img: ChipImage, cores: CoreImage[] = img.cores): str
     );
     for (const p of info.neuronProfiles) {
       out.push(
-        `  profile ${p.name}: ${p.compartments} compartment(s), k = [${p.constants.join(", ")}]` +
+        `  profile ${p.name}: ${p.compartments} compartment(s), ${p.words} word(s), k = [${p.constants.join(", ")}]` +
           (p.persistent.length ? `, persistent ${p.persistent.map((r) => `s${r}`).join(" ")}` : ""),
       );
       out.push(p.code.trimEnd().replace(/^/gm, "    "));

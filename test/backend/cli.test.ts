@@ -59,6 +59,10 @@ describe("snn compile / inspect", () => {
     const io = capture();
     expect(runInspect(join(dir, "golden.img"), {})).toBe(0);
     expect(io.out()).toContain("k = [410, 205, 6400, 0, 0]");
+    // The profile's length in words, as the compile table's microcode column counts it.
+    const words = decodeImage(readFileSync(join(dir, "golden.img"))).cores[0]!.neuronProfiles[0]!
+      .code.length;
+    expect(io.out()).toMatch(new RegExp(`: 1 compartment\\(s\\), ${words} word\\(s\\), k = `));
     expect(io.out()).toContain("decay  s0, s0, k0, 1");
     expect(io.out()).toContain("1 input axon(s), 1 synapse(s)");
   });
