@@ -285,16 +285,10 @@ class Emitter {
         const elseL = this.label();
         const endL = this.label();
         this.jump(e.cond, false, elseL);
-        for (const [arm, last] of [
-          [e.a, false],
-          [e.b, true],
-        ] as const) {
-          this.into(d, arm);
-          if (!last) {
-            this.emit("jmp", endL);
-            this.place(elseL);
-          }
-        }
+        this.into(d, e.a);
+        this.emit("jmp", endL);
+        this.place(elseL);
+        this.into(d, e.b);
         this.place(endL);
         return { reg: d, temp: true };
       }
