@@ -17,6 +17,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SweepFile } from "../../cli/commands/sweep.ts";
 import {
   accuracy,
   type Matrix,
@@ -256,11 +257,7 @@ function measureDir(dir: string): DictionaryScore | undefined {
 }
 
 /** The parts of sweep.json (`snn sweep`) that grouping reads. */
-export interface SweepRuns {
-  seeds: number[] | null;
-  vary: { name: string; values: string[] }[];
-  runs: { name: string; seed?: number; variant: [string, string][]; status: string }[];
-}
+export type SweepRuns = Pick<SweepFile, "seeds" | "vary" | "runs">;
 
 /** A setting of a sweep and its finished runs, each with the key it is paired by. */
 export interface SweepGroup {
@@ -300,12 +297,10 @@ const SUMMARY: [string, (s: DictionaryScore) => number, (v: number) => string][]
   ["least squares", (s) => s.classifier.leastSquares.accuracy, pct],
 ];
 
-function printSummary(scores: DictionaryScore[], indent = "  "): void {
+function printSummary(scores: DictionaryScore[]): void {
   for (const [what, of, f] of SUMMARY) {
     const x = spread(scores.map(of));
-    console.log(
-      `${indent}${what}: mean ${f(x.mean)}, sd ${f(x.sd)}, min ${f(x.min)}, max ${f(x.max)}`,
-    );
+    console.log(`  ${what}: mean ${f(x.mean)}, sd ${f(x.sd)}, min ${f(x.min)}, max ${f(x.max)}`);
   }
 }
 
@@ -334,15 +329,15 @@ function measureSweep(dir: string): void {
     printSummary([...g.scores.values()]);
     if (g === first) continue;
     for (const [what, of, f] of SUMMARY) {
-      const at = (m: Map<string, DictionaryScore>) =>
+      const values = (m: Map<string, DictionaryScore>) =>
         new Map([...m].map(([k, v]) => [k, of(v)] as const));
-      const d = pairedDifference(at(first.scores), at(g.scores));
+      const d = pairedDifference(values(first.scores), values(g.scores));
       if (!d) continue;
       // A difference of two accuracies is in points, not a percentage.
-      const g2 = f === pct ? (v: number) => `${(100 * v).toFixed(2)} points` : f;
-      const sign = (v: number) => (v >= 0 ? "+" : "-") + g2(Math.abs(v));
+      const diff = f === pct ? (v: number) => `${(100 * v).toFixed(2)} points` : f;
+      const sign = (v: number) => (v >= 0 ? "+" : "-") + diff(Math.abs(v));
       console.log(
-        `  ${what} against ${first.setting || "the program"}, paired by ${pairedBy}: ${sign(d.mean)} (sd ${g2(d.sd)}; ${d.up} up, ${d.down} down of ${d.runs})`,
+        `  ${what} against ${first.setting || "the program"}, paired by ${pairedBy}: ${sign(d.mean)} (sd ${diff(d.sd)}; ${d.up} up, ${d.down} down of ${d.runs})`,
       );
     }
   }

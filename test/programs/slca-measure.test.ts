@@ -2,11 +2,18 @@
 // The pairing decides which differences measure.ts prints, so it must pair the runs that saw the
 // same input: by run seed in a sweep with --seeds, else by the last --vary (input_seed for E).
 import { describe, expect, it } from "vitest";
+import type { RunStatus } from "../../cli/commands/sweep.ts";
 import { pairedDifference } from "../../cli/eval/summary.ts";
 import { type SweepRuns, sweepGroups } from "../../programs/slca/measure.ts";
 
-const run = (name: string, variant: [string, string][], status = "done", seed?: number) => ({
+const run = (
+  name: string,
+  variant: [string, string][],
+  status: RunStatus = "done",
+  seed?: number,
+) => ({
   name,
+  consts: variant,
   variant,
   status,
   ...(seed === undefined ? {} : { seed }),
