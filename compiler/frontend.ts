@@ -61,6 +61,7 @@ export function checkProgram(
       failed.add(path);
       if (at) {
         sink.report("I001", at.pathSpan, {
+          what: "module",
           path: at.path,
           hint: at.path.startsWith("std/")
             ? "the standard library has neurons.snn and synapses.snn"
@@ -70,7 +71,7 @@ export function checkProgram(
         sink.report(
           "I001",
           { file: path, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, length: 0 },
-          { path, hint: "" },
+          { what: "module", path, hint: "" },
         );
       }
       return;

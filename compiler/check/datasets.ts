@@ -104,7 +104,11 @@ export function checkDataset(
   const header = vals.header ?? 0;
   const text = load(resolvedPath);
   if (text === undefined) {
-    sink.report("I001", d.pathSpan, { path: d.path, hint: `looked for ${resolvedPath}` });
+    sink.report("I001", d.pathSpan, {
+      what: "data file",
+      path: d.path,
+      hint: `looked for ${resolvedPath}`,
+    });
     return undefined;
   }
   const shape = csvShape(text, header, vals.label);

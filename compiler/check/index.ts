@@ -93,6 +93,7 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
       file: input.entry,
       network: decl,
       pops: new Map(),
+      declaredPops: new Set(),
       popModel: new Map(),
       localConsts: new Map(),
       defaultSeed: seed,
@@ -107,6 +108,9 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
       file: network.span.file,
       network,
       pops: new Map(),
+      declaredPops: new Set(
+        network.items.filter((i) => i.kind === "population").map((i) => i.name.name),
+      ),
       popModel: new Map(),
       localConsts: new Map(
         network.items
@@ -116,16 +120,19 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
       defaultSeed: seed,
     };
     collectDatasets(cx, ns);
+    // A duplicate is reported against the first declaration even when that one failed.
+    const firstPop = new Map<string, A.Span>();
     for (const it of network.items) {
       if (it.kind !== "population") continue;
-      if (ns.pops.has(it.name.name)) {
-        const f = ns.pops.get(it.name.name)!.span;
+      const f = firstPop.get(it.name.name);
+      if (f) {
         sink.report("N002", it.name.span, {
           name: it.name.name,
           first: `${f.file}:${f.line}:${f.col}`,
         });
         continue;
       }
+      firstPop.set(it.name.name, it.span);
       const p = elaboratePopulation(cx, ns, it);
       if (p) {
         ns.pops.set(p.name, p);
@@ -135,7 +142,7 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
     const projDecls = network.items.filter((i): i is A.ProjectionDecl => i.kind === "projection");
     const netNames = {
       projections: new Set(projDecls.filter((p) => p.label).map((p) => p.label!.name)),
-      populations: new Set(ns.pops.keys()),
+      populations: ns.declaredPops,
     };
     // Every declared projection is known by its end points and id, even one that failed to
     // elaborate, so later references to it do not cascade into more errors.

@@ -17,6 +17,8 @@ export interface NetScope {
   file: string;
   network: A.NetworkDecl;
   pops: Map<string, CheckedPopulation>;
+  /** Every population the network declares, including those that failed to elaborate. */
+  declaredPops: Set<string>;
   /** Model templates by population (neuron populations only). */
   popModel: Map<string, A.NeuronDecl>;
   localConsts: Map<string, A.ConstDecl>;
@@ -365,6 +367,25 @@ function sourceSpec(
   }
 }
 
+/**
+ * N001 for a reference to a population the network does not have. A population that is
+ * declared but failed to elaborate (a bad size, a neuron model with errors) has its own error
+ * already, so references to it are not reported again: one mistake, one error.
+ */
+export function unknownPopulation(
+  cx: CheckContext,
+  ns: NetScope,
+  id: A.Ident,
+  also: { what: string; names: Iterable<string> } = { what: "population", names: [] },
+): void {
+  if (ns.declaredPops.has(id.name)) return;
+  cx.sink.report("N001", id.span, {
+    what: also.what,
+    name: id.name,
+    hint: suggestHint(id.name, [...also.names, ...ns.pops.keys()]),
+  });
+}
+
 /** Resolve `pop`, `pop[lo..hi]`, `img[r, c0..c1]` to flattened index ranges. */
 export function resolveSlice(
   cx: CheckContext,
@@ -374,11 +395,7 @@ export function resolveSlice(
 ): PopSlice | undefined {
   const pop = ns.pops.get(ref.name.name);
   if (!pop) {
-    cx.sink.report("N001", ref.name.span, {
-      what: "population",
-      name: ref.name.name,
-      hint: suggestHint(ref.name.name, ns.pops.keys()),
-    });
+    unknownPopulation(cx, ns, ref.name);
     return undefined;
   }
   if (!ref.slice)

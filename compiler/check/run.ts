@@ -17,7 +17,7 @@ import type {
 } from "./checked.ts";
 import type { CheckContext } from "./context.ts";
 import { sourceText } from "./dynamics.ts";
-import { checkedInt, intOf, type NetScope, netConst } from "./network.ts";
+import { checkedInt, intOf, type NetScope, netConst, unknownPopulation } from "./network.ts";
 import { DIMLESS, dimEq, evalConst, formatQuantity, TIME } from "./units.ts";
 
 const SETTINGS = ["dt", "seed", "epochs", "steps"];
@@ -81,15 +81,10 @@ export function elaborateRun(
   const rows: Record<string, [number, number]> = {};
   const learnIn: A.Ident[] = [];
   let badSetting = false;
-  const popNames = [...ns.pops.keys()];
   const checkPops = (ids: A.Ident[]) =>
     ids.filter((id) => {
       if (ns.pops.has(id.name)) return true;
-      sink.report("N001", id.span, {
-        what: "population",
-        name: id.name,
-        hint: suggestHint(id.name, popNames),
-      });
+      unknownPopulation(cx, ns, id);
       return false;
     });
   for (const it of run.items) {
@@ -113,14 +108,12 @@ export function elaborateRun(
         break;
       }
       case "present": {
+        // A `present` that fails below gives its own error; the run does not also lack a duration.
+        badSetting = true;
         const pop = ns.pops.get(it.source.name);
         const n = intOf(cx, ns, it.steps, "steps per sample", { min: 1, steps: true });
         if (!pop) {
-          sink.report("N001", it.source.span, {
-            what: "population",
-            name: it.source.name,
-            hint: suggestHint(it.source.name, popNames),
-          });
+          unknownPopulation(cx, ns, it.source);
           break;
         }
         if (pop.source?.kind !== "dataset") {
@@ -158,11 +151,7 @@ export function elaborateRun(
                 ...projections.filter((p) => p.post.population === id.name).map((p) => p.id),
               );
             } else {
-              sink.report("N001", id.span, {
-                what: "projection or population",
-                name: id.name,
-                hint: suggestHint(id.name, [...declared, ...ns.pops.keys()]),
-              });
+              unknownPopulation(cx, ns, id, { what: "projection or population", names: declared });
             }
           }
           phases.push({
@@ -187,11 +176,7 @@ export function elaborateRun(
       }
       case "readout": {
         if (!ns.pops.has(it.pop.name)) {
-          sink.report("N001", it.pop.span, {
-            what: "population",
-            name: it.pop.name,
-            hint: suggestHint(it.pop.name, popNames),
-          });
+          unknownPopulation(cx, ns, it.pop);
           break;
         }
         const m = READOUTS[it.method.name as keyof typeof READOUTS];
@@ -340,8 +325,8 @@ export function elaborateRun(
       });
     }
   } else if (steps === undefined) {
-    // A misspelt setting or a bad `steps` value (already reported) is the likely cause; do not
-    // report twice.
+    // A misspelt setting, a bad `steps` value or a failed `present` (already reported) is the
+    // likely cause; do not report twice.
     if (badSetting) return undefined;
     sink.report("E001", run.span, {
       what: `run of \`${run.network.name}\` has no duration`,

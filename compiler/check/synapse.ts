@@ -297,8 +297,7 @@ export function checkRule(
         : undefined;
     },
     constNames: () => t.consts.keys(),
-    declaredConstant: (n) =>
-      t.consts.has(n) || ctx.scopes.visible(t.file).get(n)?.kind === "const",
+    declaredConstant: (n) => t.consts.has(n) || ctx.scopes.visible(t.file).get(n)?.kind === "const",
     projections: network.projections,
     populations: network.populations,
   };

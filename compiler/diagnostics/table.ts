@@ -55,7 +55,7 @@ export const DIAGNOSTICS = {
   N008: d("error", "`extends` cycle through `{name}`", "cycle", ""),
 
   // I: imports ----------------------------------------------------------------------------------
-  I001: d("error", "cannot find module `{path}`", "no such file", "{hint}"),
+  I001: d("error", "cannot find {what} `{path}`", "no such file", "{hint}"),
   I002: d("error", "module `{path}` does not declare `{name}`", "not declared there", "{hint}"),
 
   // U: units and dimensions ---------------------------------------------------------------------

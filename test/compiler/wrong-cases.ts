@@ -135,8 +135,22 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     name: "unknown synapse type",
     src: net("  population a = CubaLIF[4];\n  project a -> a : Statc;"),
   },
+  {
+    // A population whose model failed is still declared: the projection, probe and phase that
+    // use it add no "unknown population" errors to the one that matters.
+    name: "failed population referenced",
+    src: net(
+      "  population a = CubaLFI[4];\n  population s = SpikeSource[4] every 5 steps;\n  project s -> a : Static { weight 10 exp 0; }\n  probe a.spikes;",
+      "run N on loihi { dt = 1 ms; steps 10; phases { p1 5 { disable a; } p2 5 { learn a; } } }",
+    ),
+  },
+  {
+    name: "failed data-set source presented",
+    src: `${STD}dataset d = csv "${DIGITS}" { label = 64; scale = 1 / 16; };\nnetwork N {\n  population s = SpikeSource[0] from dataset d encode rate(max = 100 Hz);\n  population o = CubaLIF[10];\n}\nrun N on loihi { dt = 1 ms; present s for 50 steps each; readout o argmax_spikes; }\n`,
+  },
   { name: "unknown import name", src: `import "std/neurons.snn" { CubaLIF, Izhikevich };\n` },
   { name: "missing module", src: `import "std/nope.snn" { X };\n` },
+  { name: "missing data file", src: `${STD}dataset d = csv "nope/digits.csv" { label = 64; };\n` },
   {
     name: "data set size mismatch",
     src: `${STD}dataset d = csv "${DIGITS}" { label = 64; scale = 1 / 16; };\nnetwork N { population s = SpikeSource[60] from dataset d encode rate(max = 100 Hz); }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,

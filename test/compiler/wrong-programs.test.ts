@@ -172,8 +172,17 @@ const EXPECTED: [string, string, number, number, string][] = [
   ],
   ["unknown connector", "N001", 5, 37, "unknown connector `all_to_al`"],
   ["unknown synapse type", "N001", 5, 20, "unknown synapse type `Statc`"],
+  ["failed population referenced", "N001", 4, 18, "unknown neuron model `CubaLFI`"],
+  [
+    "failed data-set source presented",
+    "Z003",
+    5,
+    30,
+    "population size must be a positive integer, found 0",
+  ],
   ["unknown import name", "I002", 1, 37, "module `std/neurons.snn` does not declare `Izhikevich`"],
   ["missing module", "I001", 1, 8, "cannot find module `std/nope.snn`"],
+  ["missing data file", "I001", 3, 17, "cannot find data file `nope/digits.csv`"],
   [
     "data set size mismatch",
     "Z006",
@@ -281,6 +290,17 @@ describe("wrong programs", () => {
       expect(r.program).toBeUndefined();
     });
   }
+});
+
+describe("one mistake, one error", () => {
+  it("reports a second declaration of a population whose first one failed", () => {
+    const src = `${STD}network N {\n  population a = CubaLFI[4];\n  population a = CubaLIF[4];\n}\nrun N on loihi { dt = 1 ms; steps 10; }\n`;
+    const r = checkSource(src);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`)).toEqual([
+      "N001 4:18",
+      "N002 5:14",
+    ]);
+  });
 });
 
 describe("hints", () => {
