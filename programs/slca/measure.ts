@@ -304,21 +304,52 @@ function printSummary(scores: DictionaryScore[]): void {
   }
 }
 
-/** Measures every finished run of sweep directory `dir`, then summarises each setting. */
-function measureSweep(dir: string): void {
-  const sweep = JSON.parse(readFileSync(join(dir, SWEEP_FILE), "utf8")) as SweepRuns;
+/**
+ * measureDir, with a directory it cannot read (not an S-LCA run, or a run that never finished
+ * writing its files) named in one line on stderr: null then, so the caller goes on with the others.
+ */
+function measureReported(dir: string): DictionaryScore | undefined | null {
+  try {
+    return measureDir(dir);
+  } catch (e) {
+    const why =
+      (e as NodeJS.ErrnoException).code === "ENOENT"
+        ? `cannot read ${(e as NodeJS.ErrnoException).path}`
+        : (e as Error).message;
+    console.error(`measure.ts: ${dir}: ${why} (not a finished run of programs/slca/*.snn?)`);
+    return null;
+  }
+}
+
+/**
+ * Measures every finished run of sweep directory `dir`, then summarises each setting over the
+ * runs it could read. False if a run could not be read.
+ */
+function measureSweep(dir: string): boolean {
+  const file = join(dir, SWEEP_FILE);
+  let sweep: SweepRuns;
+  try {
+    sweep = JSON.parse(readFileSync(file, "utf8")) as SweepRuns;
+    if (!Array.isArray(sweep.runs) || !Array.isArray(sweep.vary))
+      throw new Error("it has no runs and vary lists");
+  } catch (e) {
+    console.error(`measure.ts: ${file}: ${(e as Error).message} (not written by snn sweep?)`);
+    return false;
+  }
   const { pairedBy, groups } = sweepGroups(sweep);
   if (groups.length === 0) {
     console.log(`${dir}: no finished runs`);
-    return;
+    return true;
   }
+  let ok = true;
   const scored: { setting: string; scores: Map<string, DictionaryScore> }[] = [];
   for (const g of groups) {
     const scores = new Map<string, DictionaryScore>();
     for (const r of g.runs) {
       console.log(join(dir, r.name));
-      const s = measureDir(join(dir, r.name));
-      if (s) scores.set(r.pair, s);
+      const s = measureReported(join(dir, r.name));
+      if (s === null) ok = false;
+      else if (s) scores.set(r.pair, s);
     }
     scored.push({ setting: g.setting, scores });
   }
@@ -341,6 +372,7 @@ function measureSweep(dir: string): void {
       );
     }
   }
+  return ok;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -355,24 +387,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const scores: DictionaryScore[] = [];
   let failed = false;
   for (const dir of dirs) {
-    try {
-      if (existsSync(join(dir, SWEEP_FILE))) {
-        measureSweep(dir);
-        continue;
-      }
-      if (dirs.length > 1) console.log(dir);
-      const s = measureDir(dir);
-      if (s) scores.push(s);
-    } catch (e) {
-      // A directory that is not an S-LCA run (or a run that never finished writing its files):
-      // say which and go on with the others.
-      const why =
-        (e as NodeJS.ErrnoException).code === "ENOENT"
-          ? `cannot read ${(e as NodeJS.ErrnoException).path}`
-          : (e as Error).message;
-      console.error(`measure.ts: ${dir}: ${why} (not a finished run of programs/slca/*.snn?)`);
-      failed = true;
+    if (existsSync(join(dir, SWEEP_FILE))) {
+      if (!measureSweep(dir)) failed = true;
+      continue;
     }
+    if (dirs.length > 1) console.log(dir);
+    const s = measureReported(dir);
+    if (s === null) failed = true;
+    else if (s) scores.push(s);
   }
   if (scores.length > 1) {
     console.log(`over ${scores.length} dictionary runs`);

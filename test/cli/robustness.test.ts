@@ -2,7 +2,7 @@
 // clear message or none, never a stack trace, and what the command writes is still written; a
 // run stopped by Ctrl-C keeps what it ran.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -61,6 +61,27 @@ describe("measurement scripts with a closed stdout", () => {
     expect(r.stderr).not.toMatch(/at .*:\d+:\d+/);
     expect(r.stderr).toContain(`measure.ts: ${notRun}: cannot read ${join(notRun, "stats.json")}`);
     expect(r.stderr).toContain("nor-this: cannot read");
+    expect(r.status).toBe(1);
+  });
+
+  it("measure a sweep's readable runs when one run is not, and name a broken sweep.json", () => {
+    // A sweep whose one finished run has no files (deleted, or a disk that filled up), beside a
+    // directory whose sweep.json is cut short: each gets one line, and the script exits 1.
+    const sweep = join(dir, "sweep");
+    mkdirSync(join(sweep, "seed=1"), { recursive: true });
+    const runs = [{ name: "seed=1", consts: [], variant: [], status: "done", seed: 1 }];
+    writeFileSync(join(sweep, "sweep.json"), JSON.stringify({ seeds: [1], vary: [], runs }));
+    const broken = join(dir, "broken-sweep");
+    mkdirSync(broken);
+    writeFileSync(join(broken, "sweep.json"), '{"seeds": [1], "runs": [');
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(root, "programs/slca/measure.ts"), sweep, broken],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(r.stderr).not.toMatch(/at .*:\d+:\d+/);
+    expect(r.stderr).toContain(`measure.ts: ${join(sweep, "seed=1")}: cannot read`);
+    expect(r.stderr).toContain(`measure.ts: ${join(broken, "sweep.json")}: `);
     expect(r.status).toBe(1);
   });
 });
