@@ -6,6 +6,7 @@ import type * as A from "../ast/types.ts";
 import type { DiagnosticSink } from "../diagnostics/index.ts";
 import { suggestHint } from "../diagnostics/index.ts";
 import type { CompareOp, DynCond, DynExpr, DynStmt } from "./checked.ts";
+import { type FoldOp, fold32 } from "./fold.ts";
 
 /** Inclusive integer interval. */
 export interface Interval {
@@ -265,7 +266,8 @@ export class DynCompiler {
     // Constants fold here, with the microcode's 32-bit arithmetic (codegen folds the same way),
     // so that `1 << 22` may stand wherever a constant must: a clamp bound, a wrap width.
     if (a.e.op === "const" && b.e.op === "const") {
-      const value = foldConst(x.op, a.e.value, b.e.value);
+      const op = FOLD_OPS[x.op];
+      const value = op ? fold32(op, a.e.value, b.e.value) : null;
       if (value !== null) return { e: { op: "const", value, span }, r: { lo: value, hi: value } };
     }
     const r = (lo: number, hi: number): Interval => ({
@@ -301,6 +303,19 @@ export class DynCompiler {
             "shift by a run-time value",
             "shift by a constant or a parameter",
           );
+        }
+        if (b.e.op === "const" && (b.e.value < 0 || b.e.value > 31)) {
+          // No shift instruction encodes it (and a parameter's value is checked per population
+          // by codegen).
+          this.sink.report("R001", x.right.span, {
+            name: "shift amount",
+            value: b.e.value,
+            lo: 0,
+            hi: 31,
+            hint: "the core shifts 32-bit registers by 0..31",
+          });
+          this.ok = false;
+          throw new DynAbort();
         }
         const maxSh = Math.max(0, Math.min(31, b.r.hi));
         const f = 2 ** maxSh;
@@ -393,23 +408,13 @@ export class DynCompiler {
   }
 }
 
-/** `a op b` for two constants in the core's 32-bit arithmetic; null for a shift outside 0..31. */
-function foldConst(op: string, a: number, b: number): number | null {
-  switch (op) {
-    case "+":
-      return (a + b) | 0;
-    case "-":
-      return (a - b) | 0;
-    case "*":
-      return Math.imul(a, b);
-    case "<<":
-    case ">>":
-      if (b < 0 || b > 31) return null;
-      return op === "<<" ? a << b : a >> b;
-    default:
-      return null;
-  }
-}
+const FOLD_OPS: Record<string, FoldOp> = {
+  "+": "add",
+  "-": "sub",
+  "*": "mul",
+  "<<": "shl",
+  ">>": "shr",
+};
 
 /** A short rendering of an expression for hints. */
 export function sourceText(e: A.Expr): string {

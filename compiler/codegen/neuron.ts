@@ -10,6 +10,7 @@ import type {
   ResolvedParam,
   Span,
 } from "../check/checked.ts";
+import { fold32 } from "../check/fold.ts";
 
 /** A dynamics construct the microcode cannot express, with the span to blame. */
 export class CodegenError extends Error {
@@ -145,21 +146,17 @@ class Emitter {
       case "max": {
         const a = this.fold(e.a);
         const b = this.fold(e.b);
-        if (a === null || b === null) return null;
-        if (e.op === "add") return (a + b) | 0;
-        if (e.op === "sub") return (a - b) | 0;
-        return e.op === "min" ? Math.min(a, b) : Math.max(a, b);
+        return a === null || b === null ? null : fold32(e.op, a, b);
       }
       case "mulConst": {
         const a = this.fold(e.a);
-        return a === null ? null : Math.imul(a, e.k);
+        return a === null ? null : fold32("mul", a, e.k);
       }
       case "shl":
       case "shr": {
         const a = this.fold(e.a);
         const b = this.fold(e.by);
-        if (a === null || b === null) return null;
-        return e.op === "shl" ? a << b : a >> b;
+        return a === null || b === null ? null : fold32(e.op, a, b);
       }
       default:
         return null;
@@ -239,7 +236,13 @@ class Emitter {
       case "shr": {
         const n = this.fold(e.by);
         if (n === null || n < 0 || n > 31) {
-          throw new CodegenError("shift amount must be a constant 0..31", e.by.span);
+          // The checker refuses a constant outside 0..31; a parameter's value is per population.
+          const what = e.by.op === "param" ? `\`${e.by.name}\` = ${n}` : "a run-time value";
+          throw new CodegenError(
+            `shift amount ${what} is outside 0..31`,
+            e.by.span,
+            "the core shifts 32-bit registers by 0..31",
+          );
         }
         const a = this.expr(e.a);
         if (n === 0) return a;

@@ -223,6 +223,32 @@ describe("constant expressions", () => {
     expect(d?.message).toContain("clamp bounds must be constants, parameters or vmin/vmax");
     expect(d?.span.line).toBe(4);
   });
+
+  // No shift instruction encodes an amount outside 0..31, and JavaScript's `1 << 40` is 256:
+  // folding must not take it modulo 32.
+  const shifted = (amount: string) =>
+    oneNeuron(`neuron Shifted {
+  param sh : u6 = 40;
+  state v : s24 = 0;
+  update { v = clamp(v + q + (1 << ${amount}), vmin, vmax); }
+  spike when v > 100;
+  reset v to 0;
+}`);
+
+  it("a constant shift amount outside 0..31 is refused at the amount", () => {
+    const r = checkSource(shifted("40"));
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col} ${d.message}`)).toEqual(
+      ["R001 5:36 `shift amount` = 40 is out of range 0..31"],
+    );
+  });
+
+  it("a parameter shift amount outside 0..31 is refused by codegen, not folded modulo 32", () => {
+    const prog = checkText(shifted("sh"));
+    const params = prog.populations.find((p) => p.name === "a")!.params!;
+    expect(() => neuronAssembly(prog.neuronModels.Shifted!, params, LIM)).toThrow(
+      "shift amount `sh` = 40 is outside 0..31",
+    );
+  });
 });
 
 describe("if expressions", () => {
