@@ -354,6 +354,38 @@ export class DynCompiler {
           );
         }
         const offset = constArg(2, "the decay offset");
+        if (offset < 0 || offset > 15) {
+          this.sink.report("R001", x.args[2]!.span, {
+            name: "decay offset",
+            value: offset,
+            lo: 0,
+            hi: 15,
+            hint: "the decay instruction's offset field has 4 bits",
+          });
+          this.ok = false;
+          throw new DynAbort();
+        }
+        // The factor 4096 - offset - decay must not be negative: the result keeps a's sign and
+        // shrinks toward 0 (the range below says so), where a larger decay would flip the sign.
+        const maxDecay = 4096 - offset;
+        if (d.e.op === "const" && (d.e.value < 0 || d.e.value > maxDecay)) {
+          this.sink.report("R001", x.args[1]!.span, {
+            name: "decay factor",
+            value: d.e.value,
+            lo: 0,
+            hi: maxDecay,
+            hint: "decay(x, d, offset) multiplies x by (4096 - offset - d) / 4096",
+          });
+          this.ok = false;
+          throw new DynAbort();
+        }
+        if (d.e.op === "param" && (d.r.lo < 0 || d.r.hi > maxDecay)) {
+          return this.p003(
+            x.args[1]!.span,
+            `the decay factor \`${d.e.name}\` can be ${d.r.lo}..${d.r.hi}, outside 0..${maxDecay}`,
+            "declare it `u12` (0..4095), or use offset 0 or 1",
+          );
+        }
         return {
           e: { op: "decay", a: a.e, decay: d.e, offset, span },
           r: { lo: Math.min(a.r.lo, 0), hi: Math.max(a.r.hi, 0) },

@@ -19,6 +19,10 @@ const syn = (rule: string, extra = "") =>
   `${STD}synapse S {\n  weight w : u8 = 0;\n  pre trace x1 { impulse = 16; tau = 20 ms; }\n  post trace y1 { impulse = 16; tau = 20 ms; }\n${extra}  learn { ${rule} }\n}\n` +
   `network N {\n  population a = CubaLIF[4];\n  population b = CubaLIF[4];\n  project fwd: a -> b : Static { weight 10 exp 0; }\n  project b -> a : S { weight 10 exp 0; }\n}\nrun N on loihi { dt = 1 ms; steps 10; }\n`;
 
+/** A neuron whose update is `v = clamp(EXPR + q, vmin, vmax)`, with one extra declaration. */
+const dyn = (decl: string, expr: string) =>
+  `${STD}neuron M {\n  ${decl}\n  state v : s24 = 0;\n  update { v = clamp(${expr} + q, vmin, vmax); }\n  spike when v > 100;\n  reset v to 0;\n}\nnetwork N { population a = M[1]; }\nrun N on loihi { dt = 1 ms; steps 10; }\n`;
+
 export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
   { name: "missing unit on tau", src: net("  population a = CubaLIF[4] { tau_v = 20; };") },
   { name: "wrong dimension", src: net("  population a = CubaLIF[4] { tau_v = 20 mV; };") },
@@ -148,6 +152,9 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     name: "failed data-set source presented",
     src: `${STD}dataset d = csv "${DIGITS}" { label = 64; scale = 1 / 16; };\nnetwork N {\n  population s = SpikeSource[0] from dataset d encode rate(max = 100 Hz);\n  population o = CubaLIF[10];\n}\nrun N on loihi { dt = 1 ms; present s for 50 steps each; readout o argmax_spikes; }\n`,
   },
+  { name: "decay factor out of range", src: dyn("param d : u12 = 0;", "decay(v, 5000, 0)") },
+  { name: "decay offset out of range", src: dyn("param d : u12 = 0;", "decay(v, d, 16)") },
+  { name: "decay factor parameter too wide", src: dyn("param d : s16 = 0;", "decay(v, d, 0)") },
   { name: "unknown import name", src: `import "std/neurons.snn" { CubaLIF, Izhikevich };\n` },
   { name: "missing module", src: `import "std/nope.snn" { X };\n` },
   { name: "missing data file", src: `${STD}dataset d = csv "nope/digits.csv" { label = 64; };\n` },
