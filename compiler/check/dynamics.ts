@@ -30,6 +30,15 @@ export interface DynEnv {
 
 const BIG = 2 ** 31;
 
+/**
+ * The range of a result whose exact range is lo..hi, in the core's 32-bit arithmetic: a result
+ * that can leave 32 bits wraps and can then be any 32-bit value (clamping the interval instead
+ * would let `max(v, 0) << 10` pass as non-negative, which the image verifier then refuses).
+ */
+function wrapped32(lo: number, hi: number): Interval {
+  return lo < -BIG || hi > BIG - 1 ? { lo: -BIG, hi: BIG - 1 } : { lo, hi };
+}
+
 export function rangeOfBits(bits: number, signed: boolean): Interval {
   return signed
     ? { lo: -(2 ** (bits - 1)), hi: 2 ** (bits - 1) - 1 }
@@ -188,9 +197,11 @@ export class DynCompiler {
         if (x.op === "!") return this.p003(span, "`!` outside a condition");
         const a = this.expr(x.operand);
         if (x.op === "+") return a;
-        if (a.e.op === "const")
-          return { e: { ...a.e, value: -a.e.value, span }, r: { lo: -a.r.hi, hi: -a.r.lo } };
-        return { e: { op: "mulConst", a: a.e, k: -1, span }, r: { lo: -a.r.hi, hi: -a.r.lo } };
+        if (a.e.op === "const") {
+          const value = fold32("mul", a.e.value, -1)!;
+          return { e: { ...a.e, value, span }, r: { lo: value, hi: value } };
+        }
+        return { e: { op: "mulConst", a: a.e, k: -1, span }, r: wrapped32(-a.r.hi, -a.r.lo) };
       }
       case "binary":
         return this.binary(x);
@@ -270,10 +281,7 @@ export class DynCompiler {
       const value = op ? fold32(op, a.e.value, b.e.value) : null;
       if (value !== null) return { e: { op: "const", value, span }, r: { lo: value, hi: value } };
     }
-    const r = (lo: number, hi: number): Interval => ({
-      lo: Math.max(lo, -BIG),
-      hi: Math.min(hi, BIG),
-    });
+    const r = wrapped32;
     switch (x.op) {
       case "+":
         return { e: { op: "add", a: a.e, b: b.e, span }, r: r(a.r.lo + b.r.lo, a.r.hi + b.r.hi) };
@@ -406,9 +414,11 @@ export class DynCompiler {
         const a = this.expr(x.args[0]!);
         const lo = this.bound(x.args[1]!);
         const hi = this.bound(x.args[2]!);
+        // The core computes min(max(a, lo), hi): with bounds that can cross, hi wins.
+        const raised = { lo: Math.max(a.r.lo, lo.r.lo), hi: Math.max(a.r.hi, lo.r.hi) };
         return {
           e: { op: "clamp", a: a.e, lo: lo.e, hi: hi.e, span },
-          r: { lo: Math.max(a.r.lo, lo.r.lo), hi: Math.max(Math.min(a.r.hi, hi.r.hi), lo.r.lo) },
+          r: { lo: Math.min(raised.lo, hi.r.lo), hi: Math.min(raised.hi, hi.r.hi) },
         };
       }
       case "min":

@@ -76,6 +76,16 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     src: `${STD}neuron G extends IF {\n  spike when v > 100 payload v - 100;\n}\nnetwork N { population a = G[2]; }\nrun N on loihi2 { dt = 1 ms; steps 10; }\n`,
   },
   {
+    // 32-bit arithmetic wraps: a payload that can leave 32 bits can be negative.
+    name: "spike payload that wraps",
+    src: `${STD}neuron G extends IF {\n  spike when v > 100 payload max(v, 0) << 10;\n}\nnetwork N { population a = G[2]; }\nrun N on loihi2 { dt = 1 ms; steps 10; }\n`,
+  },
+  {
+    // The core's clamp is min(max(x, lo), hi): crossed bounds give hi.
+    name: "spike payload of crossed clamp bounds",
+    src: `${STD}neuron G extends IF {\n  spike when v > 100 payload clamp(v, 10, -5);\n}\nnetwork N { population a = G[2]; }\nrun N on loihi2 { dt = 1 ms; steps 10; }\n`,
+  },
+  {
     name: "payload on a binary-spike profile",
     src: `${STD}network N { population a = GradedIF[2]; }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
   },

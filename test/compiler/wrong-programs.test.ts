@@ -128,6 +128,20 @@ const EXPECTED: [string, string, number, number, string][] = [
     "spike payload of `G` can be negative (range -8388708..8388507); spikes are unsigned",
   ],
   [
+    "spike payload that wraps",
+    "P004",
+    4,
+    30,
+    "spike payload of `G` can be negative (range -2147483648..2147483647); spikes are unsigned",
+  ],
+  [
+    "spike payload of crossed clamp bounds",
+    "P004",
+    4,
+    30,
+    "spike payload of `G` can be negative (range -5..-5); spikes are unsigned",
+  ],
+  [
     "payload on a binary-spike profile",
     "P005",
     3,
