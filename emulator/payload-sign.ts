@@ -61,6 +61,15 @@ export function unprovenPayloads(
         set(a[0] as number, vmin >= 0);
         break;
       case "decay":
+        // sign(a) * ((|a| * (4096 - off - K)) >> 12) keeps a's sign only for a factor in
+        // 0..4096 (a negative one flips it, a larger one can wrap).
+        set(
+          a[0] as number,
+          nn(a[1] as number) &&
+            k(a[2] as number) >= 0 &&
+            k(a[2] as number) <= 4096 - (a[3] as number),
+        );
+        break;
       case "sar":
         set(a[0] as number, nn(a[1] as number));
         break;

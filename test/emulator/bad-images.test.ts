@@ -131,6 +131,24 @@ describe("bad images are refused at load time", () => {
     expect(refusal(img)).toContain("core 0: axonStart has length 2, expected 9007199254740992");
   });
 
+  it("a graded spike through a decay whose factor 4096 - offset - K is negative", () => {
+    const graded = (k: number) => {
+      const img = good();
+      img.profile = "loihi2";
+      core0(img).neuronProfiles[0] = {
+        name: "graded",
+        code: assemble("max t0, q, z\ndecay t0, t0, k0, 1\nspikep t0\nend\n"),
+        constants: Int32Array.from([k]),
+      };
+      return img;
+    };
+    expect(() => createEmulator(graded(4095))).not.toThrow();
+    expect(refusal(graded(4096))).toContain(
+      "core 0: neuronProfiles[0] 'graded'.code pc 2: spikep payload t0 may be negative",
+    );
+    expect(refusal(graded(-1))).toContain("pc 2: spikep payload t0 may be negative");
+  });
+
   it("a presentation phase of no steps (refused, not a bare Error from the schedule)", () => {
     const img = experimentImage();
     img.experiment.presentation!.phases[0]!.steps = -20;
