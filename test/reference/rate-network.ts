@@ -43,6 +43,8 @@ export interface RateNetworkConfig {
   w1EtaFactor: number;
   /** W2's weights are clipped to +-w2Limit (the chip's weights live in a fixed range). */
   w2Limit: number;
+  /** L2 weight decay of W1 and W2: after each sample every weight is multiplied by 1 - this. */
+  weightDecay: number;
   /** Output error neurons fire at +-errorThreshold; the error rate is (target - out) / threshold. */
   errorThreshold: number;
   /** Learning rate and decay of the feedback weights (mirror and information modes). */
@@ -69,6 +71,7 @@ export const RATE_DEFAULTS: Omit<RateNetworkConfig, "nIn" | "nHidden" | "nOut"> 
   etaDecay: 0.93,
   w1EtaFactor: 1,
   w2Limit: Number.POSITIVE_INFINITY,
+  weightDecay: 0,
   errorThreshold: 3,
   etaFeedback: 0.005,
   decayFeedback: 0.1,
@@ -239,6 +242,10 @@ export function trainSample(net: RateNetwork, x: Float64Array, label: number): v
     if (g === 0) continue;
     const o = i * xin.length;
     for (let j = 0; j < xin.length; j++) w1.data[o + j] = w1.data[o + j]! + g * xin[j]!;
+  }
+  if (cfg.weightDecay > 0) {
+    const keep = 1 - cfg.weightDecay;
+    for (const w of [w1.data, w2.data]) for (let i = 0; i < w.length; i++) w[i]! *= keep;
   }
   if (cfg.feedback === "mirror" || cfg.feedback === "information") {
     for (let s = 0; s < cfg.mirrorSteps; s++) mirrorStep(net);
