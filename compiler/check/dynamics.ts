@@ -88,9 +88,16 @@ export class DynCompiler {
           this.ok = false;
           return undefined;
         }
-        const { e, r } = this.expr(s.value);
-        this.temps.set(s.name.name, r);
-        return { op: "let", name: s.name.name, value: e, span: s.span };
+        let compiled: { e: DynExpr; r: Interval };
+        try {
+          compiled = this.expr(s.value);
+        } catch (err) {
+          // The value's error is reported; the name still exists, so its uses add no N001.
+          if (err instanceof DynAbort) this.temps.set(s.name.name, wrapped32(-BIG, BIG));
+          throw err;
+        }
+        this.temps.set(s.name.name, compiled.r);
+        return { op: "let", name: s.name.name, value: compiled.e, span: s.span };
       }
       case "assign": {
         const target = this.assignable(s.target);

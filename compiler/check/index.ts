@@ -170,7 +170,8 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
       const pr = elaborateProbe(cx, ns, it, ids);
       if (pr) probes.push(pr);
     }
-    if (run) experiment = elaborateRun(cx, ns, run, projections, declared, seed);
+    if (run)
+      experiment = elaborateRun(cx, ns, run, projections, declared, seed, new Set(ids.keys()));
   }
   const diagnostics = dedupe(sink.list);
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };

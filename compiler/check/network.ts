@@ -145,13 +145,15 @@ export function elaboratePopulation(
     const source = sourceSpec(cx, ns, p, size);
     return source ? { ...base, source } : undefined;
   }
-  if (p.source) {
+  const d = cx.scopes.resolve(ns.file, p.model, "neuron", sink, ["SpikeSource"]);
+  // With an unknown model (say `SpikeSourcex`) its N001 is the one error: the source clause is
+  // then more likely meant for a SpikeSource than misplaced on a neuron population.
+  if (p.source && d) {
     sink.report("S006", p.source.span, {
       what: "a spike-source clause on a neuron population",
       hint: "use `SpikeSource[n]` for inputs; neurons can be bias-driven with their bias parameters",
     });
   }
-  const d = cx.scopes.resolve(ns.file, p.model, "neuron", sink, ["SpikeSource"]);
   if (!d) return undefined;
   const decl = d.decl as A.NeuronDecl;
   const m = cx.model(decl, d.file);

@@ -70,6 +70,8 @@ export function elaborateRun(
   projections: CheckedProjection[],
   declared: Set<string>,
   seed: number,
+  /** `pre->post` of every declared projection, elaborated or not. */
+  declaredEnds: ReadonlySet<string>,
 ): CheckedExperiment | undefined {
   const sink = cx.sink;
   let steps: number | undefined;
@@ -203,11 +205,13 @@ export function elaborateRun(
             (x) => x.pre.population === u.pre.name && x.post.population === u.post.name,
           );
           if (!p) {
-            sink.report("N001", u.span, {
-              what: "projection",
-              name: `${u.pre.name} -> ${u.post.name}`,
-              hint: "",
-            });
+            // A declared projection that failed to elaborate has its own error already.
+            if (!declaredEnds.has(`${u.pre.name}->${u.post.name}`))
+              sink.report("N001", u.span, {
+                what: "projection",
+                name: `${u.pre.name} -> ${u.post.name}`,
+                hint: "",
+              });
             continue;
           }
           updates.push(p.id);

@@ -165,6 +165,21 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
   { name: "decay factor out of range", src: dyn("param d : u12 = 0;", "decay(v, 5000, 0)") },
   { name: "decay offset out of range", src: dyn("param d : u12 = 0;", "decay(v, d, 16)") },
   { name: "decay factor parameter too wide", src: dyn("param d : s16 = 0;", "decay(v, d, 0)") },
+  {
+    name: "failed let used later",
+    src: `${STD}neuron M {\n  state v : s24 = 0;\n  update {\n    let d = v << v;\n    v = clamp(d + q, vmin, vmax);\n  }\n  spike when v > d;\n  reset v to 0;\n}\nnetwork N { population a = M[1]; }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
+  },
+  {
+    name: "source clause on a misspelt SpikeSource",
+    src: net("  population s = SpikeSourc[4] every 5 steps;"),
+  },
+  {
+    name: "host step updates a failed projection",
+    src: net(
+      "  population a = CubaLIF[4];\n  population b = CubaLIF[4];\n  project a -> b : Statc { weight 10 exp 0; }",
+      "run N on loihi { dt = 1 ms; steps 10; host learn st_rsbp { updates (a -> b); reads b.spikes; } }",
+    ),
+  },
   { name: "unknown import name", src: `import "std/neurons.snn" { CubaLIF, Izhikevich };\n` },
   { name: "missing module", src: `import "std/nope.snn" { X };\n` },
   { name: "missing data file", src: `${STD}dataset d = csv "nope/digits.csv" { label = 64; };\n` },
