@@ -3,7 +3,7 @@
 // standard library resolve inside the standard library. No checking of meaning happens here.
 import type * as A from "../ast/types.ts";
 import type { DiagnosticSink } from "../diagnostics/index.ts";
-import { suggestHint } from "../diagnostics/index.ts";
+import { didYouMean, suggestHint } from "../diagnostics/index.ts";
 
 export type DeclKind = "neuron" | "synapse" | "network" | "dataset" | "const";
 
@@ -29,6 +29,8 @@ const built = new Set(["SpikeSource"]);
 export class Scopes {
   /** file -> name -> declaration visible in that file. */
   private readonly scopes = new Map<string, Map<string, Declared>>();
+  /** file -> names a misspelt import was probably meant to bring in (its I002 suggests them). */
+  private readonly meant = new Map<string, Set<string>>();
 
   constructor(
     readonly modules: Map<string, ModuleInfo>,
@@ -61,11 +63,17 @@ export class Scopes {
         for (const n of it.names) {
           const d = exported.get(n.name);
           if (!d) {
+            const guess = didYouMean(n.name, exported.keys());
             sink.report("I002", n.span, {
               path: it.path,
               name: n.name,
-              hint: suggestHint(n.name, exported.keys()),
+              hint: guess ? `did you mean \`${guess}\`?` : "",
             });
+            if (guess) {
+              const meant = this.meant.get(m.path) ?? new Set<string>();
+              meant.add(guess);
+              this.meant.set(m.path, meant);
+            }
             continue;
           }
           const prev = scope.get(n.name);
@@ -97,6 +105,8 @@ export class Scopes {
     const scope = this.visible(file);
     const d = scope.get(id.name);
     if (!d) {
+      // `import ... { Excx }` then `: Exc`: the import's I002 already names the fix.
+      if (this.meant.get(file)?.has(id.name)) return undefined;
       const candidates = [...scope.entries()].filter(([, v]) => v.kind === kind).map(([k]) => k);
       sink.report("N001", id.span, {
         what: kindWord(kind),

@@ -21,7 +21,7 @@ function d(severity: Severity, message: string, label: string, hint: string): Di
 
 export const DIAGNOSTICS = {
   // S: syntax ------------------------------------------------------------------------------------
-  S001: d("error", "unexpected {found}, expected {expected}", "unexpected here", ""),
+  S001: d("error", "unexpected {found}, expected {expected}", "unexpected here", "{hint}"),
   S002: d("error", "unknown character `{char}`", "not part of the language", ""),
   S003: d("error", "unterminated string", "string starts here", 'close it with `"`'),
   S004: d(

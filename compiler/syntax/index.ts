@@ -4,12 +4,12 @@
 import type { IToken } from "chevrotain";
 import type { Program } from "../ast/types.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
-import { makeDiagnostic } from "../diagnostics/index.ts";
+import { didYouMean, makeDiagnostic } from "../diagnostics/index.ts";
 import { EOF } from "./chevrotain.ts";
 import { AstBuilder } from "./cst-to-ast.ts";
 import { tokenSpan } from "./cst-util.ts";
 import { describeFound } from "./error-messages.ts";
-import { Kw, reservedWords, snnLexer } from "./lexer.ts";
+import { Kw, reservedWords, snnLexer, softWords } from "./lexer.ts";
 import { parserInstance } from "./parser.ts";
 
 export interface ParseResult {
@@ -65,6 +65,7 @@ export function parse(file: string, text: string): ParseResult {
   const programs: Program[] = [];
   let syntaxErrors = 0;
   let reservedLine = -1;
+  const complained = new Set<number>();
   // Re-start after an unparseable stretch at the next top-level keyword, so that errors in
   // later declarations are reported too.
   for (let guard = 0; guard < 10_000; guard++) {
@@ -72,6 +73,7 @@ export function parse(file: string, text: string): ParseResult {
     const cst = parserInstance.program();
     const errs = parserInstance.errors;
     let resume = -1;
+    let quietUntil = -1;
     for (const e of errs) {
       const t = e.token;
       let args: { found: string; expected: string };
@@ -79,6 +81,18 @@ export function parse(file: string, text: string): ParseResult {
         args = JSON.parse(e.message) as { found: string; expected: string };
       } catch {
         args = { found: describeFound(t), expected: "something else" };
+      }
+      syntaxErrors++;
+      if (e.name === "NotAllInputParsedException") resume = tokens.indexOf(t);
+      // After "unexpected `projectx`, expected `}`" the recovery has closed the block early,
+      // so the rest of the block reads as something else ("unexpected `project`, expected a
+      // declaration"). The first error is the one to fix: nothing more is reported before
+      // the next top-level declaration, where parsing resumes either way.
+      const at = tokens.indexOf(t);
+      if (at >= 0 && at < quietUntil) continue;
+      if (args.expected === "`}`") {
+        quietUntil = tokens.findIndex((x, k) => k >= at && topKeywords.has(x.tokenType));
+        if (quietUntil < 0) quietUntil = tokens.length;
       }
       const span =
         t.tokenType === EOF || Number.isNaN(t.startOffset)
@@ -91,11 +105,16 @@ export function parse(file: string, text: string): ParseResult {
         diagnostics.push(makeDiagnostic("S007", span, { word: t.image }));
         reservedLine = span.line;
       } else if (span.line !== reservedLine) {
-        diagnostics.push(makeDiagnostic("S001", span, args));
-      }
-      syntaxErrors++;
-      if (e.name === "NotAllInputParsedException") {
-        resume = tokens.indexOf(t);
+        // Recovery resumes inside the statement and fails again further along the line
+        // (`encodex bernoulli(...)`: "unexpected `bernoulli`, expected `;`"): those follow
+        // from the first, so a line gets one syntax error. Not after a `;` missing at the end
+        // of the line before, which is reported at this line's first token.
+        if (!complained.has(span.line)) {
+          diagnostics.push(makeDiagnostic("S001", span, { ...args, hint: keywordHint(t, args) }));
+          const prev = tokens[tokens.indexOf(t) - 1];
+          const previousLines = args.expected === "`;`" && prev && prev.endLine! < span.line;
+          if (!previousLines) complained.add(span.line);
+        }
       }
     }
     if (errs.length === 0 && syntaxErrors === 0 && lexed.errors.length === 0) {
@@ -109,6 +128,19 @@ export function parse(file: string, text: string): ParseResult {
   }
   const hasErrors = diagnostics.some((d) => d.severity === "error");
   return hasErrors || programs.length === 0 ? { diagnostics } : { ast: programs[0]!, diagnostics };
+}
+
+const KEYWORDS: readonly string[] = [...reservedWords, ...softWords];
+
+/**
+ * `did you mean `project`?` for a misspelt keyword (`projectx` where the parser wanted `}`),
+ * unless the expectation already names it. Only words of 4 or more letters, so that a short
+ * name is not taken for `in` or `to`.
+ */
+function keywordHint(t: IToken, args: { expected: string }): string {
+  if (!/^[A-Za-z_]\w{3,}$/.test(t.image) || KEYWORDS.includes(t.image)) return "";
+  const s = didYouMean(t.image, KEYWORDS);
+  return s && !args.expected.includes(`\`${s}\``) ? `did you mean \`${s}\`?` : "";
 }
 
 /** Most brackets open at once, and most operators in one statement, the front end accepts. */

@@ -5,6 +5,28 @@ import { renderDiagnostics } from "../../compiler/diagnostics/index.ts";
 import { parse } from "../../compiler/syntax/index.ts";
 
 describe("syntax errors", () => {
+  it("gives a misspelt keyword one error, with the keyword it resembles", () => {
+    const src = [
+      "snn 1;",
+      "network N {",
+      "  population a = CubaLIF[4];",
+      "  projectx a -> a : Static { connect all_to_all; weight 10; }",
+      "  project a -> a : Static;",
+      "  probe a.spikes;",
+      "}",
+      'dataset d = csv "x.csv" { label = 64; };',
+      "network M { population s = SpikeSource[64] from dataset d encodex rate(max = 1); }",
+      "run N on loihi { steps 10; }",
+    ].join("\n");
+    const r = parse("typo.snn", src);
+    expect(
+      r.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.message} / ${d.hint}`),
+    ).toEqual([
+      "4:3 unexpected `projectx`, expected `}` / did you mean `project`?",
+      "9:59 unexpected `encodex`, expected `encode` / ",
+    ]);
+  });
+
   it("reports every syntax error of a file in one run", () => {
     const src = [
       "snn 1;",

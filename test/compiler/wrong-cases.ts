@@ -180,6 +180,11 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
       "run N on loihi { dt = 1 ms; steps 10; host learn st_rsbp { updates (a -> b); reads b.spikes; } }",
     ),
   },
+  {
+    // The uses of the name the import meant add nothing to its I002.
+    name: "misspelt import used",
+    src: `import "std/neurons.snn" { CubaLIF };\nimport "std/synapses.snn" { Statc };\nnetwork N {\n  population a = CubaLIF[4];\n  project a -> a : Static;\n  project p: a -> a : Static;\n}\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
+  },
   { name: "unknown import name", src: `import "std/neurons.snn" { CubaLIF, Izhikevich };\n` },
   { name: "missing module", src: `import "std/nope.snn" { X };\n` },
   { name: "missing data file", src: `${STD}dataset d = csv "nope/digits.csv" { label = 64; };\n` },

@@ -212,6 +212,7 @@ const EXPECTED: [string, string, number, number, string][] = [
   ],
   ["source clause on a misspelt SpikeSource", "N001", 4, 18, "unknown neuron model `SpikeSourc`"],
   ["host step updates a failed projection", "N001", 6, 20, "unknown synapse type `Statc`"],
+  ["misspelt import used", "I002", 2, 29, "module `std/synapses.snn` does not declare `Statc`"],
   ["unknown import name", "I002", 1, 37, "module `std/neurons.snn` does not declare `Izhikevich`"],
   ["missing module", "I001", 1, 8, "cannot find module `std/nope.snn`"],
   ["missing data file", "I001", 3, 17, "cannot find data file `nope/digits.csv`"],
