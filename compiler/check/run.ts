@@ -271,7 +271,8 @@ export function elaborateRun(
             want,
             n: it.updates.length,
           });
-        sink.report("E004", it.name.span, { name: it.name.name, n: updates.length });
+        if (updates.length > 0)
+          sink.report("E004", it.name.span, { name: it.name.name, n: updates.length });
         break;
       }
       default:
