@@ -53,6 +53,7 @@ const cli = new Command("float-fa.ts")
       .argParser(positive)
       .default(Number.POSITIVE_INFINITY, "none"),
   )
+  .option("--eta <rate>", "learning rate per sample (W2's; W1's times w1rate)", positive, 0.05)
   .option("--eta-decay <factor>", "learning rate factor after each epoch", positive, 1)
   .option("--bias", "an always-on input: a learned bias per neuron", false)
   .option(
@@ -75,7 +76,7 @@ const [epochs, seed, w2PreArg, inputWindow, w1EtaFactor, w2Limit] = cli.processe
 if (w2PreArg !== "phase1" && w2PreArg !== "phase2")
   cli.error(`float-fa.ts: W2's pre factor is phase1 or phase2 (got '${w2PreArg}')`);
 const w2Pre = w2PreArg as "phase1" | "phase2";
-const opts = cli.opts<{ etaDecay: number; bias: boolean; l2: number }>();
+const opts = cli.opts<{ eta: number; etaDecay: number; bias: boolean; l2: number }>();
 
 const { train, test } = digitsSplit();
 for (const errorThreshold of [3, 1]) {
@@ -85,7 +86,7 @@ for (const errorThreshold of [3, 1]) {
     {
       feedback: "random",
       rule: "two-phase",
-      eta: 0.05,
+      eta: opts.eta,
       etaDecay: opts.etaDecay,
       errorThreshold,
       seed,
@@ -107,6 +108,7 @@ for (const errorThreshold of [3, 1]) {
   }
   const s = ((Date.now() - t0) / 1000).toFixed(1);
   const extras = [
+    opts.eta !== 0.05 ? `, eta ${opts.eta}` : "",
     opts.etaDecay !== 1 ? `, rate x${opts.etaDecay} per epoch` : "",
     opts.bias ? ", bias input" : "",
     opts.l2 > 0 ? `, L2 ${opts.l2}` : "",
