@@ -13,7 +13,7 @@ import {
   runMicrocode,
 } from "../../isa/index.ts";
 import { checkSource } from "../compiler/helpers.ts";
-import { runDyn } from "./dyn-interp.ts";
+import { dynMachine, runDyn } from "./dyn-interp.ts";
 import { cubaLifModel, cubaParams } from "./fixtures.ts";
 import { checkText } from "./helpers.ts";
 
@@ -43,15 +43,11 @@ function compareWithInterpreter(
   const code = assemble(text);
   const n = model.state.length;
   const regs = Int32Array.from(model.state.map((s) => s.init));
-  const m = {
-    state: new Map(model.state.map((s) => [s.name, s.init])),
-    q: 0,
-    vmin: VMIN,
-    vmax: VMAX,
-    spiked: false,
-    payload: 0,
-    exports: new Map<string, number>(),
-  };
+  const m = dynMachine(
+    model.state.map((s) => [s.name, s.init]),
+    VMIN,
+    VMAX,
+  );
   const rng = stream(seed, 99);
   let spikes = 0;
   for (let t = 0; t < steps; t++) {

@@ -19,6 +19,23 @@ export interface DynMachine {
   exports: Map<string, number>;
 }
 
+/** A machine at rest: the given state, no input yet, no spike. */
+export function dynMachine(
+  state: Iterable<[string, number]>,
+  vmin: number,
+  vmax: number,
+): DynMachine {
+  return {
+    state: new Map(state),
+    q: 0,
+    vmin,
+    vmax,
+    spiked: false,
+    payload: 0,
+    exports: new Map(),
+  };
+}
+
 export function runDyn(
   model: CheckedNeuronModel,
   params: Record<string, ResolvedParam>,

@@ -15,7 +15,7 @@ import {
 } from "../../compiler/check/dynamics.ts";
 import { DiagnosticSink } from "../../compiler/diagnostics/diagnostic.ts";
 import { parse } from "../../compiler/syntax/index.ts";
-import { runDyn } from "../backend/dyn-interp.ts";
+import { dynMachine, runDyn } from "../backend/dyn-interp.ts";
 
 const VMIN = -(2 ** 23) + 1;
 const VMAX = 2 ** 23 - 1;
@@ -105,18 +105,14 @@ describe("range analysis of neuron dynamics", () => {
             program: [{ op: "spike", payload: e, span: e.span }],
           } as unknown as CheckedNeuronModel;
           for (const [v, w] of states) {
-            const m = {
-              state: new Map([
+            const m = dynMachine(
+              [
                 ["v", v],
                 ["w", w],
-              ]),
-              q: 0,
-              vmin: VMIN,
-              vmax: VMAX,
-              spiked: false,
-              payload: 0,
-              exports: new Map<string, number>(),
-            };
+              ],
+              VMIN,
+              VMAX,
+            );
             runDyn(model, params, m);
             const at = `${text} at v = ${v}, w = ${w}, k = ${k}: range ${r.lo}..${r.hi}`;
             expect(m.payload, at).toBe(m.payload | 0);

@@ -97,7 +97,10 @@ describe("slca/dictionary.snn (150 training digits)", () => {
 }
 `,
       ],
-      ['import "std/neurons.snn" { SubtractIF };', 'import "std/neurons.snn" { CubaLIF, SubtractIF };'],
+      [
+        'import "std/neurons.snn" { SubtractIF };',
+        'import "std/neurons.snn" { CubaLIF, SubtractIF };',
+      ],
       ["{ smooth = code_smooth; ", "{ "],
     ]);
     expect(asCubaLif.atoms).toEqual(learned.atoms);

@@ -28,10 +28,26 @@ describe("measure.ts sweep grouping", () => {
         { name: "input_seed", values: ["1", "2"] },
       ],
       runs: [
-        run("code_smooth=3,input_seed=1", [["code_smooth", "3"], ["input_seed", "1"]]),
-        run("code_smooth=3,input_seed=2", [["code_smooth", "3"], ["input_seed", "2"]]),
-        run("code_smooth=5,input_seed=1", [["code_smooth", "5"], ["input_seed", "1"]], "failed"),
-        run("code_smooth=5,input_seed=2", [["code_smooth", "5"], ["input_seed", "2"]]),
+        run("code_smooth=3,input_seed=1", [
+          ["code_smooth", "3"],
+          ["input_seed", "1"],
+        ]),
+        run("code_smooth=3,input_seed=2", [
+          ["code_smooth", "3"],
+          ["input_seed", "2"],
+        ]),
+        run(
+          "code_smooth=5,input_seed=1",
+          [
+            ["code_smooth", "5"],
+            ["input_seed", "1"],
+          ],
+          "failed",
+        ),
+        run("code_smooth=5,input_seed=2", [
+          ["code_smooth", "5"],
+          ["input_seed", "2"],
+        ]),
       ],
     };
     const { pairedBy, groups } = sweepGroups(sweep);
