@@ -13,7 +13,10 @@
 // mean and spread over the dictionary runs. A sweep directory (S itself) is read through its
 // sweep.json: its finished runs, grouped by setting, each group's mean and spread, and each
 // setting against the first paired run by run (by run seed, or without --seeds by the last
-// --vary, e.g. input_seed). It reads files and prints; nothing else.
+// --vary, e.g. input_seed). --exact-codes adds the same classifiers fitted and scored on the exact
+// LASSO codes of the learned dictionary (every row, about 4 times the FISTA solves): whether
+// a code closer to the exact solution would classify better. It reads files and prints; nothing
+// else.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -164,6 +167,9 @@ export interface DictionaryScore extends SlcaScore {
    *  criterion that leaves the test rows out, for choosing settings. */
   nmseTrainCode: number;
   classifier: { logistic: ClassifierScore; leastSquares: ClassifierScore };
+  /** The same classifiers on the exact non-negative LASSO codes (FISTA, lambda 0.1) of the
+   *  learned dictionary for every row: what a code without spiking noise would give. */
+  exactClassifier?: { logistic: ClassifierScore; leastSquares: ClassifierScore };
   atomNorm: { min: number; median: number; max: number };
 }
 
@@ -174,6 +180,7 @@ export function scoreDictionary(
   rn: { index: ArrayLike<number>; time: ArrayLike<number> },
   steps: number,
   phi: Matrix,
+  opts: { exactCodes?: boolean } = {},
 ): DictionaryScore {
   const all = 1797;
   const test = all - FIRST_ROW;
@@ -190,14 +197,34 @@ export function scoreDictionary(
   );
   const held = matrix(test, 100, codes.data.subarray(FIRST_ROW * 100));
   // Standardisation and the L2 strength (5-fold cross-validation) come from rows 0..1347 only.
-  const acc = (method: "logistic" | "least-squares"): ClassifierScore => {
-    const model = fitLinearClassifier(train, labels.slice(0, FIRST_ROW), 10, { method, l2: "cv" });
-    return {
-      accuracy: accuracy(predictClasses(model, held), labels.slice(FIRST_ROW, FIRST_ROW + test)),
-      l2: model.l2,
-      cvAccuracy: Math.max(...(model.cv?.accuracy ?? [])),
+  const classifiers = (trainCodes: Matrix, heldCodes: Matrix) => {
+    const acc = (method: "logistic" | "least-squares"): ClassifierScore => {
+      const model = fitLinearClassifier(trainCodes, labels.slice(0, FIRST_ROW), 10, {
+        method,
+        l2: "cv",
+      });
+      return {
+        accuracy: accuracy(
+          predictClasses(model, heldCodes),
+          labels.slice(FIRST_ROW, FIRST_ROW + test),
+        ),
+        l2: model.l2,
+        cvAccuracy: Math.max(...(model.cv?.accuracy ?? [])),
+      };
     };
+    return { logistic: acc("logistic"), leastSquares: acc("least-squares") };
   };
+  let exactClassifier: DictionaryScore["exactClassifier"];
+  if (opts.exactCodes) {
+    const x = digitRows(0, all);
+    const exact = new Float64Array(all * 100);
+    for (let r = 0; r < all; r++)
+      exact.set(fista(phi, x.data.subarray(r * 64, (r + 1) * 64), 0.1, { tol: 1e-9 }).a, r * 100);
+    exactClassifier = classifiers(
+      matrix(FIRST_ROW, 100, exact.subarray(0, FIRST_ROW * 100)),
+      matrix(test, 100, exact.subarray(FIRST_ROW * 100)),
+    );
+  }
   const norms: number[] = [];
   for (let j = 0; j < 100; j++) {
     let n = 0;
@@ -208,7 +235,8 @@ export function scoreDictionary(
   return {
     ...score,
     nmseTrainCode,
-    classifier: { logistic: acc("logistic"), leastSquares: acc("least-squares") },
+    classifier: classifiers(train, held),
+    ...(exactClassifier ? { exactClassifier } : {}),
     atomNorm: { min: norms[0] as number, median: norms[50] as number, max: norms[99] as number },
   };
 }
@@ -216,7 +244,7 @@ export function scoreDictionary(
 const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
 
 /** Scores run directory `dir` and prints its lines; for a dictionary run, returns its score. */
-function measureDir(dir: string): DictionaryScore | undefined {
+function measureDir(dir: string, exactCodes = false): DictionaryScore | undefined {
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
   const steps = read("stats.json").steps as number;
   const dictProbe = join(dir, "weights", "up_p.json");
@@ -227,6 +255,7 @@ function measureDir(dir: string): DictionaryScore | undefined {
       read("spikes/rn.json"),
       steps,
       probedDictionary(JSON.parse(readFileSync(dictProbe, "utf8"))),
+      { exactCodes },
     );
     const c = (k: ClassifierScore) =>
       `${pct(k.accuracy)} (L2 ${k.l2}, 5-fold CV on the training rows ${pct(k.cvAccuracy)})`;
@@ -236,6 +265,10 @@ function measureDir(dir: string): DictionaryScore | undefined {
     console.log(
       `linear classifier on the codes (standardised, fitted on rows 0..${FIRST_ROW - 1}, L2 by cross-validation there): logistic ${c(s.classifier.logistic)}, least squares ${c(s.classifier.leastSquares)}`,
     );
+    if (s.exactClassifier)
+      console.log(
+        `the same classifiers on exact LASSO codes (FISTA, lambda 0.1) of the learned dictionary, every row: logistic ${c(s.exactClassifier.logistic)}, least squares ${c(s.exactClassifier.leastSquares)}`,
+      );
     console.log(
       `training rows 0..${FIRST_ROW - 1} (their codes from the same pass): NMSE of the spiking code ${s.nmseTrainCode.toFixed(4)}`,
     );
@@ -308,9 +341,9 @@ function printSummary(scores: DictionaryScore[]): void {
  * measureDir, with a directory it cannot read (not an S-LCA run, or a run that never finished
  * writing its files) named in one line on stderr: null then, so the caller goes on with the others.
  */
-function measureReported(dir: string): DictionaryScore | undefined | null {
+function measureReported(dir: string, exactCodes: boolean): DictionaryScore | undefined | null {
   try {
-    return measureDir(dir);
+    return measureDir(dir, exactCodes);
   } catch (e) {
     const why =
       (e as NodeJS.ErrnoException).code === "ENOENT"
@@ -325,7 +358,7 @@ function measureReported(dir: string): DictionaryScore | undefined | null {
  * Measures every finished run of sweep directory `dir`, then summarises each setting over the
  * runs it could read. False if a run could not be read.
  */
-function measureSweep(dir: string): boolean {
+function measureSweep(dir: string, exactCodes: boolean): boolean {
   const file = join(dir, SWEEP_FILE);
   let sweep: SweepRuns;
   try {
@@ -347,7 +380,7 @@ function measureSweep(dir: string): boolean {
     const scores = new Map<string, DictionaryScore>();
     for (const r of g.runs) {
       console.log(join(dir, r.name));
-      const s = measureReported(join(dir, r.name));
+      const s = measureReported(join(dir, r.name), exactCodes);
       if (s === null) ok = false;
       else if (s) scores.set(r.pair, s);
     }
@@ -377,10 +410,12 @@ function measureSweep(dir: string): boolean {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   tolerateClosedPipes();
-  const dirs = process.argv.slice(2);
-  if (dirs.length === 0) {
+  const args = process.argv.slice(2);
+  const exactCodes = args.includes("--exact-codes");
+  const dirs = args.filter((a) => a !== "--exact-codes");
+  if (dirs.length === 0 || dirs.some((d) => d.startsWith("--"))) {
     console.error(
-      "usage: npx tsx programs/slca/measure.ts DIR... (run directories: each, then the mean and spread of the dictionary runs; a sweep directory: its runs by setting)",
+      "usage: npx tsx programs/slca/measure.ts [--exact-codes] DIR... (run directories: each, then the mean and spread of the dictionary runs; a sweep directory: its runs by setting; --exact-codes: also the classifiers on exact LASSO codes of each learned dictionary)",
     );
     process.exit(2);
   }
@@ -388,11 +423,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   let failed = false;
   for (const dir of dirs) {
     if (existsSync(join(dir, SWEEP_FILE))) {
-      if (!measureSweep(dir)) failed = true;
+      if (!measureSweep(dir, exactCodes)) failed = true;
       continue;
     }
     if (dirs.length > 1) console.log(dir);
-    const s = measureReported(dir);
+    const s = measureReported(dir, exactCodes);
     if (s === null) failed = true;
     else if (s) scores.push(s);
   }
