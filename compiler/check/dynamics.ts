@@ -332,6 +332,13 @@ export class DynCompiler {
           this.ok = false;
           throw new DynAbort();
         }
+        if (b.e.op === "param" && (b.r.lo < 0 || b.r.hi > 31)) {
+          return this.p003(
+            x.right.span,
+            `the shift amount \`${b.e.name}\` can be ${b.r.lo}..${b.r.hi}, outside 0..31`,
+            `declare its range, e.g. \`param ${b.e.name} : u5\``,
+          );
+        }
         const maxSh = Math.max(0, Math.min(31, b.r.hi));
         const f = 2 ** maxSh;
         const op = x.op === "<<" ? "shl" : "shr";
@@ -398,7 +405,7 @@ export class DynCompiler {
           return this.p003(
             x.args[1]!.span,
             `the decay factor \`${d.e.name}\` can be ${d.r.lo}..${d.r.hi}, outside 0..${maxDecay}`,
-            "declare it `u12` (0..4095), or use offset 0 or 1",
+            `declare its range, e.g. \`param ${d.e.name} : u12 in [0, ${maxDecay}]\``,
           );
         }
         return {

@@ -222,9 +222,9 @@ describe("constant expressions", () => {
 
   // No shift instruction encodes an amount outside 0..31, and JavaScript's `1 << 40` is 256:
   // folding must not take it modulo 32.
-  const shifted = (amount: string) =>
+  const shifted = (amount: string, type = "u5") =>
     oneNeuron(`neuron Shifted {
-  param sh : u6 = 40;
+  param sh : ${type} = 7;
   state v : s24 = 0;
   update { v = clamp(v + q + (1 << ${amount}), vmin, vmax); }
   spike when v > 100;
@@ -238,10 +238,21 @@ describe("constant expressions", () => {
     );
   });
 
-  it("a parameter shift amount outside 0..31 is refused by codegen, not folded modulo 32", () => {
+  it("a parameter that may shift by more than 31 is refused at check time", () => {
+    const r = checkSource(shifted("sh", "u6"));
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col} ${d.message}`)).toEqual(
+      [
+        "P003 5:36 neuron dynamics cannot be executed by the core microcode: the shift amount `sh` can be 0..63, outside 0..31",
+      ],
+    );
+  });
+
+  it("codegen refuses a parameter value outside 0..31 rather than fold it modulo 32", () => {
+    // An image built from a checked model with another value (the checker has seen u5).
     const prog = checkText(shifted("sh"));
     const params = prog.populations.find((p) => p.name === "a")!.params!;
-    expect(() => neuronAssembly(prog.neuronModels.Shifted!, params, LIM)).toThrow(
+    const wide = { ...params, sh: { ...params.sh!, value: 40 } };
+    expect(() => neuronAssembly(prog.neuronModels.Shifted!, wide, LIM)).toThrow(
       "shift amount `sh` = 40 is outside 0..31",
     );
   });
