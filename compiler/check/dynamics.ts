@@ -101,7 +101,33 @@ export class DynCompiler {
       }
       case "assign": {
         const target = this.assignable(s.target);
-        const { e } = this.expr(s.value);
+        const { e, r } = this.expr(s.value);
+        // A register holds its declared width: reads assume it (the payload proof, P004), so a
+        // write that may not fit is refused rather than stored as something else.
+        const reg = this.env.lookup(target);
+        if (reg?.kind === "state") {
+          const w = reg.range;
+          const v =
+            s.op === "="
+              ? r
+              : s.op === "+="
+                ? wrapped32(w.lo + r.lo, w.hi + r.hi)
+                : wrapped32(w.lo - r.hi, w.hi - r.lo);
+          if (v.lo < w.lo || v.hi > w.hi) {
+            this.sink.report("P008", s.value.span, {
+              name: target,
+              lo: w.lo,
+              hi: w.hi,
+              alo: v.lo,
+              ahi: v.hi,
+              hint:
+                w.lo < 0
+                  ? `keep it in range: \`wrap(x, ${Math.round(Math.log2(w.hi - w.lo + 1))})\` or \`clamp(x, ${w.lo}, ${w.hi})\``
+                  : `keep it in range: \`clamp(x, 0, ${w.hi})\` or \`min(x, ${w.hi})\``,
+            });
+            this.ok = false;
+          }
+        }
         const cur: DynExpr = { op: "state", name: target, span: s.target.span };
         const value: DynExpr =
           s.op === "=" ? e : { op: s.op === "+=" ? "add" : "sub", a: cur, b: e, span: s.span };

@@ -230,6 +230,12 @@ export const DIAGNOSTICS = {
     "too many factors",
     "",
   ),
+  P008: d(
+    "error",
+    "`{name}` holds {lo}..{hi} (its declared width), but this can assign it {alo}..{ahi}",
+    "may not fit",
+    "{hint}",
+  ),
 
   // E: experiments ------------------------------------------------------------------------------
   E001: d("error", "{what}", "here", "{hint}"),

@@ -271,7 +271,7 @@ describe("if expressions", () => {
   update {
     let x = q >> 2;
     n = min(n + 1, 100);
-    v = v + (if n < stage2 then x else if n < 60 then x >> 1 else 3);
+    v = clamp(v + (if n < stage2 then x else if n < 60 then x >> 1 else 3), vmin, vmax);
   }
   spike when v > vth_mant << 6;
   reset v to 0;
@@ -285,7 +285,9 @@ describe("if expressions", () => {
 
   it("check to selects whose range covers both arms", () => {
     const v = model.program.find((s) => s.op === "set" && s.name === "v");
-    expect(v).toMatchObject({ value: { op: "add", b: { op: "select", b: { op: "select" } } } });
+    expect(v).toMatchObject({
+      value: { op: "clamp", a: { op: "add", b: { op: "select", b: { op: "select" } } } },
+    });
   });
 
   it("run like their IR in every stage, exports included", () => {

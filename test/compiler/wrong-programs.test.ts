@@ -213,6 +213,13 @@ const EXPECTED: [string, string, number, number, string][] = [
   ["source clause on a misspelt SpikeSource", "N001", 4, 18, "unknown neuron model `SpikeSourc`"],
   ["host step updates a failed projection", "N001", 6, 20, "unknown synapse type `Statc`"],
   ["misspelt import used", "I002", 2, 29, "module `std/synapses.snn` does not declare `Statc`"],
+  [
+    "state write that may not fit",
+    "P008",
+    8,
+    9,
+    "`c` holds 0..255 (its declared width), but this can assign it 1..256",
+  ],
   ["unknown import name", "I002", 1, 37, "module `std/neurons.snn` does not declare `Izhikevich`"],
   ["missing module", "I001", 1, 8, "cannot find module `std/nope.snn`"],
   ["missing data file", "I001", 3, 17, "cannot find data file `nope/digits.csv`"],
@@ -341,6 +348,11 @@ describe("hints", () => {
     const c = CASES.find((x) => x.name === name)!;
     return checkSource(c.src).diagnostics.find((d) => d.severity === "error")!;
   };
+  it("suggests the wrap or clamp that keeps a register within its width", () => {
+    expect(first("state write that may not fit").hint).toBe(
+      "keep it in range: `clamp(x, 0, 255)` or `min(x, 255)`",
+    );
+  });
   it("suggests the closest name for a typo", () => {
     expect(first("typo in model name").hint).toBe("did you mean `CubaLIF`?");
     expect(first("typo in parameter").hint).toBe("did you mean `decay_v`?");

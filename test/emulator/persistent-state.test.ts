@@ -24,8 +24,8 @@ neuron Counter {
   update {
     v = wrap(q, 24);
     let g = clamp(v >> 6, 0, 1);
-    kept = kept + g;
-    lost = lost + g;
+    kept = min(kept + g, 1000000);
+    lost = min(lost + g, 1000000);
   }
   spike when v >= 1 << 22;
   reset v to 0;
