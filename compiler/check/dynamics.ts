@@ -107,26 +107,15 @@ export class DynCompiler {
         const reg = this.env.lookup(target);
         if (reg?.kind === "state") {
           const w = reg.range;
-          const v =
+          this.checkFits(
+            target,
             s.op === "="
               ? r
               : s.op === "+="
                 ? wrapped32(w.lo + r.lo, w.hi + r.hi)
-                : wrapped32(w.lo - r.hi, w.hi - r.lo);
-          if (v.lo < w.lo || v.hi > w.hi) {
-            this.sink.report("P008", s.value.span, {
-              name: target,
-              lo: w.lo,
-              hi: w.hi,
-              alo: v.lo,
-              ahi: v.hi,
-              hint:
-                w.lo < 0
-                  ? `keep it in range: \`wrap(x, ${Math.round(Math.log2(w.hi - w.lo + 1))})\` or \`clamp(x, ${w.lo}, ${w.hi})\``
-                  : `keep it in range: \`clamp(x, 0, ${w.hi})\` or \`min(x, ${w.hi})\``,
-            });
-            this.ok = false;
-          }
+                : wrapped32(w.lo - r.hi, w.hi - r.lo),
+            s.value.span,
+          );
         }
         const cur: DynExpr = { op: "state", name: target, span: s.target.span };
         const value: DynExpr =
@@ -143,6 +132,28 @@ export class DynCompiler {
         return { op: "spike", payload: this.payload(s.payload, "this model"), span: s.span };
       }
     }
+  }
+
+  /** P008 unless a value in `value` (with `floor`: max(register, value)) fits state register
+   *  `target`'s declared width. */
+  checkFits(target: string, value: Interval, span: A.Span, floor = false): void {
+    const reg = this.env.lookup(target);
+    if (reg?.kind !== "state") return;
+    const w = reg.range;
+    const v = floor ? { lo: Math.max(w.lo, value.lo), hi: Math.max(w.hi, value.hi) } : value;
+    if (v.lo >= w.lo && v.hi <= w.hi) return;
+    this.sink.report("P008", span, {
+      name: target,
+      lo: w.lo,
+      hi: w.hi,
+      alo: v.lo,
+      ahi: v.hi,
+      hint:
+        w.lo < 0
+          ? `keep it in range: \`wrap(x, ${Math.round(Math.log2(w.hi - w.lo + 1))})\` or \`clamp(x, ${w.lo}, ${w.hi})\``
+          : `keep it in range: \`clamp(x, 0, ${w.hi})\` or \`min(x, ${w.hi})\``,
+    });
+    this.ok = false;
   }
 
   /** A state register name that may be written. */

@@ -484,26 +484,45 @@ export function compileModel(
   if (sw.payload) payload = safe(() => dc.payload(sw.payload!, t.name));
   const reg = (id: A.Ident) => safe(() => dc.assignable(id));
   const val = (e: A.Expr) => safe(() => dc.expr(e).e);
+  // The value a register is set to must fit its width, as in the update block (P008). A reset
+  // by subtraction is left alone: it runs only when the spike condition held, which interval
+  // arithmetic does not see, and `v - vth` after `v > vth` is smaller than v.
+  const fitting = (target: string | undefined, e: A.Expr, floor = false) =>
+    safe(() => {
+      const { e: ir, r } = dc.expr(e);
+      if (target) dc.checkFits(target, r, e.span, floor);
+      return ir;
+    });
   let reset: CheckedNeuronModel["reset"] = null;
   if (t.reset) {
     const r = t.reset.item;
     const target = reg(r.target);
-    const v = val(r.value);
+    const v = r.mode === "to" ? fitting(target, r.value) : val(r.value);
     if (target && v) reset = { target, mode: r.mode, value: v, span: r.span };
   }
   let floor: CheckedNeuronModel["floor"] = null;
   if (t.floor) {
     const f = t.floor.item;
     const target = reg(f.target);
-    const v = val(f.value);
+    // max(x, floor): only a floor above the register's top can take it out of range.
+    const v = fitting(target, f.value, true);
     if (target && v) floor = { target, value: v, span: f.span };
   }
   let refractory: CheckedNeuronModel["refractory"] = null;
   if (t.refractory) {
     const r = t.refractory.item;
     const counter = reg(r.counter);
-    const period = val(r.period);
-    const hold = r.hold ? { target: reg(r.hold.target), value: val(r.hold.value) } : undefined;
+    // The counter is set to period - 1 at a spike and counts down to 0.
+    const period = safe(() => {
+      const { e: ir, r: pr } = dc.expr(r.period);
+      if (counter)
+        dc.checkFits(counter, { lo: Math.min(pr.lo - 1, 0), hi: pr.hi - 1 }, r.period.span);
+      return ir;
+    });
+    const holdTarget = r.hold ? reg(r.hold.target) : undefined;
+    const hold = r.hold
+      ? { target: holdTarget, value: fitting(holdTarget, r.hold.value) }
+      : undefined;
     if (counter && period) {
       refractory = {
         counter,

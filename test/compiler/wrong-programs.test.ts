@@ -220,6 +220,13 @@ const EXPECTED: [string, string, number, number, string][] = [
     9,
     "`c` holds 0..255 (its declared width), but this can assign it 1..256",
   ],
+  [
+    "reset value outside the width",
+    "P008",
+    7,
+    14,
+    "`v` holds -8388608..8388607 (its declared width), but this can assign it 16777216..16777216",
+  ],
   ["unknown import name", "I002", 1, 37, "module `std/neurons.snn` does not declare `Izhikevich`"],
   ["missing module", "I001", 1, 8, "cannot find module `std/nope.snn`"],
   ["missing data file", "I001", 3, 17, "cannot find data file `nope/digits.csv`"],
