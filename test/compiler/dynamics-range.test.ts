@@ -134,8 +134,8 @@ describe("range analysis of neuron dynamics", () => {
 // Statement level: a model whose update block the checker accepts keeps every state register
 // within its declared width (P008), whatever the input, so the reads the range analysis builds
 // on hold step after step. Random update blocks of assignments (=, +=, -=), some under an `if`,
-// to registers of three widths; the accepted ones run 30 steps of random input in the IR
-// interpreter.
+// to registers of three widths, with a random reset value and floor; the accepted ones run 30
+// steps of random input in the IR interpreter.
 const REGS = [
   ["v", "s24", rangeOfBits(24, true)],
   ["w", "s16", rangeOfBits(16, true)],
@@ -165,7 +165,9 @@ describe("state registers keep their declared widths", () => {
         fc.array(statement, { minLength: 1, maxLength: 3 }),
         fc.integer({ min: 0, max: 31 }),
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-        (body, k, seed) => {
+        fc.integer({ min: -20, max: 270 }),
+        fc.integer({ min: -40000, max: 40000 }),
+        (body, k, seed, resetTo, floorAt) => {
           const src = `snn 1;
 neuron G {
   param k : u5 = 0;
@@ -174,7 +176,8 @@ ${REGS.map(([n, t]) => `  state ${n} : ${t} = 0;`).join("\n")}
     ${body.join("\n    ")}
   }
   spike when v > 100;
-  reset v to 0;
+  reset c to ${resetTo};
+  floor w at ${floorAt};
 }
 network N { population a = G[1] { k = ${k}; }; }
 run N on loihi { dt = 1 ms; steps 1; }
@@ -211,7 +214,7 @@ run N on loihi { dt = 1 ms; steps 1; }
           }
         },
       ),
-      { numRuns: 800, seed: 20261209 },
+      { numRuns: 1500, seed: 20261209 },
     );
     expect(accepted).toBeGreaterThan(80);
     expect(refused).toBeGreaterThan(80);
