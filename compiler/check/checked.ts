@@ -202,6 +202,9 @@ export interface CheckedPopulation {
   params?: Record<string, ResolvedParam>;
   /** q register units per physical weight unit, resolved with this population's params. */
   weightUnits?: Record<string, number>;
+  /** Set when a parameter of the population had an error (already reported): a weight unit
+   *  it lacks is then a consequence, not a new error. Never set in a checked program. */
+  paramErrors?: true;
   source?: SourceSpec;
   span: Span;
 }

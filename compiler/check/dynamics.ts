@@ -50,6 +50,9 @@ export class DynAbort extends Error {}
 
 export class DynCompiler {
   private temps = new Map<string, Interval>();
+  /** Names whose error is already reported (a failed `let`, an unknown name): a statement that
+   *  uses one is abandoned without a further error. */
+  private readonly failed = new Set<string>();
   private ok = true;
 
   constructor(
@@ -92,8 +95,9 @@ export class DynCompiler {
         try {
           compiled = this.expr(s.value);
         } catch (err) {
-          // The value's error is reported; the name still exists, so its uses add no N001.
-          if (err instanceof DynAbort) this.temps.set(s.name.name, wrapped32(-BIG, BIG));
+          // The value's error is reported; its uses are abandoned quietly (no N001 for the
+          // name, no P008 from a range it never had).
+          if (err instanceof DynAbort) this.failed.add(s.name.name);
           throw err;
         }
         this.temps.set(s.name.name, compiled.r);
@@ -160,12 +164,19 @@ export class DynCompiler {
   assignable(id: A.Ident): string {
     const n = this.env.lookup(id.name);
     if (n?.kind === "state") return id.name;
-    if (!n && !this.temps.has(id.name)) {
+    if (this.failed.has(id.name)) {
+      // Already reported (say `g = ...` where `let g = ...` was meant, assigned again).
+    } else if (!n && !this.temps.has(id.name)) {
       this.sink.report("N001", id.span, {
         what: "state register",
         name: id.name,
-        hint: suggestHint(id.name, this.env.names(), "declare it with `state NAME : s24;`"),
+        hint: suggestHint(
+          id.name,
+          this.env.names(),
+          `declare it with \`state ${id.name} : s24;\`, or write \`let ${id.name} = ...;\` for a temporary`,
+        ),
       });
+      this.failed.add(id.name);
     } else {
       this.sink.report("N005", id.span, {
         name: id.name,
@@ -274,6 +285,10 @@ export class DynCompiler {
       return { e: { op: "vmax", span }, r: { lo: this.env.vmax, hi: this.env.vmax } };
     const t = this.temps.get(x.name);
     if (t) return { e: { op: "temp", name: x.name, span }, r: t };
+    if (this.failed.has(x.name)) {
+      this.ok = false;
+      throw new DynAbort();
+    }
     const n = this.env.lookup(x.name);
     if (!n) {
       this.sink.report("N001", span, {
@@ -281,6 +296,7 @@ export class DynCompiler {
         name: x.name,
         hint: suggestHint(x.name, [...this.env.names(), ...this.temps.keys()]),
       });
+      this.failed.add(x.name);
       this.ok = false;
       throw new DynAbort();
     }

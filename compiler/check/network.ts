@@ -162,10 +162,17 @@ export function elaboratePopulation(
     sink.report("P005", p.model.span, { profile: cx.profile.name });
     return undefined;
   }
+  const errorsBefore = sink.errorCount;
   const r = resolveParams(m.template, p.params, cx.neuronCtx(), p.name.name);
   cx.quantization.push(...r.quantization);
   ns.popModel.set(p.name.name, decl);
-  return { ...base, model: m.model.name, params: r.params, weightUnits: r.weightUnits };
+  return {
+    ...base,
+    model: m.model.name,
+    params: r.params,
+    weightUnits: r.weightUnits,
+    ...(sink.errorCount > errorsBefore ? { paramErrors: true } : {}),
+  };
 }
 
 function sourceSpec(

@@ -5,6 +5,7 @@ import { MAX_SEED } from "../../isa/image.ts";
 import type * as A from "../ast/types.ts";
 import { suggestHint } from "../diagnostics/index.ts";
 import type {
+  CheckedPopulation,
   CheckedProjection,
   ConnectorSpec,
   IndexExpr,
@@ -117,8 +118,8 @@ export function elaborateProjection(
           ns,
           it,
           syn.weight,
-          postEntry?.model.weightUnits ?? {},
-          ns.pops.get(post.population)?.weightUnits ?? {},
+          postEntry?.template.weightUnits ?? new Map(),
+          ns.pops.get(post.population),
           allowFlush,
         );
         break;
@@ -410,11 +411,12 @@ function weightSpec(
   ns: NetScope,
   it: Extract<A.ProjectionItem, { kind: "weight" }>,
   w: { signMode: WeightSpec["signMode"]; bits: number; min: number; max: number },
-  _modelUnits: Record<string, number>,
-  popUnits: Record<string, number>,
+  modelUnits: ReadonlyMap<string, { item: A.WeightUnitDecl }>,
+  postPop: CheckedPopulation | undefined,
   allowFlush: boolean,
 ): WeightSpec | undefined {
   const sink = cx.sink;
+  const popUnits = postPop?.weightUnits ?? {};
   const env = netConst(cx, ns);
   const seed = it.seed ? intOf(cx, ns, it.seed, "seed", { min: 0, max: MAX_SEED }) : ns.defaultSeed;
   if (seed === undefined) return undefined;
@@ -530,6 +532,18 @@ function weightSpec(
       return undefined;
     }
     const u = Object.keys(popUnits).find((k) => UNITS[k] && dimEq(UNITS[k].dim, dim));
+    const declared = [...modelUnits.keys()].find((k) => UNITS[k] && dimEq(UNITS[k].dim, dim));
+    if (!u && declared) {
+      // The model declares the unit; the population cannot resolve it. After an error in the
+      // population's parameters that is a consequence; otherwise name what is missing.
+      if (!postPop?.paramErrors)
+        sink.report("U002", qs[0]!.e.span, {
+          expected: "a chip weight mantissa (plain number)",
+          found: formatQuantity(qs[0]!.q),
+          hint: unitHint(ns, declared, modelUnits.get(declared)!.item.value, postPop?.name),
+        });
+      return undefined;
+    }
     if (!u) {
       sink.report("U002", qs[0]!.e.span, {
         expected: Object.keys(popUnits).length
@@ -585,4 +599,26 @@ function weightSpec(
     allowFlushToZero: allowFlush,
     span: it.span,
   };
+}
+
+/** Names an expression reads (its `name` nodes), in order of appearance. */
+function namesIn(e: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(e)) for (const x of e) namesIn(x, out);
+  else if (e && typeof e === "object") {
+    const n = e as { kind?: unknown; name?: unknown };
+    if (n.kind === "name" && typeof n.name === "string") out.add(n.name);
+    for (const [k, v] of Object.entries(e)) if (k !== "span") namesIn(v, out);
+  }
+  return out;
+}
+
+/** Which physical parameters a weight unit is computed from that the population leaves unset. */
+function unitHint(ns: NetScope, unit: string, value: A.Expr, pop: string | undefined): string {
+  const decl = ns.network.items.find(
+    (i): i is A.PopulationDecl => i.kind === "population" && i.name.name === pop,
+  );
+  const set = new Set(decl?.params.map((f) => f.name.name) ?? []);
+  const reads = [...namesIn(value)].filter((n) => n !== "dt");
+  const missing = reads.filter((n) => !set.has(n));
+  return `the post neuron model's \`weight unit ${unit}\` is computed from ${reads.map((n) => `\`${n}\``).join(", ")}; set ${(missing.length ? missing : reads).map((n) => `\`${n}\``).join(", ")} on population \`${pop ?? "?"}\``;
 }

@@ -91,6 +91,8 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   for (const c of candidates) {
     if (c === name) continue;
     const dd = editDistance(name.toLowerCase(), c.toLowerCase());
+    // Replacing every letter (`g` for `v`) is not a near miss.
+    if (dd >= name.length) continue;
     if (dd < bestD || (dd === bestD && best === undefined)) {
       best = c;
       bestD = dd;

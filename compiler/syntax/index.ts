@@ -74,6 +74,7 @@ export function parse(file: string, text: string): ParseResult {
     const errs = parserInstance.errors;
     let resume = -1;
     let quietUntil = -1;
+    let sawError = false;
     for (const e of errs) {
       const t = e.token;
       let args: { found: string; expected: string };
@@ -90,6 +91,13 @@ export function parse(file: string, text: string): ParseResult {
       // the next top-level declaration, where parsing resumes either way.
       const at = tokens.indexOf(t);
       if (at >= 0 && at < quietUntil) continue;
+      // Likewise a word that only begins an item inside a block (`project`, `probe`, `state`)
+      // where a declaration was expected, after an earlier error of this pass: a `}` meant for
+      // an inner block (its `{` missing) closed the outer one.
+      const innerWord =
+        KEYWORDS.includes(t.image) && !topKeywords.has(t.tokenType) && /^[a-z]/.test(t.image);
+      if (sawError && innerWord && args.expected.startsWith("a declaration")) continue;
+      sawError = true;
       if (args.expected === "`}`") {
         quietUntil = tokens.findIndex((x, k) => k >= at && topKeywords.has(x.tokenType));
         if (quietUntil < 0) quietUntil = tokens.length;

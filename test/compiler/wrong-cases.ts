@@ -193,6 +193,30 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
     name: "reset value outside the width",
     src: `${STD}neuron M {\n  state v : s24 = 0;\n  update { v = clamp(v + q, vmin, vmax); }\n  spike when v > 100;\n  reset v to 1 << 24;\n}\nnetwork N { population a = M[1]; }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
   },
+  {
+    name: "physical weight without the unit's parameters",
+    src: net(
+      "  population a = CubaLIF[2] { tau_v = 20 ms; };\n  project a -> a : Exc { connect one_to_one; weight 1.62 mV; }",
+    ),
+  },
+  {
+    // The population's bad v_lsb is the one error; its physical weights add none.
+    name: "physical weights after a bad v_lsb",
+    src: net(
+      "  population a = CubaLIF[2] { tau_v = 20 ms; v_lsb = 1.5625; };\n  project a -> a : Exc { connect one_to_one; weight 1.62 mV; }\n  project p: a -> a : Inh { connect one_to_one; weight -18 mV; }",
+    ),
+  },
+  {
+    // `let` left out: the assignment is the one error, the uses of `g` add none.
+    name: "temporary written without let",
+    src: `${STD}neuron M {\n  state v : s24 = 0;\n  update {\n    g = clamp(q >> 6, 0, 1);\n    v = clamp(v + g, vmin, vmax);\n  }\n  spike when v > g;\n  reset v to 0;\n}\nnetwork N { population a = M[1]; }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
+  },
+  {
+    name: "projection body without its opening brace",
+    src: net(
+      "  population a = CubaLIF[2];\n  project a -> a : Static connect one_to_one; weight 10; }\n  project p: a -> a : Static;\n  probe a.spikes;",
+    ),
+  },
   { name: "unknown import name", src: `import "std/neurons.snn" { CubaLIF, Izhikevich };\n` },
   { name: "missing module", src: `import "std/nope.snn" { X };\n` },
   { name: "missing data file", src: `${STD}dataset d = csv "nope/digits.csv" { label = 64; };\n` },

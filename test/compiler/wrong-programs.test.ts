@@ -227,6 +227,22 @@ const EXPECTED: [string, string, number, number, string][] = [
     14,
     "`v` holds -8388608..8388607 (its declared width), but this can assign it 16777216..16777216",
   ],
+  [
+    "physical weight without the unit's parameters",
+    "U002",
+    5,
+    53,
+    "expected a chip weight mantissa (plain number), found 1.62 mV",
+  ],
+  ["physical weights after a bad v_lsb", "U001", 4, 54, "`v_lsb` needs a unit of voltage"],
+  ["temporary written without let", "N001", 6, 5, "unknown state register `g`"],
+  [
+    "projection body without its opening brace",
+    "S001",
+    5,
+    27,
+    "unexpected `connect`, expected `{` or `;`",
+  ],
   ["unknown import name", "I002", 1, 37, "module `std/neurons.snn` does not declare `Izhikevich`"],
   ["missing module", "I001", 1, 8, "cannot find module `std/nope.snn`"],
   ["missing data file", "I001", 3, 17, "cannot find data file `nope/digits.csv`"],
@@ -358,6 +374,16 @@ describe("hints", () => {
   it("suggests the wrap or clamp that keeps a register within its width", () => {
     expect(first("state write that may not fit").hint).toBe(
       "keep it in range: `clamp(x, 0, 255)` or `min(x, 255)`",
+    );
+  });
+  it("names the parameters a physical weight unit needs", () => {
+    expect(first("physical weight without the unit's parameters").hint).toBe(
+      "the post neuron model's `weight unit mV` is computed from `tau_v`, `v_lsb`; set `v_lsb` on population `a`",
+    );
+  });
+  it("offers `let` for a register that is not declared", () => {
+    expect(first("temporary written without let").hint).toBe(
+      "declare it with `state g : s24;`, or write `let g = ...;` for a temporary",
     );
   });
   it("suggests the closest name for a typo", () => {
