@@ -423,7 +423,29 @@ export function compileModel(
         { lookup: (x) => ctx.fileConst(s.file, x), dtSeconds: ctx.dtSeconds, names: () => [] },
         sink,
       );
-      if (q) init = q.value;
+      // The initial value is what the register holds before the first step: it must fit the
+      // register like every value written to it (P008 for the writes).
+      const full = rangeOfBits(it.bits, it.signed);
+      if (q && !dimEq(q.dim, DIMLESS)) {
+        sink.report("U002", s.item.init.span, {
+          expected: "a plain number",
+          found: formatQuantity(q),
+          hint: `\`${n}\` is a ${s.item.type.name} register`,
+        });
+      } else if (q && !Number.isInteger(q.value)) {
+        sink.report("R002", s.item.init.span, {
+          what: `the initial value of \`${n}\``,
+          value: String(q.value),
+        });
+      } else if (q && (q.value < full.lo || q.value > full.hi)) {
+        sink.report("R001", s.item.init.span, {
+          name: n,
+          value: q.value,
+          lo: full.lo,
+          hi: full.hi,
+          hint: `\`${n}\` is a ${s.item.type.name} register`,
+        });
+      } else if (q) init = q.value;
     }
     state.push({
       name: n,

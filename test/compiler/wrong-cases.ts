@@ -217,6 +217,10 @@ export const CASES: Omit<WrongCase, "code" | "line" | "col" | "message">[] = [
       "  population a = CubaLIF[2];\n  project a -> a : Static connect one_to_one; weight 10; }\n  project p: a -> a : Static;\n  probe a.spikes;",
     ),
   },
+  {
+    name: "state initial value outside the width",
+    src: `${STD}neuron M {\n  state v : s24 = 0;\n  state c : u8 = 300;\n  update { v = clamp(v + q, vmin, vmax); }\n  spike when v > 100;\n  reset v to 0;\n}\nnetwork N { population a = M[1]; }\nrun N on loihi { dt = 1 ms; steps 10; }\n`,
+  },
   { name: "unknown import name", src: `import "std/neurons.snn" { CubaLIF, Izhikevich };\n` },
   { name: "missing module", src: `import "std/nope.snn" { X };\n` },
   { name: "missing data file", src: `${STD}dataset d = csv "nope/digits.csv" { label = 64; };\n` },

@@ -243,6 +243,7 @@ const EXPECTED: [string, string, number, number, string][] = [
     27,
     "unexpected `connect`, expected `{` or `;`",
   ],
+  ["state initial value outside the width", "R001", 5, 18, "`c` = 300 is out of range 0..255"],
   ["unknown import name", "I002", 1, 37, "module `std/neurons.snn` does not declare `Izhikevich`"],
   ["missing module", "I001", 1, 8, "cannot find module `std/nope.snn`"],
   ["missing data file", "I001", 3, 17, "cannot find data file `nope/digits.csv`"],
