@@ -64,6 +64,20 @@ export class DynCompiler {
     return this.ok;
   }
 
+  /** R001 for a constant outside what the instruction encodes; abandons the statement. */
+  private r001(
+    span: A.Span,
+    name: string,
+    value: number,
+    lo: number,
+    hi: number,
+    hint: string,
+  ): never {
+    this.sink.report("R001", span, { name, value, lo, hi, hint });
+    this.ok = false;
+    throw new DynAbort();
+  }
+
   private p003(span: A.Span, why: string, hint = ""): never {
     this.sink.report("P003", span, { why, hint });
     this.ok = false;
@@ -108,19 +122,16 @@ export class DynCompiler {
         const { e, r } = this.expr(s.value);
         // A register holds its declared width: reads assume it (the payload proof, P004), so a
         // write that may not fit is refused rather than stored as something else.
-        const reg = this.env.lookup(target);
-        if (reg?.kind === "state") {
-          const w = reg.range;
-          this.checkFits(
-            target,
-            s.op === "="
-              ? r
-              : s.op === "+="
-                ? wrapped32(w.lo + r.lo, w.hi + r.hi)
-                : wrapped32(w.lo - r.hi, w.hi - r.lo),
-            s.value.span,
-          );
-        }
+        const w = this.stateRange(target);
+        this.checkFits(
+          target,
+          s.op === "="
+            ? r
+            : s.op === "+="
+              ? wrapped32(w.lo + r.lo, w.hi + r.hi)
+              : wrapped32(w.lo - r.hi, w.hi - r.lo),
+          s.value.span,
+        );
         const cur: DynExpr = { op: "state", name: target, span: s.target.span };
         const value: DynExpr =
           s.op === "=" ? e : { op: s.op === "+=" ? "add" : "sub", a: cur, b: e, span: s.span };
@@ -141,9 +152,7 @@ export class DynCompiler {
   /** P008 unless a value in `value` (with `floor`: max(register, value)) fits state register
    *  `target`'s declared width. */
   checkFits(target: string, value: Interval, span: A.Span, floor = false): void {
-    const reg = this.env.lookup(target);
-    if (reg?.kind !== "state") return;
-    const w = reg.range;
+    const w = this.stateRange(target);
     const v = floor ? { lo: Math.max(w.lo, value.lo), hi: Math.max(w.hi, value.hi) } : value;
     if (v.lo >= w.lo && v.hi <= w.hi) return;
     this.sink.report("P008", span, {
@@ -158,6 +167,13 @@ export class DynCompiler {
           : `keep it in range: \`clamp(x, 0, ${w.hi})\` or \`min(x, ${w.hi})\``,
     });
     this.ok = false;
+  }
+
+  /** The declared width of state register `name` (a name `assignable` returned). */
+  private stateRange(name: string): Interval {
+    const n = this.env.lookup(name);
+    if (n?.kind !== "state") throw new Error(`'${name}' is not a state register`);
+    return n.range;
   }
 
   /** A state register name that may be written. */
@@ -372,18 +388,16 @@ export class DynCompiler {
             "shift by a constant or a parameter",
           );
         }
+        // No shift instruction encodes an amount outside 0..31 (a parameter: by its declared range).
         if (b.e.op === "const" && (b.e.value < 0 || b.e.value > 31)) {
-          // No shift instruction encodes it (and a parameter's value is checked per population
-          // by codegen).
-          this.sink.report("R001", x.right.span, {
-            name: "shift amount",
-            value: b.e.value,
-            lo: 0,
-            hi: 31,
-            hint: "the core shifts 32-bit registers by 0..31",
-          });
-          this.ok = false;
-          throw new DynAbort();
+          this.r001(
+            x.right.span,
+            "shift amount",
+            b.e.value,
+            0,
+            31,
+            "the core shifts 32-bit registers by 0..31",
+          );
         }
         if (b.e.op === "param" && (b.r.lo < 0 || b.r.hi > 31)) {
           return this.p003(
@@ -430,29 +444,27 @@ export class DynCompiler {
         }
         const offset = constArg(2, "the decay offset");
         if (offset < 0 || offset > 15) {
-          this.sink.report("R001", x.args[2]!.span, {
-            name: "decay offset",
-            value: offset,
-            lo: 0,
-            hi: 15,
-            hint: "the decay instruction's offset field has 4 bits",
-          });
-          this.ok = false;
-          throw new DynAbort();
+          this.r001(
+            x.args[2]!.span,
+            "decay offset",
+            offset,
+            0,
+            15,
+            "the decay instruction's offset field has 4 bits",
+          );
         }
         // The factor 4096 - offset - decay must not be negative: the result keeps a's sign and
         // shrinks toward 0 (the range below says so), where a larger decay would flip the sign.
         const maxDecay = 4096 - offset;
         if (d.e.op === "const" && (d.e.value < 0 || d.e.value > maxDecay)) {
-          this.sink.report("R001", x.args[1]!.span, {
-            name: "decay factor",
-            value: d.e.value,
-            lo: 0,
-            hi: maxDecay,
-            hint: "decay(x, d, offset) multiplies x by (4096 - offset - d) / 4096",
-          });
-          this.ok = false;
-          throw new DynAbort();
+          this.r001(
+            x.args[1]!.span,
+            "decay factor",
+            d.e.value,
+            0,
+            maxDecay,
+            "decay(x, d, offset) multiplies x by (4096 - offset - d) / 4096",
+          );
         }
         if (d.e.op === "param" && (d.r.lo < 0 || d.r.hi > maxDecay)) {
           return this.p003(

@@ -170,8 +170,7 @@ export function check(input: CheckInput): { program?: CheckedProgram; diagnostic
       const pr = elaborateProbe(cx, ns, it, ids);
       if (pr) probes.push(pr);
     }
-    if (run)
-      experiment = elaborateRun(cx, ns, run, projections, declared, seed, new Set(ids.keys()));
+    if (run) experiment = elaborateRun(cx, ns, run, projections, declared, seed, ids);
   }
   const diagnostics = dedupe(sink.list);
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };

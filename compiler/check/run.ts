@@ -70,8 +70,8 @@ export function elaborateRun(
   projections: CheckedProjection[],
   declared: Set<string>,
   seed: number,
-  /** `pre->post` of every declared projection, elaborated or not. */
-  declaredEnds: ReadonlySet<string>,
+  /** Every declared projection, elaborated or not, by `pre->post`. */
+  declaredEnds: ReadonlyMap<string, string>,
 ): CheckedExperiment | undefined {
   const sink = cx.sink;
   let steps: number | undefined;

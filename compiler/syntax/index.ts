@@ -84,12 +84,12 @@ export function parse(file: string, text: string): ParseResult {
         args = { found: describeFound(t), expected: "something else" };
       }
       syntaxErrors++;
-      if (e.name === "NotAllInputParsedException") resume = tokens.indexOf(t);
+      const at = tokens.indexOf(t);
+      if (e.name === "NotAllInputParsedException") resume = at;
       // After "unexpected `projectx`, expected `}`" the recovery has closed the block early,
       // so the rest of the block reads as something else ("unexpected `project`, expected a
       // declaration"). The first error is the one to fix: nothing more is reported before
       // the next top-level declaration, where parsing resumes either way.
-      const at = tokens.indexOf(t);
       if (at >= 0 && at < quietUntil) continue;
       // Likewise a word that only begins an item inside a block (`project`, `probe`, `state`)
       // where a declaration was expected, after an earlier error of this pass: a `}` meant for
@@ -119,7 +119,7 @@ export function parse(file: string, text: string): ParseResult {
         // of the line before, which is reported at this line's first token.
         if (!complained.has(span.line)) {
           diagnostics.push(makeDiagnostic("S001", span, { ...args, hint: keywordHint(t, args) }));
-          const prev = tokens[tokens.indexOf(t) - 1];
+          const prev = tokens[at - 1];
           const previousLines = args.expected === "`;`" && prev && prev.endLine! < span.line;
           if (!previousLines) complained.add(span.line);
         }
